@@ -1,0 +1,176 @@
+/** @module The articles module's SQL: articles, their slugs, authors, terms and credits. */
+import type { Kysely, Transaction } from 'kysely'
+import type { Database } from '../storage/schema.ts'
+import type { ArticlesTable } from '../storage/schema.ts'
+import type { Insertable, Selectable } from 'kysely'
+
+type Q = Kysely<Database> | Transaction<Database>
+export type ArticleRow = Selectable<ArticlesTable>
+export type Taxonomy = 'category' | 'tag'
+
+export interface TermRow {
+  id: number
+  taxonomy: Taxonomy
+  slug: string
+  name: string
+  parent_id: number | null
+}
+
+export interface Listing {
+  readonly now: string
+  readonly limit: number
+  readonly offset: number
+  readonly termIds?: readonly number[]
+  readonly authorId?: number
+}
+
+const visible = (now: string) => (eb: any) =>
+  eb.and([eb('articles.status', '!=', 'draft'), eb('articles.published_at', '<=', now)])
+
+export function findArticleBySlug(q: Q, slug: string): Promise<ArticleRow | undefined> {
+  return q.selectFrom('articles').selectAll().where('slug', '=', slug).executeTakeFirst()
+}
+
+export function findArticleById(q: Q, id: number): Promise<ArticleRow | undefined> {
+  return q.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+/** The article that once had this slug, if any. */
+export async function findArticleIdByFormerSlug(q: Q, slug: string): Promise<number | undefined> {
+  const row = await q.selectFrom('article_slugs').select('article_id').where('slug', '=', slug).executeTakeFirst()
+  return row?.article_id
+}
+
+export async function insertArticle(q: Q, row: Insertable<ArticlesTable>): Promise<number> {
+  const { id } = await q.insertInto('articles').values(row).returning('id').executeTakeFirstOrThrow()
+  return id
+}
+
+export async function updateArticle(q: Q, id: number, row: Partial<Insertable<ArticlesTable>>): Promise<void> {
+  await q.updateTable('articles').set(row).where('id', '=', id).execute()
+}
+
+export async function rememberSlug(q: Q, articleId: number, slug: string): Promise<void> {
+  await q
+    .insertInto('article_slugs')
+    .values({ slug, article_id: articleId })
+    .onConflict((oc) => oc.column('slug').doUpdateSet({ article_id: articleId }))
+    .execute()
+}
+
+export async function replaceAuthors(q: Q, articleId: number, userIds: readonly number[]): Promise<void> {
+  await q.deleteFrom('article_authors').where('article_id', '=', articleId).execute()
+  if (userIds.length === 0) return
+  await q
+    .insertInto('article_authors')
+    .values([...new Set(userIds)].map((user_id, position) => ({ article_id: articleId, user_id, position })))
+    .execute()
+}
+
+export async function replaceTerms(q: Q, articleId: number, termIds: readonly number[]): Promise<void> {
+  await q.deleteFrom('article_terms').where('article_id', '=', articleId).execute()
+  if (termIds.length === 0) return
+  await q
+    .insertInto('article_terms')
+    .values([...new Set(termIds)].map((term_id) => ({ article_id: articleId, term_id })))
+    .execute()
+}
+
+export async function replaceCredits(
+  q: Q,
+  articleId: number,
+  credits: readonly { name: string; url?: string | undefined; role: string }[],
+): Promise<void> {
+  await q.deleteFrom('credits').where('article_id', '=', articleId).execute()
+  if (credits.length === 0) return
+  await q
+    .insertInto('credits')
+    .values(credits.map((c, position) => ({ article_id: articleId, position, name: c.name, url: c.url ?? null, role: c.role })))
+    .execute()
+}
+
+export async function findOrCreateTerm(q: Q, taxonomy: Taxonomy, slug: string, name: string): Promise<number> {
+  const existing = await q.selectFrom('terms').select('id').where('taxonomy', '=', taxonomy).where('slug', '=', slug).executeTakeFirst()
+  if (existing) return existing.id
+  const { id } = await q
+    .insertInto('terms')
+    .values({ taxonomy, slug, name, parent_id: null, description: '' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return id
+}
+
+export function findTerm(q: Q, taxonomy: Taxonomy, slug: string): Promise<TermRow | undefined> {
+  return q
+    .selectFrom('terms')
+    .select(['id', 'taxonomy', 'slug', 'name', 'parent_id'])
+    .where('taxonomy', '=', taxonomy)
+    .where('slug', '=', slug)
+    .executeTakeFirst()
+}
+
+/** A category and every category below it, for archives that include sub-categories. */
+export async function termWithDescendants(q: Q, root: TermRow): Promise<number[]> {
+  const all = await q.selectFrom('terms').select(['id', 'parent_id']).where('taxonomy', '=', root.taxonomy).execute()
+  const ids = [root.id]
+  for (let i = 0; i < ids.length; i++) for (const t of all) if (t.parent_id === ids[i] && !ids.includes(t.id)) ids.push(t.id)
+  return ids
+}
+
+export async function listVisibleArticles(q: Q, listing: Listing): Promise<ArticleRow[]> {
+  let query = q.selectFrom('articles').selectAll('articles').where(visible(listing.now))
+  if (listing.termIds) {
+    const ids = listing.termIds
+    query = query.where('articles.id', 'in', (eb) => eb.selectFrom('article_terms').select('article_id').where('term_id', 'in', ids))
+  }
+  if (listing.authorId !== undefined) {
+    const authorId = listing.authorId
+    query = query.where('articles.id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('user_id', '=', authorId))
+  }
+  return query.orderBy('articles.published_at', 'desc').orderBy('articles.id', 'desc').limit(listing.limit).offset(listing.offset).execute()
+}
+
+export async function countVisibleArticles(q: Q, listing: Omit<Listing, 'limit' | 'offset'>): Promise<number> {
+  let query = q.selectFrom('articles').select((eb) => eb.fn.countAll<number | string>().as('n')).where(visible(listing.now))
+  if (listing.termIds) {
+    const ids = listing.termIds
+    query = query.where('articles.id', 'in', (eb) => eb.selectFrom('article_terms').select('article_id').where('term_id', 'in', ids))
+  }
+  if (listing.authorId !== undefined) {
+    const authorId = listing.authorId
+    query = query.where('articles.id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('user_id', '=', authorId))
+  }
+  const row = await query.executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+export function authorsOf(q: Q, articleIds: readonly number[]) {
+  return q
+    .selectFrom('article_authors')
+    .innerJoin('users', 'users.id', 'article_authors.user_id')
+    .select(['article_authors.article_id', 'users.id', 'users.display_name', 'users.slug', 'users.bio'])
+    .where('article_authors.article_id', 'in', articleIds)
+    .orderBy('article_authors.article_id')
+    .orderBy('article_authors.position')
+    .execute()
+}
+
+export function termsOf(q: Q, articleIds: readonly number[]) {
+  return q
+    .selectFrom('article_terms')
+    .innerJoin('terms', 'terms.id', 'article_terms.term_id')
+    .select(['article_terms.article_id', 'terms.id', 'terms.taxonomy', 'terms.slug', 'terms.name', 'terms.parent_id'])
+    .where('article_terms.article_id', 'in', articleIds)
+    .orderBy('terms.name')
+    .execute()
+}
+
+export function creditsOf(q: Q, articleIds: readonly number[]) {
+  return q
+    .selectFrom('credits')
+    .select(['article_id', 'name', 'url', 'role'])
+    .where('article_id', 'in', articleIds)
+    .orderBy('article_id')
+    .orderBy('position')
+    .execute()
+}

@@ -1,0 +1,228 @@
+/** @module The articles service: saving stories and reading what readers may see. */
+import { findOrCreateAuthor, findAuthorBySlug, type Author } from '../accounts/authors.ts'
+import type { DB } from '../storage/database.ts'
+import { slugify } from '../text/slug.ts'
+import * as store from './article-store.ts'
+import type { ArticleRow, Taxonomy } from './article-store.ts'
+import { renderArticleBody } from './markdown.ts'
+import { ArticleInputSchema, type ArticleInput, type ArticleStatus, type Credit } from './schema.ts'
+
+export interface Term {
+  readonly id: number
+  readonly taxonomy: Taxonomy
+  readonly slug: string
+  readonly name: string
+}
+
+export interface Article {
+  readonly id: number
+  readonly slug: string
+  readonly title: string
+  readonly standfirst: string
+  readonly bodyHtml: string
+  readonly status: ArticleStatus
+  readonly publishedAt: Date | null
+  readonly updatedAt: Date
+  readonly canonicalUrl: string | null
+  readonly commentsOpen: boolean
+  readonly authors: readonly Author[]
+  readonly categories: readonly Term[]
+  readonly tags: readonly Term[]
+  readonly credits: readonly Credit[]
+}
+
+/** An article readers can see: it always has a publication date. */
+export type PublishedArticle = Article & { readonly publishedAt: Date }
+
+export interface ArticlePage {
+  readonly articles: readonly PublishedArticle[]
+  readonly page: number
+  readonly pages: number
+  readonly total: number
+}
+
+/** Input that failed validation; `field` names the offending field for the person who wrote it. */
+export class InvalidArticle extends Error {
+  override readonly name = 'InvalidArticle'
+  readonly code = 'invalid_article'
+  constructor(readonly field: string, problem: string) {
+    super(`${field}: ${problem}`)
+  }
+}
+
+export interface SavedArticle {
+  readonly article: Article
+  readonly created: boolean
+}
+
+/**
+ * Creates an article, or updates the one with the same slug (or `id`), in one transaction.
+ * A published article dated in the future is stored as scheduled.
+ * @example
+ * const { article } = await saveArticle(db, { title: 'Inmates sent to the front', body: '…', credits: [{ name: 'CNN', role: 'Original reporting' }] })
+ */
+export async function saveArticle(db: DB, input: ArticleInput & { id?: number }, now = new Date()): Promise<SavedArticle> {
+  const parsed = ArticleInputSchema.safeParse(input)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    throw new InvalidArticle(issue.path.join('.') || 'article', issue.message)
+  }
+  const a = parsed.data
+  if (a.status === 'scheduled' && !a.publishedAt) throw new InvalidArticle('date', 'a scheduled article needs a date')
+  const slug = a.slug ?? slugify(a.title)
+  if (!slug) throw new InvalidArticle('slug', 'cannot be made from this title; give one')
+  const publishedAt = a.status === 'draft' ? (a.publishedAt ?? null) : (a.publishedAt ?? now)
+  const status: ArticleStatus = a.status === 'published' && publishedAt && publishedAt > now ? 'scheduled' : a.status
+  const bodyHtml = renderArticleBody(a.body)
+
+  const id = await db.transaction().execute(async (trx) => {
+    const existing = input.id !== undefined ? await store.findArticleById(trx, input.id) : await store.findArticleBySlug(trx, slug)
+    if (input.id !== undefined && !existing) throw new InvalidArticle('id', `no article ${input.id}`)
+    if (existing && existing.slug !== slug) {
+      const clash = await store.findArticleBySlug(trx, slug)
+      if (clash) throw new InvalidArticle('slug', `"${slug}" is already used by another article`)
+    }
+    const row = {
+      slug,
+      title: a.title,
+      standfirst: a.standfirst,
+      body_markdown: a.body,
+      body_html: bodyHtml,
+      status,
+      published_at: publishedAt?.toISOString() ?? null,
+      updated_at: now.toISOString(),
+      canonical_url: a.canonicalUrl ?? null,
+      comments_open: a.commentsOpen ? 1 : 0,
+    }
+    const articleId = existing ? existing.id : await store.insertArticle(trx, { ...row, created_at: now.toISOString() })
+    if (existing) await store.updateArticle(trx, articleId, row)
+    await store.rememberSlug(trx, articleId, slug)
+
+    const authors = []
+    for (const byline of a.authors) authors.push(await findOrCreateAuthor(trx, byline, now))
+    await store.replaceAuthors(trx, articleId, authors.map((au) => au.id))
+
+    const termIds = []
+    for (const [taxonomy, names] of [['category', a.categories], ['tag', a.tags]] as const) {
+      for (const name of names) {
+        const termSlug = slugify(name)
+        if (termSlug) termIds.push(await store.findOrCreateTerm(trx, taxonomy, termSlug, name))
+      }
+    }
+    await store.replaceTerms(trx, articleId, termIds)
+    await store.replaceCredits(trx, articleId, a.credits)
+    return { articleId, created: !existing }
+  })
+  const article = await getArticleById(db, id.articleId)
+  return { article: article!, created: id.created }
+}
+
+/** Any article by id, whatever its status (for editors and the API's writers). */
+export async function getArticleById(db: DB, id: number): Promise<Article | undefined> {
+  const row = await store.findArticleById(db, id)
+  return row && (await withRelations(db, [row]))[0]
+}
+
+/**
+ * The article readers reach at this slug: the current one, or the one that used to have it
+ * (`movedTo`, so the caller can redirect with 301).
+ */
+export async function findPublishedArticle(
+  db: DB,
+  slug: string,
+  now = new Date(),
+): Promise<{ article: PublishedArticle } | { movedTo: PublishedArticle } | undefined> {
+  const row = await store.findArticleBySlug(db, slug)
+  if (row) {
+    if (!isVisible(row, now)) return undefined
+    return { article: (await withRelations(db, [row]))[0] as PublishedArticle }
+  }
+  const formerId = await store.findArticleIdByFormerSlug(db, slug)
+  if (formerId === undefined) return undefined
+  const moved = await store.findArticleById(db, formerId)
+  if (!moved || !isVisible(moved, now)) return undefined
+  return { movedTo: (await withRelations(db, [moved]))[0] as PublishedArticle }
+}
+
+/** A published article by id, for permalinks built on %post_id%. */
+export async function findPublishedArticleById(db: DB, id: number, now = new Date()): Promise<PublishedArticle | undefined> {
+  const row = await store.findArticleById(db, id)
+  if (!row || !isVisible(row, now)) return undefined
+  return (await withRelations(db, [row]))[0] as PublishedArticle
+}
+
+/** One page of the newest published stories; `page` counts from 1. */
+export function listPublished(db: DB, page: number, perPage: number, now = new Date()): Promise<ArticlePage> {
+  return pageOf(db, { now: now.toISOString() }, page, perPage)
+}
+
+/** One page of a category's (with its sub-categories') or a tag's stories. */
+export async function listByTerm(
+  db: DB,
+  taxonomy: Taxonomy,
+  slug: string,
+  page: number,
+  perPage: number,
+  now = new Date(),
+): Promise<(ArticlePage & { term: Term }) | undefined> {
+  const term = await store.findTerm(db, taxonomy, slug)
+  if (!term) return undefined
+  const termIds = taxonomy === 'category' ? await store.termWithDescendants(db, term) : [term.id]
+  const result = await pageOf(db, { now: now.toISOString(), termIds }, page, perPage)
+  return { ...result, term: presentTerm(term) }
+}
+
+/** One page of an author's stories. */
+export async function listByAuthor(
+  db: DB,
+  authorSlug: string,
+  page: number,
+  perPage: number,
+  now = new Date(),
+): Promise<(ArticlePage & { author: Author }) | undefined> {
+  const author = await findAuthorBySlug(db, authorSlug)
+  if (!author) return undefined
+  const result = await pageOf(db, { now: now.toISOString(), authorId: author.id }, page, perPage)
+  return { ...result, author }
+}
+
+async function pageOf(db: DB, listing: Omit<store.Listing, 'limit' | 'offset'>, page: number, perPage: number): Promise<ArticlePage> {
+  const total = await store.countVisibleArticles(db, listing)
+  const pages = Math.max(1, Math.ceil(total / perPage))
+  const rows = page > pages ? [] : await store.listVisibleArticles(db, { ...listing, limit: perPage, offset: (page - 1) * perPage })
+  return { articles: (await withRelations(db, rows)) as PublishedArticle[], page, pages, total }
+}
+
+function isVisible(row: ArticleRow, now: Date): boolean {
+  return row.status !== 'draft' && row.published_at !== null && row.published_at <= now.toISOString()
+}
+
+async function withRelations(db: DB, rows: readonly ArticleRow[]): Promise<Article[]> {
+  if (rows.length === 0) return []
+  const ids = rows.map((r) => r.id)
+  const [authors, terms, credits] = await Promise.all([store.authorsOf(db, ids), store.termsOf(db, ids), store.creditsOf(db, ids)])
+  return rows.map((r) => ({
+    id: r.id,
+    slug: r.slug,
+    title: r.title,
+    standfirst: r.standfirst,
+    bodyHtml: r.body_html,
+    status: r.status,
+    publishedAt: r.published_at ? new Date(r.published_at) : null,
+    updatedAt: new Date(r.updated_at),
+    canonicalUrl: r.canonical_url,
+    commentsOpen: r.comments_open === 1,
+    authors: authors
+      .filter((au) => au.article_id === r.id)
+      .map((au) => ({ id: au.id, displayName: au.display_name, slug: au.slug, bio: au.bio })),
+    categories: terms.filter((t) => t.article_id === r.id && t.taxonomy === 'category').map(presentTerm),
+    tags: terms.filter((t) => t.article_id === r.id && t.taxonomy === 'tag').map(presentTerm),
+    credits: credits
+      .filter((c) => c.article_id === r.id)
+      .map((c) => ({ name: c.name, role: c.role, ...(c.url ? { url: c.url } : {}) })),
+  }))
+}
+
+function presentTerm(t: { id: number; taxonomy: Taxonomy; slug: string; name: string }): Term {
+  return { id: t.id, taxonomy: t.taxonomy, slug: t.slug, name: t.name }
+}

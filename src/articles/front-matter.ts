@@ -1,0 +1,85 @@
+/**
+ * @module Reads an article written as Markdown with YAML front matter — the format of
+ * `broadsheet publish` — into article input, naming the field when something is wrong.
+ */
+import YAML from 'yaml'
+import { z } from 'zod'
+import { InvalidArticle } from './articles.ts'
+import { ArticleStatusSchema, CreditSchema, type ArticleInput } from './schema.ts'
+
+export interface ArticleFile {
+  readonly input: ArticleInput
+  /** 1-based line in the file where the body starts (for messages about the body). */
+  readonly bodyStartLine: number
+}
+
+const frontMatterRe = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/
+
+const listOfNames = z.union([z.string(), z.array(z.union([z.string(), z.number()]).transform(String))])
+
+const FrontMatterSchema = z
+  .object({
+    title: z.string({ error: 'is required' }),
+    slug: z.string().optional(),
+    standfirst: z.string().optional(),
+    author: listOfNames.optional(),
+    authors: listOfNames.optional(),
+    date: z.union([z.date(), z.string()]).optional(),
+    tags: listOfNames.optional(),
+    categories: listOfNames.optional(),
+    credits: z.array(CreditSchema).optional(),
+    canonical_url: z.string().optional(),
+    status: ArticleStatusSchema.optional(),
+    comments: z.enum(['open', 'closed']).optional(),
+  })
+  .strict()
+
+/**
+ * Parses a publish file.
+ * @example parseArticleFile('---\ntitle: Flood defences hold\n---\nThe river peaked at …')
+ */
+export function parseArticleFile(text: string): ArticleFile {
+  const match = frontMatterRe.exec(text)
+  if (!match) throw new InvalidArticle('front matter', 'the file must start with a --- block holding at least a title')
+  let data: unknown
+  try {
+    data = YAML.parse(match[1]!, { schema: 'core', customTags: ['timestamp'] })
+  } catch (error) {
+    throw new InvalidArticle('front matter', `not valid YAML (${(error as Error).message.split('\n')[0]})`)
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new InvalidArticle('front matter', 'must be a set of "field: value" lines')
+  }
+  const parsed = FrontMatterSchema.safeParse(data)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    if (issue.code === 'unrecognized_keys') throw new InvalidArticle(issue.keys[0]!, 'is not a known field')
+    throw new InvalidArticle(issue.path.join('.') || 'front matter', issue.message)
+  }
+  const fm = parsed.data
+  const body = text.slice(match[0].length)
+  const bodyStartLine = match[0].split('\n').length
+  return {
+    bodyStartLine: match[0].endsWith('\n') ? bodyStartLine : bodyStartLine + 1,
+    input: {
+      title: fm.title,
+      body,
+      ...(fm.slug !== undefined && { slug: fm.slug }),
+      ...(fm.standfirst !== undefined && { standfirst: fm.standfirst }),
+      authors: fm.authors ?? fm.author ?? [],
+      ...(fm.date !== undefined && { publishedAt: parseDate(fm.date) }),
+      tags: fm.tags ?? [],
+      categories: fm.categories ?? [],
+      credits: fm.credits ?? [],
+      ...(fm.canonical_url !== undefined && { canonicalUrl: fm.canonical_url }),
+      ...(fm.status !== undefined && { status: fm.status }),
+      ...(fm.comments !== undefined && { commentsOpen: fm.comments === 'open' }),
+    },
+  }
+}
+
+function parseDate(value: Date | string): Date {
+  const date = value instanceof Date ? value : new Date(value)
+  if (Number.isNaN(date.getTime())) throw new InvalidArticle('date', `"${String(value)}" is not a date (use 2026-11-25 or 2026-11-25T09:00:00Z)`)
+  return date
+}

@@ -1,0 +1,38 @@
+/** @module `broadsheet serve`: run the site, in one process or several (WEB_CONCURRENCY). */
+import cluster from 'node:cluster'
+import type { Config } from '../config/config.ts'
+import { openSite } from '../site.ts'
+import { buildServer } from '../web/server.ts'
+
+export async function serveCommand(config: Config): Promise<void> {
+  if (cluster.isPrimary) {
+    // Migrations and the demo run once, before any worker serves a request.
+    const site = await openSite(config, { log: (line) => process.stdout.write(`${line}\n`) })
+    if (config.webConcurrency > 1) {
+      await site.close()
+      for (let i = 0; i < config.webConcurrency; i++) cluster.fork()
+      cluster.on('exit', (worker, code) => {
+        if (code !== 0) process.stderr.write(`worker ${worker.process.pid} exited with ${code}; starting another\n`)
+        cluster.fork()
+      })
+      process.stdout.write(`Broadsheet is running at ${config.baseUrl}/ (${config.webConcurrency} processes)\n`)
+      await new Promise(() => {})
+    }
+    await listen(site)
+    process.stdout.write(`Broadsheet is running at ${config.baseUrl}/ (database: ${site.storage.describe})\n`)
+    return
+  }
+  await listen(await openSite(config, { migrate: false, seed: false }))
+}
+
+async function listen(site: Awaited<ReturnType<typeof openSite>>): Promise<void> {
+  const app = await buildServer(site)
+  const stop = async () => {
+    await app.close()
+    await site.close()
+    process.exit(0)
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  await app.listen({ port: site.config.port, host: site.config.host })
+}

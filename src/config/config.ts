@@ -1,0 +1,123 @@
+/**
+ * @module The process environment turned into one typed, validated, frozen configuration.
+ * Anything wrong stops the process at start with one line that names the variable.
+ */
+import path from 'node:path'
+import { z } from 'zod'
+
+/** Where the database lives: an SQLite file (the default) or a PostgreSQL server. */
+export type DatabaseLocation =
+  | { readonly kind: 'sqlite'; readonly file: string }
+  | { readonly kind: 'postgres'; readonly url: string }
+
+export interface Config {
+  readonly port: number
+  readonly host: string
+  readonly database: DatabaseLocation
+  /** Folder for uploads, the SQLite database and the site's spam model. */
+  readonly dataDir: string
+  /** Seed a new, empty database with the demo articles. */
+  readonly demo: boolean
+  /** Public base URL without a trailing slash, e.g. `https://news.example.org`. */
+  readonly baseUrl: string
+  readonly webConcurrency: number
+  readonly smtpUrl: string | undefined
+  readonly logLevel: string
+}
+
+/** A configuration problem, phrased for the person starting the server. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+}
+
+const EnvSchema = z.object({
+  /** TCP port the HTTP server listens on. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface to bind; 127.0.0.1 keeps the site private until a proxy is put in front. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** `sqlite:PATH` (relative to the working folder) or `postgres://…`. */
+  DATABASE_URL: z.string().optional(),
+  /** Data folder: SQLite database, uploads, the site's spam model. */
+  BROADSHEET_DATA: z.string().min(1).default('./data'),
+  /** `1` seeds a new database with demo content; `0` starts empty. */
+  BROADSHEET_DEMO: z.enum(['0', '1', 'true', 'false']).default('1'),
+  /** Public base URL used in links, feeds and canonical tags. */
+  BROADSHEET_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Number of app processes to run. */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** SMTP server for notifications, e.g. `smtp://user:pass@mail.example.org:587`. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  /** pino log level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+})
+
+/**
+ * Reads the configuration from an environment.
+ * @example
+ * const config = loadConfig(process.env) // throws ConfigError('DATABASE_URL: …') when malformed
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(withoutEmptyValues(env))
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    const name = String(issue.path[0] ?? 'environment')
+    throw new ConfigError(`${name}: ${describeIssue(issue)} (got ${JSON.stringify(env[name] ?? '')})`)
+  }
+  const e = parsed.data
+  const dataDir = path.resolve(e.BROADSHEET_DATA)
+  const port = e.PORT
+  const host = e.HOST
+  const baseUrl = (e.BROADSHEET_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '')
+  return Object.freeze({
+    port,
+    host,
+    database: parseDatabaseUrl(e.DATABASE_URL, dataDir),
+    dataDir,
+    demo: e.BROADSHEET_DEMO === '1' || e.BROADSHEET_DEMO === 'true',
+    baseUrl,
+    webConcurrency: e.WEB_CONCURRENCY,
+    smtpUrl: e.SMTP_URL,
+    logLevel: e.LOG_LEVEL,
+  })
+}
+
+/**
+ * Understands `sqlite:relative/or/absolute.db`, `sqlite:///abs.db`, `postgres://…` and `postgresql://…`.
+ * Without a URL the database is `broadsheet.db` in the data folder.
+ */
+export function parseDatabaseUrl(url: string | undefined, dataDir: string): DatabaseLocation {
+  if (url === undefined) return Object.freeze({ kind: 'sqlite', file: path.join(dataDir, 'broadsheet.db') })
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    let parsed: URL
+    try {
+      parsed = new URL(url)
+    } catch {
+      throw new ConfigError(`DATABASE_URL: not a valid PostgreSQL URL (expected postgres://user@host:5432/name)`)
+    }
+    if (!parsed.hostname && !parsed.searchParams.get('host')) {
+      throw new ConfigError(`DATABASE_URL: the PostgreSQL URL names no host (expected postgres://user@host:5432/name)`)
+    }
+    return Object.freeze({ kind: 'postgres', url })
+  }
+  const sqlite = /^sqlite:(?:\/\/)?(.+)$/.exec(url)
+  if (sqlite) return Object.freeze({ kind: 'sqlite', file: path.resolve(sqlite[1]!) })
+  throw new ConfigError(
+    `DATABASE_URL: expected sqlite:PATH or postgres://user@host/name (got ${JSON.stringify(redactPassword(url))})`,
+  )
+}
+
+/** Hides a password in a connection string so that it can be shown in an error or a log. */
+export function redactPassword(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')
+}
+
+function withoutEmptyValues(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') out[k] = v
+  return out
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_format' && issue.format === 'url') return 'must be an http(s) URL'
+  return issue.message.toLowerCase()
+}

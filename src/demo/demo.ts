@@ -1,0 +1,32 @@
+/**
+ * @module Demo content for a new site: a few original sample stories written for the project,
+ * and, where the shared data folder is beside the project, the credited excerpt it provides
+ * (used only as its own reuse notice allows: an excerpt, with full credit and a link).
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { saveArticle } from '../articles/articles.ts'
+import { parseArticleFile } from '../articles/front-matter.ts'
+import type { DB } from '../storage/database.ts'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const ownArticles = path.join(here, 'articles')
+/** The excerpt stays in the shared data folder; it is never copied into the project. */
+const sharedExcerpt = path.resolve(here, '../../../shared/data/demo/excerpt-globaldefensecorp.md')
+
+/** Seeds the demo when the database has neither articles nor people yet. */
+export async function seedDemo(db: DB, log: (line: string) => void): Promise<boolean> {
+  const hasContent = await db.selectFrom('articles').select('id').limit(1).executeTakeFirst()
+  const hasUsers = await db.selectFrom('users').select('id').limit(1).executeTakeFirst()
+  if (hasContent || hasUsers) return false
+  const files = fs.readdirSync(ownArticles).filter((f) => f.endsWith('.md')).sort().map((f) => path.join(ownArticles, f))
+  if (fs.existsSync(sharedExcerpt)) files.push(sharedExcerpt)
+  else log(`demo: the credited excerpt is not at ${sharedExcerpt}; seeding the original sample stories only`)
+  for (const file of files) {
+    const { input } = parseArticleFile(fs.readFileSync(file, 'utf8'))
+    await saveArticle(db, input)
+  }
+  log(`demo: seeded ${files.length} sample articles (set BROADSHEET_DEMO=0 to start empty)`)
+  return true
+}

@@ -1,0 +1,50 @@
+/** @module The site's settings, their defaults and their validation. */
+import { z } from 'zod'
+
+export const DEFAULT_REUSE_POLICY =
+  'Excerpts and links may be used, provided that full and clear credit is given to the publisher, ' +
+  'with a link to the original article. Republishing whole articles requires written permission.'
+
+export const SettingsSchema = z.object({
+  /** Site name, shown in the masthead, titles and feeds. */
+  title: z.string().min(1).max(200).default('Broadsheet'),
+  /** One line under the masthead. */
+  tagline: z.string().max(300).default('Independent news, published with Broadsheet'),
+  /** Public base URL overriding BROADSHEET_URL, e.g. https://news.example.org. */
+  baseUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
+  /** Who holds the copyright of the site's own articles. */
+  copyrightHolder: z.string().min(1).max(200).default('The Broadsheet newsroom'),
+  /** The reuse notice under every article and on /reuse/. Plain text; paragraphs split on blank lines. */
+  reusePolicy: z.string().min(1).max(5000).default(DEFAULT_REUSE_POLICY),
+  /** WordPress permalink structure with %year% %monthnum% %day% %hour% %minute% %second% %postname% %post_id% %category% %author%. */
+  permalinkStructure: z
+    .string()
+    .regex(/^\/.*\/$/, 'must start and end with /')
+    .refine((s) => s.includes('%postname%') || s.includes('%post_id%'), 'must contain %postname% or %post_id%')
+    .default('/%year%/%monthnum%/%day%/%postname%/'),
+  /** Stories on the front page and in archives, a page. */
+  postsPerPage: z.number().int().min(1).max(100).default(10),
+  /** Locale of dates on pages. */
+  language: z.string().min(2).max(35).default('en-GB'),
+  /** How deep replies nest in the comment thread. */
+  commentThreadDepth: z.number().int().min(1).max(10).default(5),
+  /** Comments close this many days after publication; 0 keeps them open. */
+  closeCommentsAfterDays: z.number().int().min(0).max(3650).default(0),
+  /** Comments with more links than this are held for moderation. */
+  holdAfterLinks: z.number().int().min(0).max(100).default(2),
+  /** Hold a commenter's first comment until one of theirs has been approved. */
+  holdFirstTimeCommenters: z.boolean().default(true),
+  /** Words, e-mail addresses or IPs that send a comment to the trash (one a line, WordPress's "disallowed keys"). */
+  disallowedKeys: z.array(z.string().min(1).max(200)).max(5000).default([]),
+  /** Comments one IP address may post a minute. */
+  commentRateLimitPerMinute: z.number().int().min(1).max(100000).default(10),
+  /** Days before a commenter's IP address is anonymised. */
+  ipRetentionDays: z.number().int().min(0).max(3650).default(30),
+  /** Keep commenters' user agents after the spam check. */
+  keepUserAgents: z.boolean().default(false),
+  /** On an erasure request: keep the comment text as "Anonymous" or delete the comments. */
+  erasure: z.enum(['anonymise', 'delete']).default('anonymise'),
+})
+
+export type SiteSettings = z.infer<typeof SettingsSchema>
+export type SettingKey = keyof SiteSettings

@@ -1,0 +1,56 @@
+/** @module Reads and changes the site's settings, stored one JSON value a key. */
+import type { DB } from '../storage/database.ts'
+import { SettingsSchema, type SiteSettings } from './schema.ts'
+
+export type { SiteSettings } from './schema.ts'
+
+/** A setting was given a value it cannot take. */
+export class InvalidSetting extends Error {
+  override readonly name = 'InvalidSetting'
+  readonly code = 'invalid_setting'
+}
+
+/**
+ * The site's settings: stored values over defaults. A stored value that no longer validates
+ * (say, after a downgrade) falls back to its default instead of taking the site down.
+ */
+export async function readSettings(db: DB): Promise<SiteSettings> {
+  const rows = await db.selectFrom('settings').select(['key', 'value']).execute()
+  const stored: Record<string, unknown> = {}
+  for (const row of rows) {
+    try {
+      stored[row.key] = JSON.parse(row.value)
+    } catch {
+      // an unreadable value is treated as unset
+    }
+  }
+  const parsed = SettingsSchema.safeParse(stored)
+  if (parsed.success) return parsed.data
+  const bad = new Set(parsed.error.issues.map((i) => String(i.path[0])))
+  for (const key of bad) delete stored[key]
+  return SettingsSchema.parse(stored)
+}
+
+/**
+ * Changes some settings after validating them all together.
+ * @example await updateSettings(db, { title: 'The Riverside Gazette', postsPerPage: 12 })
+ */
+export async function updateSettings(db: DB, changes: Partial<SiteSettings>): Promise<SiteSettings> {
+  const current = await readSettings(db)
+  const parsed = SettingsSchema.safeParse({ ...current, ...changes })
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    throw new InvalidSetting(`${issue.path.join('.')}: ${issue.message}`)
+  }
+  await db.transaction().execute(async (trx) => {
+    for (const key of Object.keys(changes) as (keyof SiteSettings)[]) {
+      const value = JSON.stringify(parsed.data[key])
+      await trx
+        .insertInto('settings')
+        .values({ key, value })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+        .execute()
+    }
+  })
+  return parsed.data
+}

@@ -1,0 +1,109 @@
+/**
+ * @module Opens the site's database (SQLite by default, PostgreSQL when configured) behind one
+ * Kysely instance, applies migrations, and says clearly when the database cannot be reached.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import SQLite from 'better-sqlite3'
+import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, sql, type DialectAdapter } from 'kysely'
+import pg from 'pg'
+import type { DatabaseLocation } from '../config/config.ts'
+import { redactPassword } from '../config/config.ts'
+import { migrations } from './migrations/index.ts'
+import type { Database } from './schema.ts'
+
+export type { Database } from './schema.ts'
+export type DB = Kysely<Database>
+
+/** The database could not be opened; the message names the file or (password hidden) URL. */
+export class DatabaseUnavailable extends Error {
+  override readonly name = 'DatabaseUnavailable'
+}
+
+/** What differs between engines, decided once here so that domain code never asks. */
+export interface StorageCapabilities {
+  readonly engine: 'sqlite' | 'postgres'
+  /** Case-insensitive LIKE operator for this engine. */
+  readonly caseInsensitiveLike: 'like' | 'ilike'
+}
+
+export interface Storage {
+  readonly db: DB
+  readonly capabilities: StorageCapabilities
+  /** Where the data is, for messages (passwords hidden). */
+  readonly describe: string
+  close(): Promise<void>
+}
+
+/**
+ * Opens the database and checks that it answers.
+ * @example
+ * const storage = await openStorage({ kind: 'sqlite', file: './data/broadsheet.db' })
+ * await migrateToLatest(storage.db)
+ */
+export async function openStorage(location: DatabaseLocation): Promise<Storage> {
+  return location.kind === 'sqlite' ? openSqlite(location.file) : openPostgres(location.url)
+}
+
+async function openSqlite(file: string): Promise<Storage> {
+  let connection: SQLite.Database
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true })
+    connection = new SQLite(file)
+    // WAL lets readers go on while a comment is written; FULL makes every acknowledged write
+    // survive a power cut, not just a process crash.
+    connection.pragma('journal_mode = WAL')
+    connection.pragma('synchronous = FULL')
+    connection.pragma('foreign_keys = ON')
+    connection.pragma('busy_timeout = 5000')
+  } catch (error) {
+    throw new DatabaseUnavailable(`cannot open SQLite database ${file}: ${(error as Error).message}`)
+  }
+  const db = new Kysely<Database>({ dialect: new TransactionalSqliteDialect({ database: connection }) })
+  return {
+    db,
+    capabilities: { engine: 'sqlite', caseInsensitiveLike: 'like' },
+    describe: file,
+    close: () => db.destroy(),
+  }
+}
+
+async function openPostgres(url: string): Promise<Storage> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  try {
+    await sql`select 1`.execute(db)
+  } catch (error) {
+    await db.destroy().catch(() => {})
+    throw new DatabaseUnavailable(`cannot connect to PostgreSQL at ${redactPassword(url)}: ${(error as Error).message}`)
+  }
+  return {
+    db,
+    capabilities: { engine: 'postgres', caseInsensitiveLike: 'ilike' },
+    describe: redactPassword(url),
+    close: () => db.destroy(),
+  }
+}
+
+/** Applies every pending migration, each in its own transaction, on either engine. */
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')
+    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${(error as Error).message}`)
+  }
+}
+
+/** SQLite does run DDL inside transactions; Kysely's adapter just doesn't claim it. */
+class TransactionalSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true
+  }
+}
+
+class TransactionalSqliteDialect extends SqliteDialect {
+  override createAdapter(): DialectAdapter {
+    return new TransactionalSqliteAdapter()
+  }
+}

@@ -1,0 +1,7 @@
+/** @module Every migration, by name; names sort in the order they run. */
+import type { Migration } from 'kysely'
+import * as foundation from './2026-11-25-001-foundation.ts'
+
+export const migrations: Record<string, Migration> = {
+  '2026-11-25-001-foundation': foundation,
+}

@@ -1,0 +1,114 @@
+/**
+ * @module The database's tables as TypeScript types, one interface a table. Each table belongs
+ * to one domain module (named above it); only that module's store file queries it.
+ *
+ * Times are ISO-8601 UTC strings (`2026-11-25T06:00:00.000Z`) on both engines: they sort
+ * correctly as text and read back identically from SQLite and PostgreSQL.
+ */
+import type { Generated } from 'kysely'
+
+/** accounts/ */
+export interface UsersTable {
+  id: Generated<number>
+  email: string
+  display_name: string
+  slug: string
+  role: 'administrator' | 'editor' | 'author' | 'contributor'
+  bio: string
+  password_hash: string | null
+  created_at: string
+}
+
+/** articles/ */
+export interface ArticlesTable {
+  id: Generated<number>
+  slug: string
+  title: string
+  standfirst: string
+  body_markdown: string
+  body_html: string
+  status: 'draft' | 'scheduled' | 'published'
+  published_at: string | null
+  updated_at: string
+  created_at: string
+  canonical_url: string | null
+  /** 1 open, 0 closed by the editor. */
+  comments_open: number
+}
+
+/** articles/: every slug an article has had, so old links redirect. */
+export interface ArticleSlugsTable {
+  slug: string
+  article_id: number
+}
+
+/** articles/ */
+export interface ArticleAuthorsTable {
+  article_id: number
+  user_id: number
+  position: number
+}
+
+/** articles/: categories (nested) and tags. */
+export interface TermsTable {
+  id: Generated<number>
+  taxonomy: 'category' | 'tag'
+  slug: string
+  name: string
+  parent_id: number | null
+  description: string
+}
+
+/** articles/ */
+export interface ArticleTermsTable {
+  article_id: number
+  term_id: number
+}
+
+/** articles/: "Original reporting: CNN". */
+export interface CreditsTable {
+  id: Generated<number>
+  article_id: number
+  position: number
+  name: string
+  url: string | null
+  role: string
+}
+
+/** settings/: one row a setting, the value as JSON. */
+export interface SettingsTable {
+  key: string
+  value: string
+}
+
+/** comments/ */
+export interface CommentsTable {
+  id: Generated<number>
+  article_id: number
+  parent_id: number | null
+  author_name: string
+  author_email: string
+  author_url: string
+  author_ip: string | null
+  user_agent: string | null
+  content_markdown: string
+  content_html: string
+  status: 'pending' | 'approved' | 'spam' | 'trash'
+  /** JSON array of the moderation reasons, in the order the rules gave them. */
+  reasons: string
+  spam_score: number | null
+  notify_replies: number
+  created_at: string
+}
+
+export interface Database {
+  users: UsersTable
+  articles: ArticlesTable
+  article_slugs: ArticleSlugsTable
+  article_authors: ArticleAuthorsTable
+  terms: TermsTable
+  article_terms: ArticleTermsTable
+  credits: CreditsTable
+  settings: SettingsTable
+  comments: CommentsTable
+}

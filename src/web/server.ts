@@ -1,0 +1,90 @@
+/**
+ * @module The HTTP server: Fastify with the site's routes, error pages and request logs.
+ */
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import formbody from '@fastify/formbody'
+import { readSettings } from '../settings/settings.ts'
+import type { Site } from '../site.ts'
+import { toProblem } from './errors.ts'
+import { registerApiRoutes } from './routes/api.ts'
+import { registerReaderRoutes } from './routes/reader.ts'
+import { renderErrorPage, renderNotFoundPage } from './views/simple-pages.ts'
+import type { SiteContext } from './views/layout.ts'
+
+export interface ServerOptions {
+  /** pino level; tests pass 'silent'. */
+  readonly logLevel?: string
+  /** Clock for everything time-dependent (tests move it). */
+  readonly now?: () => Date
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    site: Site
+    now: () => Date
+    /** Settings and base URL, read fresh for each request so every process agrees. */
+    siteContext(): Promise<SiteContext>
+  }
+}
+
+/**
+ * Builds the server without listening, so tests can `listen({ port: 0 })` on loopback.
+ * @example const app = await buildServer(site); await app.listen({ port: 3000, host: '127.0.0.1' })
+ */
+export async function buildServer(site: Site, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: options.logLevel ?? site.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+  })
+  app.decorate('site', site)
+  app.decorate('now', options.now ?? (() => new Date()))
+  app.decorate('siteContext', async () => {
+    const settings = await readSettings(site.db)
+    return { settings, baseUrl: (settings.baseUrl ?? site.config.baseUrl).replace(/\/+$/, '') }
+  })
+  await app.register(formbody)
+
+  app.setErrorHandler(async (error, request, reply) => {
+    const problem = toProblem(error)
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed')
+    if (problem.status === 429 && !reply.hasHeader('retry-after')) reply.header('retry-after', '60')
+    return sendProblem(app, request, reply, problem.status, problem.code, problem.message)
+  })
+  app.setNotFoundHandler(async (request, reply) =>
+    sendProblem(app, request, reply, 404, 'not_found', 'There is nothing at this address.'),
+  )
+
+  registerReaderRoutes(app)
+  registerApiRoutes(app)
+  return app
+}
+
+/** An error answered as JSON for API clients and as an HTML page for browsers. */
+export async function sendProblem(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+): Promise<FastifyReply> {
+  reply.code(status).header('cache-control', 'no-store')
+  if (wantsJson(request)) return reply.type('application/json; charset=utf-8').send({ error: { code, message } })
+  let context: SiteContext | undefined
+  try {
+    context = await app.siteContext()
+  } catch {
+    // the database may be what failed; the error page must still render
+  }
+  if (!context) return reply.type('text/plain; charset=utf-8').send(message)
+  const page = status === 404 ? renderNotFoundPage(context, request.url.split('?')[0]!) : renderErrorPage(context, status, message)
+  return reply.type('text/html; charset=utf-8').send(page)
+}
+
+const apiPathRe = /^\/(api|1\.1)\//
+
+function wantsJson(request: FastifyRequest): boolean {
+  return apiPathRe.test(request.url) || (request.headers.accept ?? '').startsWith('application/json')
+}

@@ -1,0 +1,148 @@
+/** @module The article page: the story, its credits and rights, and its comments. */
+import type { PublishedArticle } from '../../articles/articles.ts'
+import type { PublicComment } from '../../comments/comments.ts'
+import { copyrightLine, creditPrefix, reuseParagraphs } from '../../rights/notices.ts'
+import { html, raw, type SafeHtml } from '../html.ts'
+import { commentCountLabel, longDate } from './format.ts'
+import { layout, type SiteContext } from './layout.ts'
+
+export interface ArticleView {
+  readonly article: PublishedArticle
+  /** Absolute URL of the article on this site. */
+  readonly url: string
+  readonly comments: readonly PublicComment[]
+  readonly commentCount: number
+  /** Whether readers may comment now (open, and not past the site's closing age). */
+  readonly commentsOpen: boolean
+  readonly commentForm: CommentFormState
+}
+
+/** What the "Leave a Reply" form needs to render. */
+export interface CommentFormState {
+  readonly postUrl: string
+  /** Signed token with the time the form was served (a spam signal). */
+  readonly renderToken: string
+  /** Name of the hidden field that only robots fill. */
+  readonly honeypotName: string
+  readonly replyTo?: { readonly id: number; readonly authorName: string }
+  /** Values remembered from the commenter's cookie, when they opted in. */
+  readonly remembered?: { readonly author: string; readonly email: string; readonly url: string }
+  readonly notice?: string
+}
+
+export function renderArticlePage(site: SiteContext, view: ArticleView): string {
+  const { article: a, url } = view
+  const s = site.settings
+  const section = a.categories[0]
+  const canonical = a.canonicalUrl ?? url
+  const updated = a.updatedAt.getTime() - a.publishedAt.getTime() > 60_000
+  const body = html`<article class="story" itemscope itemtype="https://schema.org/NewsArticle">
+${section ? html`<p class="kicker"><a href="/category/${section.slug}/">${section.name}</a></p>` : ''}
+<h1 class="headline">${a.title}</h1>
+${a.standfirst ? html`<p class="standfirst">${a.standfirst}</p>` : ''}
+<p class="byline">${a.authors.length ? html`By ${byline(a)} · ` : ''}<time datetime="${a.publishedAt.toISOString()}">${longDate(a.publishedAt, s.language)}</time>${
+    updated ? html` · Updated <time datetime="${a.updatedAt.toISOString()}">${longDate(a.updatedAt, s.language)}</time>` : ''
+  } · <a href="#comments">${commentCountLabel(view.commentCount)}</a></p>
+<div class="article-body">${raw(a.bodyHtml)}</div>
+${a.credits.length ? html`<ul class="credits" aria-label="Credits">${a.credits.map((c) => html`<li>${creditPrefix(c)}${c.url ? html`<a href="${c.url}" rel="noopener">${c.name}</a>` : c.name}</li>`)}</ul>` : ''}
+${a.canonicalUrl ? html`<p class="rights">This article was first published at <a href="${a.canonicalUrl}">${hostOf(a.canonicalUrl)}</a>.</p>` : ''}
+<p class="rights">${copyrightLine(s.copyrightHolder, a.publishedAt)}. ${reuseParagraphs(s.reusePolicy)[0] ?? ''} <a href="/reuse/">Our reuse policy</a>.</p>
+${a.tags.length ? html`<p class="terms">Tags: ${a.tags.map((t) => html`<a href="/tag/${t.slug}/" rel="tag">${t.name}</a>`)}</p>` : ''}
+</article>
+${commentsSection(site, view)}`
+  return layout(
+    site,
+    {
+      title: a.title,
+      canonical,
+      description: a.standfirst || undefined,
+      head: html`<meta property="og:type" content="article">
+<meta property="og:title" content="${a.title}">
+<meta property="og:url" content="${canonical}">
+<meta property="og:site_name" content="${s.title}">
+${a.standfirst ? html`<meta property="og:description" content="${a.standfirst}">` : ''}
+<meta property="article:published_time" content="${a.publishedAt.toISOString()}">
+<meta property="article:modified_time" content="${a.updatedAt.toISOString()}">
+<script type="application/ld+json">${raw(jsonLd(site, a, canonical))}</script>`,
+    },
+    body,
+  ).value
+}
+
+function byline(a: PublishedArticle): SafeHtml[] {
+  return a.authors.map((au, i) => {
+    const sep = i === 0 ? '' : i === a.authors.length - 1 ? ' and ' : ', '
+    return html`${sep}<a href="/author/${au.slug}/" rel="author">${au.displayName}</a>`
+  })
+}
+
+function commentsSection(site: SiteContext, view: ArticleView): SafeHtml {
+  const { commentForm: form } = view
+  return html`<section class="comments" id="comments" aria-labelledby="comments-title">
+<h2 id="comments-title">${commentCountLabel(view.commentCount)}</h2>
+${view.comments.length ? html`<ol class="comment-list">${view.comments.map((c) => commentItem(site, view, c))}</ol>` : ''}
+${view.commentsOpen ? replyForm(view, form) : html`<p class="note">Comments are closed.</p>`}
+</section>`
+}
+
+function commentItem(site: SiteContext, view: ArticleView, c: PublicComment): SafeHtml {
+  const name = c.authorUrl ? html`<a href="${c.authorUrl}" rel="nofollow ugc noopener">${c.authorName}</a>` : c.authorName
+  return html`<li class="comment" id="comment-${c.id}">
+<p class="who">${name} <a class="when" href="#comment-${c.id}"><time datetime="${c.createdAt.toISOString()}">${longDate(c.createdAt, site.settings.language)}</time></a></p>
+<div class="text">${raw(c.contentHtml)}</div>
+${view.commentsOpen ? html`<a class="reply-link" href="?replytocom=${c.id}#respond" rel="nofollow">Reply</a>` : ''}
+${c.replies.length ? html`<ol>${c.replies.map((r) => commentItem(site, view, r))}</ol>` : ''}
+</li>`
+}
+
+function replyForm(view: ArticleView, form: CommentFormState): SafeHtml {
+  const articleId = view.article.id
+  const r = form.remembered
+  return html`<div class="reply" id="respond">
+<h2>${form.replyTo ? html`Reply to ${form.replyTo.authorName}` : 'Leave a Reply'}</h2>
+${form.notice ? html`<p class="notice" role="status">${form.notice}</p>` : ''}
+<form method="post" action="${form.postUrl}" id="commentform">
+<p class="required">Your email address will not be published. Required fields are marked *</p>
+<input type="hidden" name="article_id" value="${articleId}">
+<input type="hidden" name="parent_id" value="${form.replyTo?.id ?? ''}">
+<input type="hidden" name="render_token" value="${form.renderToken}">
+<label>Comment *<textarea name="content" rows="7" maxlength="10000" required></textarea></label>
+<label>Name *<input type="text" name="author" maxlength="100" autocomplete="name" required value="${r?.author ?? ''}"></label>
+<label>Email *<input type="email" name="email" maxlength="254" autocomplete="email" required value="${r?.email ?? ''}"></label>
+<label>Website<input type="url" name="url" maxlength="500" autocomplete="url" value="${r?.url ?? ''}"></label>
+<div class="hp" aria-hidden="true"><label>Leave this field empty<input type="text" name="${form.honeypotName}" tabindex="-1" autocomplete="off"></label></div>
+<label class="consent"><input type="checkbox" name="remember" value="yes"${r ? raw(' checked') : ''}> Save my name, email, and website in this browser for the next time I comment.</label>
+<button type="submit">Post Comment</button>
+${form.replyTo ? html`<a href="${view.url}#respond">Cancel reply</a>` : ''}
+<p class="note">This site filters spam locally. <a href="/privacy/">Learn how your comment data is processed.</a></p>
+</form>
+</div>`
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host
+  } catch {
+    return url
+  }
+}
+
+/** schema.org NewsArticle; `<` is escaped so that no value can close the script element. */
+function jsonLd(site: SiteContext, a: PublishedArticle, canonical: string): string {
+  const data = {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    headline: a.title,
+    description: a.standfirst || undefined,
+    datePublished: a.publishedAt.toISOString(),
+    dateModified: a.updatedAt.toISOString(),
+    mainEntityOfPage: canonical,
+    author: a.authors.map((au) => ({ '@type': 'Person', name: au.displayName, url: `${site.baseUrl}/author/${au.slug}/` })),
+    publisher: { '@type': 'Organization', name: site.settings.title, url: `${site.baseUrl}/` },
+    copyrightHolder: { '@type': 'Organization', name: site.settings.copyrightHolder },
+    copyrightYear: a.publishedAt.getUTCFullYear(),
+    keywords: a.tags.map((t) => t.name).join(', ') || undefined,
+    articleSection: a.categories[0]?.name,
+  }
+  return JSON.stringify(data).replace(/</g, '\\u003c')
+}

@@ -1,0 +1,60 @@
+/** @module The page frame every reader page shares: head, masthead, navigation, footer. */
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import type { SiteSettings } from '../../settings/settings.ts'
+import { html, type SafeHtml } from '../html.ts'
+
+export const siteCss = readFileSync(new URL('../assets/site.css', import.meta.url), 'utf8')
+/** Changes whenever the stylesheet does, so it can be cached for a year. */
+export const siteCssPath = `/assets/site.${createHash('sha256').update(siteCss).digest('hex').slice(0, 10)}.css`
+
+/** What every page knows about the site it belongs to. */
+export interface SiteContext {
+  readonly settings: SiteSettings
+  /** Public base URL without a trailing slash. */
+  readonly baseUrl: string
+}
+
+export interface PageMeta {
+  readonly title: string
+  /** Absolute canonical URL of this page. */
+  readonly canonical: string
+  readonly description?: string
+  /** Extra tags for the head (Open Graph, JSON-LD). */
+  readonly head?: SafeHtml
+  readonly noindex?: boolean
+}
+
+export function layout(site: SiteContext, meta: PageMeta, body: SafeHtml): SafeHtml {
+  const s = site.settings
+  const fullTitle = meta.title === s.title ? s.title : `${meta.title} – ${s.title}`
+  return html`<!doctype html>
+<html lang="${s.language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${fullTitle}</title>
+<link rel="canonical" href="${meta.canonical}">
+${meta.description ? html`<meta name="description" content="${meta.description}">` : ''}
+${meta.noindex ? html`<meta name="robots" content="noindex">` : ''}
+<link rel="stylesheet" href="${siteCssPath}">
+<link rel="alternate" type="application/rss+xml" title="${s.title}" href="${site.baseUrl}/feed/">
+${meta.head ?? ''}
+</head>
+<body>
+<a class="skip" href="#content">Skip to content</a>
+<header class="masthead"><div class="wrap">
+<a class="site-title" href="/">${s.title}</a>
+${s.tagline ? html`<p class="tagline">${s.tagline}</p>` : ''}
+</div></header>
+<nav class="site-nav" aria-label="Site"><a href="/">Latest</a><a href="/reuse/">Reuse</a><a href="/privacy/">Privacy</a></nav>
+<main id="content" class="wrap">
+${body}
+</main>
+<footer class="site-footer"><div class="wrap">
+<p>© ${new Date().getUTCFullYear()} ${s.copyrightHolder}. <a href="/reuse/">Excerpts and links may be used with full credit.</a></p>
+<p>Published with Broadsheet. This site sets no tracking cookies and loads nothing from third parties.</p>
+</div></footer>
+</body>
+</html>`
+}
