@@ -37,6 +37,11 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     bodyLimit: 1024 * 1024,
     trustProxy: true,
+    // Broken percent-encoding in a path cannot name anything here: answer as any unknown path.
+    frameworkErrors: (error, request, reply) => {
+      const notFound = error.code === 'FST_ERR_BAD_URL'
+      void sendProblem(app, request, reply, notFound ? 404 : 400, notFound ? 'not_found' : 'invalid_input', notFound ? 'There is nothing at this address.' : error.message)
+    },
   })
   app.decorate('site', site)
   app.decorate('now', options.now ?? (() => new Date()))

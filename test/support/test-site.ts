@@ -1,0 +1,100 @@
+/**
+ * @module A real site for tests: a fresh SQLite file in a temporary folder, or a fresh
+ * PostgreSQL database, migrated, with the real services and (optionally) the real HTTP server
+ * listening on loopback.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { randomBytes } from 'node:crypto'
+import type { FastifyInstance } from 'fastify'
+import pg from 'pg'
+import { saveArticle } from '../../src/articles/articles.ts'
+import type { ArticleInput } from '../../src/articles/schema.ts'
+import { loadConfig } from '../../src/config/config.ts'
+import { updateSettings, type SiteSettings } from '../../src/settings/settings.ts'
+import { openSite, type Site } from '../../src/site.ts'
+import { buildServer } from '../../src/web/server.ts'
+import { POSTGRES_ADMIN_URL, type Dialect } from './dialects.ts'
+
+export interface TestSite {
+  readonly site: Site
+  readonly dialect: Dialect
+  readonly dataDir: string
+  /** Base URL of the listening server, e.g. http://127.0.0.1:41234 */
+  readonly url: string
+  readonly app: FastifyInstance
+  /** The clock the server uses; tests may set it. */
+  now: Date
+  publish(input: Partial<ArticleInput> & { title: string }): ReturnType<typeof saveArticle>
+  settings(changes: Partial<SiteSettings>): Promise<SiteSettings>
+  get(pathname: string, init?: RequestInit): Promise<Response>
+  close(): Promise<void>
+}
+
+export interface TestSiteOptions {
+  readonly dialect?: Dialect
+  readonly env?: Record<string, string>
+}
+
+/** Starts a site with an empty database of the given engine and its server on a free port. */
+export async function testSite(options: TestSiteOptions = {}): Promise<TestSite> {
+  const dialect = options.dialect ?? 'sqlite'
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-test-'))
+  const pgDatabase = dialect === 'postgres' ? await createPostgresDatabase() : undefined
+  const config = loadConfig({
+    BROADSHEET_DATA: dataDir,
+    BROADSHEET_DEMO: '0',
+    PORT: '0',
+    BROADSHEET_URL: 'http://news.test',
+    ...(pgDatabase && { DATABASE_URL: pgDatabase.url }),
+    ...options.env,
+  })
+  const site = await openSite(config)
+  const state = { now: new Date() }
+  const app = await buildServer(site, { logLevel: 'silent', now: () => state.now })
+  const address = await app.listen({ port: 0, host: '127.0.0.1' })
+  const test: TestSite = {
+    site,
+    dialect,
+    dataDir,
+    url: address,
+    app,
+    get now() {
+      return state.now
+    },
+    set now(value: Date) {
+      state.now = value
+    },
+    publish: (input) => saveArticle(site.db, { body: 'A story.', ...input }, new Date(state.now.getTime() - 1000)),
+    settings: (changes) => updateSettings(site.db, changes),
+    get: (pathname, init) => fetch(address + pathname, { redirect: 'manual', ...init }),
+    async close() {
+      await app.close()
+      await site.close()
+      if (pgDatabase) await pgDatabase.drop()
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+  return test
+}
+
+/** A fresh, empty PostgreSQL database for one test site. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `broadsheet_test_${process.pid}_${randomBytes(4).toString('hex')}`
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL })
+  await admin.connect()
+  await admin.query(`create database ${name}`)
+  await admin.end()
+  const url = new URL(POSTGRES_ADMIN_URL)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: POSTGRES_ADMIN_URL })
+      await c.connect()
+      await c.query(`drop database if exists ${name} with (force)`)
+      await c.end()
+    },
+  }
+}
