@@ -1,6 +1,7 @@
 /** @module The comments module's SQL. */
 import type { Kysely, Transaction } from 'kysely'
-import type { Database } from '../storage/schema.ts'
+import type { Insertable } from 'kysely'
+import type { CommentsTable, Database } from '../storage/schema.ts'
 
 type Q = Kysely<Database> | Transaction<Database>
 
@@ -26,4 +27,11 @@ export function approvedForArticle(q: Q, articleId: number) {
     .where('status', '=', 'approved')
     .orderBy('id')
     .execute()
+}
+
+export type NewCommentRow = Insertable<CommentsTable>
+
+export async function insertComment(q: Q, row: NewCommentRow): Promise<number> {
+  const { id } = await q.insertInto('comments').values(row).returning('id').executeTakeFirstOrThrow()
+  return id
 }

@@ -15,6 +15,21 @@ export class InvalidSetting extends Error {
  * (say, after a downgrade) falls back to its default instead of taking the site down.
  */
 export async function readSettings(db: DB): Promise<SiteSettings> {
+  const cached = cache.get(db)
+  if (cached && cached.until > Date.now()) return cached.settings
+  const settings = await readStoredSettings(db)
+  cache.set(db, { settings, until: Date.now() + CACHE_MS })
+  return settings
+}
+
+/**
+ * Every page needs the settings; they change rarely. Another process's change shows within
+ * this time, this process's own at once.
+ */
+const CACHE_MS = 1000
+const cache = new WeakMap<DB, { settings: SiteSettings; until: number }>()
+
+async function readStoredSettings(db: DB): Promise<SiteSettings> {
   const rows = await db.selectFrom('settings').select(['key', 'value']).execute()
   const stored: Record<string, unknown> = {}
   for (const row of rows) {
@@ -42,6 +57,7 @@ export async function updateSettings(db: DB, changes: Partial<SiteSettings>): Pr
     const issue = parsed.error.issues[0]!
     throw new InvalidSetting(`${issue.path.join('.')}: ${issue.message}`)
   }
+  cache.delete(db)
   await db.transaction().execute(async (trx) => {
     for (const key of Object.keys(changes) as (keyof SiteSettings)[]) {
       const value = JSON.stringify(parsed.data[key])
@@ -52,5 +68,6 @@ export async function updateSettings(db: DB, changes: Partial<SiteSettings>): Pr
         .execute()
     }
   })
+  cache.delete(db)
   return parsed.data
 }

@@ -1,7 +1,9 @@
 /** @module Every migration, by name; names sort in the order they run. */
 import type { Migration } from 'kysely'
 import * as foundation from './2026-11-25-001-foundation.ts'
+import * as articleDatesIndex from './2026-11-25-002-article-dates-index.ts'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25-001-foundation': foundation,
+  '2026-11-25-002-article-dates-index': articleDatesIndex,
 }

@@ -1,0 +1,134 @@
+/**
+ * Reader-page throughput: 1,000 articles on SQLite (the measured one with a 1,500-word body and
+ * 20 approved comments), the real server in its own process, autocannon on loopback, and as the
+ * reference the very same HTML bytes served by a minimal node:http server, in the same run.
+ *
+ *   npm run bench:pages [-- --seconds 10 --connections 64]     (WEB_CONCURRENCY=2 for two app processes)
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import autocannon from 'autocannon'
+import { saveArticle } from '../src/articles/articles.ts'
+import { insertComment } from '../src/comments/comment-store.ts'
+import { loadConfig } from '../src/config/config.ts'
+import { openSite } from '../src/site.ts'
+
+const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '64' } } })
+const seconds = Number(args.seconds)
+const connections = Number(args.connections)
+const root = path.resolve(import.meta.dirname, '..')
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-bench-'))
+const children: ChildProcess[] = []
+process.on('exit', () => {
+  for (const c of children) c.kill()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+const words = 'the council said on thursday that river levels would fall through tuesday while crews kept barriers in place and residents of the lower meadow were told to stay alert as more rain is forecast for the weekend according to officials'.split(' ')
+function prose(count: number, seed: number): string {
+  const paragraphs: string[] = []
+  let n = 0
+  while (n < count) {
+    const para: string[] = []
+    for (let i = 0; i < 60 && n < count; i++, n++) para.push(words[(seed * 7 + n * 13) % words.length]!)
+    paragraphs.push(para.join(' ').replace(/^./, (c) => c.toUpperCase()) + '.')
+  }
+  return paragraphs.join('\n\n')
+}
+
+async function seed(): Promise<string> {
+  const env = { BROADSHEET_DATA: dir, BROADSHEET_DEMO: '0' }
+  const site = await openSite(loadConfig(env))
+  const start = new Date('2025-01-01T08:00:00Z').getTime()
+  let measured = ''
+  for (let i = 0; i < 1000; i++) {
+    const last = i === 999
+    const { article } = await saveArticle(site.db, {
+      title: `Story number ${i}: council and river ${i % 17}`,
+      standfirst: 'A standfirst of a sentence or two that sums the story up for the reader.',
+      body: prose(last ? 1500 : 400, i),
+      authors: [`Reporter ${i % 12}`],
+      categories: [`Section ${i % 6}`],
+      tags: [`Topic ${i % 40}`, `Topic ${(i + 7) % 40}`],
+      credits: [{ name: 'CNN', role: 'Original reporting', url: 'https://edition.cnn.com/' }],
+      publishedAt: new Date(start + i * 3_600_000),
+    })
+    if (last) {
+      for (let c = 0; c < 20; c++) {
+        await insertComment(site.db, {
+          article_id: article.id,
+          parent_id: null,
+          author_name: `Reader ${c}`,
+          author_email: `reader${c}@example.org`,
+          author_url: '',
+          author_ip: '127.0.0.1',
+          user_agent: null,
+          content_markdown: prose(60, c),
+          content_html: `<p>${prose(60, c)}</p>`,
+          status: 'approved',
+          reasons: '[]',
+          spam_score: null,
+          notify_replies: 0,
+          created_at: new Date(start + i * 3_600_000 + c * 60_000).toISOString(),
+        })
+      }
+      const d = new Date(start + i * 3_600_000)
+      measured = `/${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}/${article.slug}/`
+    }
+  }
+  await site.close()
+  return measured
+}
+
+async function startProcess(args: string[], env: Record<string, string>, readyUrl: string): Promise<void> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
+  children.push(child)
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(readyUrl)).ok) return
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`${args.join(' ')} did not start`)
+}
+
+async function measure(url: string) {
+  const result = await autocannon({ url, connections, duration: seconds, pipelining: 1 })
+  // A handful of sockets cut off when the run stops count as errors; anything more is a failure.
+  if (result.non2xx || result.errors > result.requests.total * 0.001) {
+    throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors in ${result.requests.total} requests`)
+  }
+  return { rps: result.requests.average, p99: result.latency.p99, p50: result.latency.p50, bytes: result.throughput.average }
+}
+
+console.log('seeding 1,000 articles …')
+const articlePath = await seed()
+const port = 3900 + Math.floor(Math.random() * 50)
+const base = `http://127.0.0.1:${port}`
+await startProcess([path.join(root, 'bin/broadsheet.js'), 'serve'], { BROADSHEET_DATA: dir, BROADSHEET_DEMO: '0', PORT: String(port), LOG_LEVEL: 'warn', WEB_CONCURRENCY: process.env.WEB_CONCURRENCY ?? '1' }, `${base}/healthz`)
+const articleHtml = await (await fetch(base + articlePath)).text()
+if (!articleHtml.includes('20 Comments')) throw new Error('the measured article does not show its 20 comments')
+const staticFile = path.join(dir, 'article.html')
+fs.writeFileSync(staticFile, articleHtml)
+const staticPort = port + 50
+const staticServer = `
+  const http = require('node:http'); const fs = require('node:fs');
+  const body = fs.readFileSync(${JSON.stringify(staticFile)});
+  http.createServer((req, res) => { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': body.length }); res.end(body) })
+    .listen(${staticPort}, '127.0.0.1')`
+await startProcess(['-e', staticServer], {}, `http://127.0.0.1:${staticPort}/`)
+
+console.log(`article page: ${(articleHtml.length / 1024).toFixed(1)} KB, ${connections} connections, ${seconds} s each, node ${process.version}, ${os.cpus().length} cores\n`)
+const reference = await measure(`http://127.0.0.1:${staticPort}/`)
+const article = await measure(base + articlePath)
+const front = await measure(base + '/')
+const row = (name: string, r: typeof reference) =>
+  `${name.padEnd(34)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   ${((r.rps / reference.rps) * 100).toFixed(1).padStart(5)}% of reference`
+console.log(row('static file (reference, node:http)', reference))
+console.log(row('article page (uncached, SQLite)', article))
+console.log(row('front page (uncached, SQLite)', front))
+console.log(`\ntarget: article page ≥ 25% of the reference and p99 < 20 ms → ${article.rps / reference.rps >= 0.25 && article.p99 < 20 ? 'met' : 'NOT met'}`)
+process.exit(0)
