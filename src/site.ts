@@ -5,11 +5,14 @@
 import type { Config } from './config/config.ts'
 import { migrateToLatest, openStorage, type DB, type Storage } from './storage/database.ts'
 import { seedDemo } from './demo/demo.ts'
+import { defaultModel } from './spam-filter/default-model.ts'
+import { SpamFilter } from './spam-filter/spam-filter.ts'
 
 export interface Site {
   readonly config: Config
   readonly storage: Storage
   readonly db: DB
+  readonly spamFilter: SpamFilter
   close(): Promise<void>
 }
 
@@ -35,5 +38,5 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
     await storage.close()
     throw error
   }
-  return { config, storage, db: storage.db, close: () => storage.close() }
+  return { config, storage, db: storage.db, spamFilter: new SpamFilter(storage.db, defaultModel), close: () => storage.close() }
 }

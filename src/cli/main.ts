@@ -2,12 +2,15 @@
  * @module The `broadsheet` command. Exit 0 on success, 1 with one line on stderr when the work
  * failed, 2 when the command line itself is wrong.
  */
-import { Command, CommanderError } from 'commander'
+import { Command, CommanderError, InvalidArgumentError } from 'commander'
 import { ConfigError, loadConfig } from '../config/config.ts'
 import { DatabaseUnavailable } from '../storage/database.ts'
+import { InvalidCorpus } from '../spam-filter/corpus.ts'
 import { publishCommand } from './publish.ts'
 import { serveCommand } from './serve.ts'
 import { migrateCommand } from './migrate.ts'
+import { akismetKeyCreateCommand } from './akismet-key.ts'
+import { DEFAULT_DATASET, spamEvalCommand, spamTrainCommand } from './spam.ts'
 
 /** A failure to report in one line, without a stack trace. */
 export class CliFailure extends Error {
@@ -29,6 +32,29 @@ export async function main(argv: readonly string[]): Promise<number> {
     .argument('<file>', 'a Markdown file with YAML front matter')
     .action((file: string) => publishCommand(config(), file))
 
+  program
+    .command('akismet-key')
+    .description('keys for the Akismet-compatible API')
+    .command('create')
+    .description('print a new key for the Akismet-compatible API')
+    .requiredOption('--site <url>', 'the site that will use the key')
+    .action((o: { site: string }) => akismetKeyCreateCommand(config(), o.site))
+
+  const spam = program.command('spam').description('the local spam filter')
+  spam
+    .command('eval')
+    .description('evaluate the filter on a labelled corpus: one line per dataset')
+    .option('--dataset <path>', 'a .jsonl file or a folder of them', DEFAULT_DATASET)
+    .option('--folds <k>', 'K-fold cross-validation instead of the shipped model', positiveInt)
+    .option('--json', 'one JSON object per dataset')
+    .action((o: { dataset: string; folds?: number; json?: boolean }) => spamEvalCommand(o))
+  spam
+    .command('train')
+    .description('retrain the default model (reproducible: fixed seed)')
+    .option('--dataset <path>', 'a .jsonl file or a folder of them', DEFAULT_DATASET)
+    .option('--output <file>', 'where to write the model (default: the shipped model file)')
+    .action((o: { dataset?: string; output?: string }) => spamTrainCommand(o))
+
   try {
     await program.parseAsync(argv as string[])
     return 0
@@ -42,12 +68,17 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+function positiveInt(value: string): number {
+  if (!/^[1-9]\d{0,2}$/.test(value) || Number(value) < 2) throw new InvalidArgumentError('must be a whole number from 2 to 999')
+  return Number(value)
+}
+
 function config() {
   return loadConfig(process.env)
 }
 
 function oneLine(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof DatabaseUnavailable || error instanceof CliFailure) return error.message
+  if (error instanceof ConfigError || error instanceof DatabaseUnavailable || error instanceof CliFailure || error instanceof InvalidCorpus) return error.message
   if (error instanceof Error && 'code' in error && typeof error.code === 'string') return error.message
   return error instanceof Error ? error.message.split('\n')[0]! : String(error)
 }

@@ -42,6 +42,12 @@ export const SettingsSchema = z.object({
   ipRetentionDays: z.number().int().min(0).max(3650).default(30),
   /** Keep commenters' user agents after the spam check. */
   keepUserAgents: z.boolean().default(false),
+  /** Spam probability at or above which a comment is thrown away unseen (near-certain spam only). */
+  spamDiscardThreshold: z.number().min(0.5).max(1).default(0.995),
+  /** Spam probability at or above which a comment goes to the spam folder. */
+  spamThreshold: z.number().min(0.05).max(1).default(0.5),
+  /** Spam probability at or above which a comment is held for a moderator. */
+  spamHoldThreshold: z.number().min(0).max(1).default(0.3),
   /** On an erasure request: keep the comment text as "Anonymous" or delete the comments. */
   erasure: z.enum(['anonymise', 'delete']).default('anonymise'),
 })

@@ -101,7 +101,37 @@ export interface CommentsTable {
   created_at: string
 }
 
+/** spam-filter/: keys of the Akismet-compatible API, stored as SHA-256 hashes. */
+export interface AkismetKeysTable {
+  id: Generated<number>
+  key_hash: string
+  site_url: string
+  created_at: string
+}
+
+/** spam-filter/: every decision the filter learned from, as a hashed feature vector (no text). */
+export interface SpamTrainingLogTable {
+  id: Generated<number>
+  /** `site` for the site's own comments, `key:N` for an Akismet key's site. */
+  scope: string
+  label: 'spam' | 'ham'
+  vector: string
+  created_at: string
+}
+
+/** spam-filter/: spam and ham counts per hashed IP, e-mail address or domain. */
+export interface SpamReputationTable {
+  scope: string
+  kind: 'ip' | 'email' | 'url_domain' | 'link_domain'
+  key_hash: string
+  spam: number
+  ham: number
+}
+
 export interface Database {
+  akismet_keys: AkismetKeysTable
+  spam_training_log: SpamTrainingLogTable
+  spam_reputation: SpamReputationTable
   users: UsersTable
   articles: ArticlesTable
   article_slugs: ArticleSlugsTable

@@ -6,6 +6,7 @@ import formbody from '@fastify/formbody'
 import { readSettings } from '../settings/settings.ts'
 import type { Site } from '../site.ts'
 import { toProblem } from './errors.ts'
+import { registerAkismetRoutes } from './routes/akismet.ts'
 import { registerApiRoutes } from './routes/api.ts'
 import { registerReaderRoutes } from './routes/reader.ts'
 import { renderErrorPage, renderNotFoundPage } from './views/simple-pages.ts'
@@ -63,6 +64,7 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
 
   registerReaderRoutes(app)
   registerApiRoutes(app)
+  registerAkismetRoutes(app)
   return app
 }
 

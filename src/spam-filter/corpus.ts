@@ -1,0 +1,63 @@
+/** @module Labelled corpora in JSON lines with Akismet's field names plus `label` (see the data README). */
+import fs from 'node:fs'
+import path from 'node:path'
+import { z } from 'zod'
+import type { LabelledSample } from '../spam/index.ts'
+
+const RowSchema = z.object({
+  label: z.enum(['spam', 'ham']),
+  comment_content: z.string(),
+  comment_author: z.string().optional(),
+  comment_author_email: z.string().optional(),
+  comment_author_url: z.string().optional(),
+  comment_type: z.string().optional(),
+  user_ip: z.string().optional(),
+  user_agent: z.string().optional(),
+})
+
+export interface Corpus {
+  readonly name: string
+  readonly samples: readonly LabelledSample[]
+}
+
+/** A malformed corpus; the message names the file and line. */
+export class InvalidCorpus extends Error {
+  override readonly name = 'InvalidCorpus'
+}
+
+/** Reads one .jsonl file, or every .jsonl file in a folder. */
+export function readCorpora(location: string): Corpus[] {
+  let stat: fs.Stats
+  try {
+    stat = fs.statSync(location)
+  } catch {
+    throw new InvalidCorpus(`no dataset at ${location}`)
+  }
+  const files = stat.isDirectory()
+    ? fs.readdirSync(location).filter((f) => f.endsWith('.jsonl')).sort().map((f) => path.join(location, f))
+    : [location]
+  if (files.length === 0) throw new InvalidCorpus(`no .jsonl files in ${location}`)
+  return files.map(readCorpus)
+}
+
+function readCorpus(file: string): Corpus {
+  const lines = fs.readFileSync(file, 'utf8').split('\n')
+  const samples: LabelledSample[] = []
+  lines.forEach((line, i) => {
+    if (!line.trim()) return
+    let row: unknown
+    try {
+      row = JSON.parse(line)
+    } catch {
+      throw new InvalidCorpus(`${file}:${i + 1}: not valid JSON`)
+    }
+    const parsed = RowSchema.safeParse(row)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!
+      throw new InvalidCorpus(`${file}:${i + 1}: ${issue.path.join('.') || 'row'}: ${issue.message}`)
+    }
+    samples.push(parsed.data as LabelledSample)
+  })
+  if (samples.length === 0) throw new InvalidCorpus(`${file}: no samples`)
+  return { name: path.basename(file).replace(/\.jsonl$/, ''), samples }
+}

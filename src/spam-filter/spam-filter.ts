@@ -1,0 +1,129 @@
+/**
+ * @module The site's spam filter: the pure engine (spam/) with the state it needs — the shipped
+ * model plus what this site (or this Akismet key's site) learned from its moderators, and the
+ * reputation of addresses and domains. Every process replays the shared learning log, so a
+ * decision taken in one process changes the next verdict in all of them.
+ */
+import { createHash } from 'node:crypto'
+import {
+  classify,
+  domainOf,
+  extractFeatures,
+  LinearModel,
+  type CommentContext,
+  type CommentSample,
+  type Label,
+  type Reputation,
+  type ReputationCounts,
+  type SparseVector,
+  type Thresholds,
+  type Verdict,
+} from '../spam/index.ts'
+import type { DB } from '../storage/database.ts'
+import * as store from './spam-filter-store.ts'
+import type { ReputationKind } from './spam-filter-store.ts'
+
+/** `site` for the site's own comments; each Akismet key has a scope of its own. */
+export type Scope = string
+export const SITE_SCOPE: Scope = 'site'
+
+interface ScopeModel {
+  readonly model: LinearModel
+  lastLogId: number
+}
+
+export class SpamFilter {
+  readonly #db: DB
+  readonly #base: () => LinearModel
+  readonly #models = new Map<Scope, ScopeModel>()
+
+  /** `base` gives the shipped model; each scope learns on a copy of it. */
+  constructor(db: DB, base: () => LinearModel) {
+    this.#db = db
+    this.#base = base
+  }
+
+  /**
+   * The verdict on a comment, with reasons.
+   * @example const verdict = await filter.check(SITE_SCOPE, { comment_content: 'Nice piece' }, { secondsToSubmit: 40 }, thresholds)
+   */
+  async check(scope: Scope, sample: CommentSample, context: Omit<CommentContext, 'reputation'>, thresholds: Thresholds): Promise<Verdict> {
+    const model = await this.#modelFor(scope)
+    const features = extractFeatures(sample)
+    const reputation = await this.#reputation(scope, sample, features.facts.linkDomains)
+    return classify(model, sample, { ...context, reputation }, thresholds, features)
+  }
+
+  /** Learns a moderator's (or an Akismet client's) decision: the model and the reputations, at once. */
+  async learn(scope: Scope, sample: CommentSample, label: Label, now = new Date()): Promise<void> {
+    const features = extractFeatures(sample)
+    const keys = reputationKeys(sample, features.facts.linkDomains)
+    await this.#db.transaction().execute(async (trx) => {
+      await store.appendLogEntry(trx, scope, label, encodeVector(features), now.toISOString())
+      for (const k of keys) await store.countReputation(trx, scope, k.kind, k.hash, label)
+    })
+    await this.#modelFor(scope)
+  }
+
+  async #modelFor(scope: Scope): Promise<LinearModel> {
+    let state = this.#models.get(scope)
+    if (!state) {
+      state = { model: new LinearModel(this.#base().weights.slice()), lastLogId: 0 }
+      this.#models.set(scope, state)
+    }
+    const entries = await store.logEntriesAfter(this.#db, scope, state.lastLogId)
+    for (const e of entries) {
+      state.model.learnOne(decodeVector(e.vector), e.label === 'spam' ? 1 : 0)
+      state.lastLogId = e.id
+    }
+    return state.model
+  }
+
+  async #reputation(scope: Scope, sample: CommentSample, linkDomains: readonly string[]): Promise<Reputation> {
+    const keys = reputationKeys(sample, linkDomains)
+    const rows = await store.reputationRows(this.#db, scope, keys)
+    const find = (kind: ReputationKind, hash: string | undefined): ReputationCounts | undefined => {
+      const row = rows.find((r) => r.kind === kind && r.key_hash === hash)
+      return row && { spam: row.spam, ham: row.ham }
+    }
+    const hashOf = (kind: ReputationKind) => keys.find((k) => k.kind === kind)?.hash
+    const linked = new Map<string, ReputationCounts>()
+    for (const d of new Set(linkDomains)) {
+      const counts = find('link_domain', hashKey('link_domain', d))
+      if (counts) linked.set(d, counts)
+    }
+    const ip = find('ip', hashOf('ip'))
+    const email = find('email', hashOf('email'))
+    const urlDomain = find('url_domain', hashOf('url_domain'))
+    return { ...(ip && { ip }), ...(email && { email }), ...(urlDomain && { urlDomain }), linkedDomains: linked }
+  }
+}
+
+/** Reputation is kept under one-way hashes, never the address itself. */
+function hashKey(kind: ReputationKind, value: string): string {
+  return createHash('sha256').update(`${kind}\0${value.trim().toLowerCase()}`).digest('base64url').slice(0, 32)
+}
+
+function reputationKeys(sample: CommentSample, linkDomains: readonly string[]): { kind: ReputationKind; hash: string }[] {
+  const keys: { kind: ReputationKind; hash: string }[] = []
+  if (sample.user_ip) keys.push({ kind: 'ip', hash: hashKey('ip', sample.user_ip) })
+  if (sample.comment_author_email) keys.push({ kind: 'email', hash: hashKey('email', sample.comment_author_email) })
+  const urlDomain = sample.comment_author_url ? domainOf(sample.comment_author_url) : undefined
+  if (urlDomain) keys.push({ kind: 'url_domain', hash: hashKey('url_domain', urlDomain) })
+  for (const d of new Set(linkDomains)) keys.push({ kind: 'link_domain', hash: hashKey('link_domain', d) })
+  return keys
+}
+
+function encodeVector(v: SparseVector): string {
+  return `${Buffer.from(v.indices.buffer, v.indices.byteOffset, v.indices.byteLength).toString('base64')}.${Buffer.from(v.values.buffer, v.values.byteOffset, v.values.byteLength).toString('base64')}`
+}
+
+function decodeVector(text: string): SparseVector {
+  const [i, v] = text.split('.')
+  const ib = Buffer.from(i!, 'base64')
+  const vb = Buffer.from(v!, 'base64')
+  return {
+    indices: new Uint32Array(ib.buffer.slice(ib.byteOffset, ib.byteOffset + ib.byteLength)),
+    values: new Float32Array(vb.buffer.slice(vb.byteOffset, vb.byteOffset + vb.byteLength)),
+  }
+}

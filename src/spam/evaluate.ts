@@ -1,0 +1,50 @@
+/** @module Measuring the engine on labelled samples: K-fold cross-validation and plain scoring. */
+import { extractFeatures } from './features.ts'
+import { seededRandom } from './hash.ts'
+import { scoresOf, type Confusion, type Scores } from './metrics.ts'
+import { trainModel, type LabelledVector, type LinearModel, type TrainingOptions } from './model.ts'
+import type { CommentSample, Label } from './sample.ts'
+
+export type LabelledSample = CommentSample & { readonly label: Label }
+
+/** Turns a labelled sample into what the model trains on. */
+export function toTrainingVector(sample: LabelledSample): LabelledVector {
+  const f = extractFeatures(sample)
+  return { indices: f.indices, values: f.values, y: sample.label === 'spam' ? 1 : 0 }
+}
+
+/**
+ * Splits the samples into K folds (stratified by label, in a seeded order), trains on K−1 and
+ * scores the one left out, K times. `isSpam` decides from a model and a sample.
+ */
+export function crossValidate(
+  samples: readonly LabelledSample[],
+  folds: number,
+  isSpam: (model: LinearModel, sample: LabelledSample) => boolean,
+  options: TrainingOptions = {},
+): Scores {
+  const random = seededRandom(options.seed ?? 7)
+  const foldOf = new Array<number>(samples.length)
+  for (const label of ['spam', 'ham'] as const) {
+    const members = samples.map((s, i) => (s.label === label ? i : -1)).filter((i) => i >= 0)
+    for (let i = members.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1))
+      ;[members[i], members[j]] = [members[j]!, members[i]!]
+    }
+    members.forEach((sampleIndex, k) => (foldOf[sampleIndex] = k % folds))
+  }
+  const vectors = samples.map(toTrainingVector)
+  const confusion: Confusion = { tp: 0, fp: 0, tn: 0, fn: 0 }
+  for (let fold = 0; fold < folds; fold++) {
+    const model = trainModel(vectors.filter((_, i) => foldOf[i] !== fold), options)
+    samples.forEach((s, i) => {
+      if (foldOf[i] === fold) count(confusion, s.label, isSpam(model, s))
+    })
+  }
+  return scoresOf(confusion)
+}
+
+export function count(c: Confusion, label: Label, predictedSpam: boolean): void {
+  if (label === 'spam') predictedSpam ? c.tp++ : c.fn++
+  else predictedSpam ? c.fp++ : c.tn++
+}

@@ -1,0 +1,278 @@
+/**
+ * @module Turns a comment into a sparse, hashed feature vector: words and word pairs, character
+ * n-grams, the author's name, e-mail and website, the links in the text and their domains, and
+ * the shape of the text (length, shouting, repetition, script). Also returns the facts that the
+ * verdict's reasons are phrased from.
+ */
+import { finalize, hashString, mixIn, pairHash } from './hash.ts'
+import type { CommentSample } from './sample.ts'
+
+export const FEATURE_BITS = 20
+const MASK = (1 << FEATURE_BITS) - 1
+
+/** Long texts (e-mails pasted whole) say what they are within the first few thousand characters. */
+const MAX_TEXT = 4000
+const MAX_CHAR_GRAM_TEXT = 1000
+
+export interface TextFacts {
+  readonly length: number
+  readonly words: number
+  readonly links: readonly string[]
+  /** Registrable-looking domains of the links (`example.co.uk`, `bit.ly`). */
+  readonly linkDomains: readonly string[]
+  readonly capsRatio: number
+  readonly repeatedWordRatio: number
+  readonly script: string
+  readonly emailDomain: string | undefined
+  readonly urlDomain: string | undefined
+}
+
+export interface Features {
+  readonly indices: Uint32Array
+  readonly values: Float32Array
+  /** Word features with their index, so a verdict can name the words that weighed most. */
+  readonly words: ReadonlyMap<number, string>
+  readonly facts: TextFacts
+}
+
+const urlRe = /\b(?:https?:\/\/|www\.)[^\s<>"'()[\]]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|info|biz|ru|cn|io|ly|co|me|tk|xyz|top|us|uk|de|in|br)\b(?:\/[^\s<>"']*)?/giu
+const wordRe = /[\p{L}\p{N}][\p{L}\p{N}'’]*/gu
+const punctRunRe = /([!?$€£*]){2,}|<3|:\)|:\(|:d\b|xd\b/giu
+const emailRe = /[^\s@]+@([^\s@]+\.[^\s@]+)/
+const tagRe = /<\/?[a-z][^>]{0,500}>/gi
+const hrefRe = /<a\s[^>]*href\s*=\s*["']?([^"'\s>]+)[^>]*>/gi
+const entityRe = /&(?:[a-z]{2,8}|#\d{1,6});/gi
+const phoneRe = /(?:\+|\b0)\d[\d -]{7,14}\d\b/
+
+/**
+ * @example extractFeatures({ comment_content: 'Check out my channel http://bit.ly/x' }).facts.linkDomains // ['bit.ly']
+ */
+export function extractFeatures(sample: CommentSample): Features {
+  const acc = new Accumulator()
+  const raw = (sample.comment_content ?? '').slice(0, MAX_TEXT)
+  // Markup is a signal of its own; its links count as links, its tags not as words.
+  const tags = raw.match(tagRe) ?? []
+  const text = raw.replace(hrefRe, ' $1 ').replace(tagRe, ' ').replace(entityRe, ' ').normalize('NFKC')
+  const lower = text.toLowerCase()
+
+  const links: string[] = []
+  const linkDomains: string[] = []
+  const withoutLinks = lower.replace(urlRe, (url) => {
+    links.push(url)
+    const domain = domainOf(url)
+    if (domain) linkDomains.push(domain)
+    return ' '
+  })
+  for (const d of linkDomains) {
+    acc.add(`ld:${d}`, 1)
+    acc.add(`ltld:${d.slice(d.lastIndexOf('.') + 1)}`, 1)
+  }
+  for (const url of links) {
+    const path = url.replace(/^[a-z]+:\/\/[^/]+/i, '')
+    if (path.length > 1) acc.add(`lpath:${path.split(/[/?=&#.]/).filter(Boolean).slice(0, 2).join('/')}`, 1)
+  }
+
+  // Words and word pairs.
+  const words = withoutLinks.match(wordRe) ?? []
+  const wordGroup = acc.group('w', 1.0)
+  const wordNames = new Map<number, string>()
+  let previous = hashString('^')
+  for (const w of words) {
+    const h = hashString(w)
+    const index = wordGroup.addHash(h)
+    if (wordNames.size < 200) wordNames.set(index, w)
+    wordGroup.addHash(pairHash(previous, h))
+    previous = h
+  }
+  if (words.length) wordGroup.addHash(pairHash(previous, hashString('$')))
+  for (const m of lower.matchAll(punctRunRe)) wordGroup.add(`p:${m[0].slice(0, 3)}`)
+  if (phoneRe.test(withoutLinks)) wordGroup.add('phone')
+  if (/@\w{3,}/.test(withoutLinks)) wordGroup.add('handle')
+  if (/#\w{3,}/.test(withoutLinks)) wordGroup.add('hashtag')
+  for (const t of new Set(tags.map((t) => t.toLowerCase().match(/^<\/?([a-z0-9]+)/)?.[1] ?? 'x'))) wordGroup.add(`tag:${t}`)
+  wordGroup.close()
+
+  // Character n-grams inside word boundaries catch misspellings and obfuscation (v1agra, ch3ck).
+  const chars = acc.group('c', 0.5)
+  const squashed = ` ${words.join(' ')} `.slice(0, MAX_CHAR_GRAM_TEXT)
+  for (let i = 0; i + 3 <= squashed.length; i++) chars.addGrams(squashed, i)
+  chars.close()
+
+  // Who wrote it.
+  const author = (sample.comment_author ?? '').toLowerCase().normalize('NFKC')
+  const meta = acc.group('m', 2.0)
+  for (const w of author.match(wordRe) ?? []) meta.add(`au:${w}`)
+  if (/\d{2,}/.test(author)) meta.add('au:digits')
+  if (author.split(/\s+/).filter(Boolean).length >= 4) meta.add('au:long')
+  const emailDomain = emailRe.exec(sample.comment_author_email ?? '')?.[1]?.toLowerCase()
+  if (emailDomain) meta.add(`em:${emailDomain}`)
+  else meta.add('em:none')
+  const urlDomain = sample.comment_author_url ? domainOf(sample.comment_author_url) : undefined
+  meta.add(urlDomain ? `ud:${urlDomain}` : 'ud:none')
+  if (sample.comment_type) meta.add(`type:${sample.comment_type}`)
+
+  // The shape of the text.
+  const shape = textShape(text)
+  const capsRatio = shape.letters ? shape.upper / shape.letters : 0
+  const uniqueWords = new Set(words).size
+  const repeatedWordRatio = words.length ? 1 - uniqueWords / words.length : 0
+  const script = shape.script
+  meta.add(`len:${bucket(Math.log2(1 + raw.length), 1)}`)
+  meta.add(`words:${bucket(Math.log2(1 + words.length), 1)}`)
+  meta.add(`links:${Math.min(links.length, 5)}`)
+  meta.add(`caps:${bucket(capsRatio, 0.1)}`)
+  meta.add(`rep:${bucket(repeatedWordRatio, 0.1)}`)
+  meta.add(`script:${script}`)
+  meta.add(`digits:${bucket(text.length ? shape.digits / text.length : 0, 0.05)}`)
+  meta.add(`excl:${Math.min(shape.exclamations, 6)}`)
+  meta.add(`lines:${Math.min(shape.lines, 10)}`)
+  meta.close()
+
+  const { indices, values } = acc.finish()
+  return {
+    indices,
+    values,
+    words: wordNames,
+    facts: { length: raw.length, words: words.length, links, linkDomains, capsRatio, repeatedWordRatio, script, emailDomain, urlDomain },
+  }
+}
+
+/** The domain of a URL without `www.`, reduced to the part a person registers. */
+export function domainOf(url: string): string | undefined {
+  const host = /^(?:[a-z][a-z0-9+.-]*:\/\/)?([^/?#:\s]+)/i.exec(url.trim())?.[1]?.toLowerCase()
+  if (!host || !host.includes('.')) return undefined
+  const labels = host.replace(/^www\d?\./, '').split('.').filter(Boolean)
+  const secondLevel = labels.length >= 3 && /^(co|com|org|net|ac|gov|edu)$/.test(labels[labels.length - 2]!)
+  return labels.slice(secondLevel ? -3 : -2).join('.')
+}
+
+function bucket(value: number, width: number): number {
+  return Math.round(value / width)
+}
+
+/** Code point ranges of the scripts worth telling apart, checked without a regex per character. */
+const scripts: readonly (readonly [string, number, number])[] = [
+  ['latin', 0x41, 0x24f],
+  ['greek', 0x370, 0x3ff],
+  ['cyrillic', 0x400, 0x52f],
+  ['arabic', 0x600, 0x6ff],
+  ['devanagari', 0x900, 0x97f],
+  ['thai', 0xe00, 0xe7f],
+  ['cjk', 0x3040, 0x30ff],
+  ['cjk', 0x4e00, 0x9fff],
+  ['cjk', 0xac00, 0xd7af],
+]
+
+const letterRe = /\p{L}/u
+const upperRe = /\p{Lu}/u
+
+/** Counts letters, capitals, digits, "!" and lines, and finds the main script, in one pass. */
+function textShape(text: string) {
+  let letters = 0
+  let upper = 0
+  let digits = 0
+  let exclamations = 0
+  let lines = 1
+  const scriptCounts = new Map<string, number>()
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 0x80) {
+      if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) {
+        letters++
+        if (c <= 0x5a) upper++
+        if (letters <= 200) scriptCounts.set('latin', (scriptCounts.get('latin') ?? 0) + 1)
+      } else if (c >= 0x30 && c <= 0x39) digits++
+      else if (c === 0x21) exclamations++
+      else if (c === 0x0a) lines++
+      continue
+    }
+    const ch = text[i]!
+    if (!letterRe.test(ch)) continue
+    letters++
+    if (upperRe.test(ch)) upper++
+    if (letters <= 200) {
+      const script = scripts.find(([, lo, hi]) => c >= lo && c <= hi)?.[0] ?? 'other'
+      scriptCounts.set(script, (scriptCounts.get(script) ?? 0) + 1)
+    }
+  }
+  let script = letters ? 'other' : 'none'
+  let best = 0
+  for (const [name, n] of scriptCounts) if (n > best) [script, best] = [name, n]
+  return { letters, upper, digits, exclamations, lines, script }
+}
+
+/**
+ * Collects hashed features into scratch buffers reused from one comment to the next (the
+ * engine is synchronous, so one set serves the process). Each group is scaled to unit length so
+ * that long texts do not drown short ones.
+ */
+const DIM = 1 << FEATURE_BITS
+const scratchValues = new Float32Array(DIM)
+const scratchTouched = new Uint32Array(DIM)
+const groupStamp = new Uint32Array(DIM)
+let generation = 0
+
+class Accumulator {
+  #touched = 0
+
+  #put(index: number, value: number): void {
+    if (scratchValues[index] === 0) scratchTouched[this.#touched++] = index
+    scratchValues[index]! += value
+    // a value that sums back to exactly 0 would be lost from the list; nudge it
+    if (scratchValues[index] === 0) scratchValues[index] = 1e-9
+  }
+
+  add(name: string, value: number): number {
+    const index = hashString(name) & MASK
+    this.#put(index, value)
+    return index
+  }
+
+  group(prefix: string, scale: number) {
+    const seed = hashString(prefix)
+    const members: number[] = []
+    const stamp = ++generation
+    const acc = this
+    const admit = (index: number) => {
+      if (groupStamp[index] !== stamp) {
+        groupStamp[index] = stamp
+        members.push(index)
+      }
+      return index
+    }
+    return {
+      add: (name: string): number => admit(hashString(name, seed) & MASK),
+      addHash: (h: number): number => admit((h ^ seed) & MASK),
+      /** The 3-, 4- and 5-character grams starting at `start`, hashed in one pass. */
+      addGrams: (text: string, start: number): void => {
+        let h = seed
+        const end = Math.min(text.length, start + 5)
+        for (let i = start; i < end; i++) {
+          h = mixIn(h, text.charCodeAt(i))
+          if (i - start >= 2) admit(finalize(h, i - start + 1) & MASK)
+        }
+      },
+      close() {
+        if (members.length === 0) return
+        const v = scale / Math.sqrt(members.length)
+        for (const index of members) acc.#put(index, v)
+      },
+    }
+  }
+
+  finish(): { indices: Uint32Array; values: Float32Array } {
+    const n = this.#touched
+    const indices = new Uint32Array(n + 1)
+    const values = new Float32Array(n + 1)
+    for (let i = 0; i < n; i++) {
+      const index = scratchTouched[i]!
+      indices[i] = index
+      values[i] = scratchValues[index]!
+      scratchValues[index] = 0
+    }
+    // A constant feature is the model's bias.
+    indices[n] = 0
+    values[n] = 1
+    return { indices, values }
+  }
+}

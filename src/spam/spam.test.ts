@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { classify, domainOf, extractFeatures, LinearModel, toTrainingVector, trainModel, type LabelledSample } from './index.ts'
+
+const corpus: LabelledSample[] = [
+  ...['Check out my channel http://bit.ly/abc subscribe!!!', 'subscribe to my channel please, free gift cards at www.free-gifts.tk', 'CHECK OUT MY NEW VIDEO http://bit.ly/xyz', 'Make money fast, visit http://cash-now.biz today', 'please subscribe to me and check out my music channel']
+    .map((c) => ({ comment_content: c, label: 'spam' as const })),
+  ...['The council should have published the consultation figures.', 'I was on the quay that night, the barrier really did hold.', 'Good reporting, thank you for the follow-up.', 'This is my favourite song, I listen every day', 'Which branch libraries were at risk in the draft budget?']
+    .map((c) => ({ comment_content: c, label: 'ham' as const })),
+]
+
+test('links are reduced to the domain a person registers', () => {
+  assert.equal(domainOf('https://www.bbc.co.uk/news/x'), 'bbc.co.uk')
+  assert.equal(domainOf('http://bit.ly/abc'), 'bit.ly')
+  assert.equal(domainOf('sub.example.org/path'), 'example.org')
+  assert.deepEqual(extractFeatures({ comment_content: 'see <a href="http://spam.example.com/x">here</a> and www.shop.tk' }).facts.linkDomains, ['example.com', 'shop.tk'])
+})
+
+test('training is reproducible from its seed', () => {
+  const a = trainModel(corpus.map(toTrainingVector))
+  const b = trainModel(corpus.map(toTrainingVector))
+  assert.deepEqual(a.toBytes(), b.toBytes())
+})
+
+test('a trained model tells promotion from discussion, and says which words weighed', () => {
+  const model = trainModel(corpus.map(toTrainingVector))
+  const spam = classify(model, { comment_content: 'check out my channel and subscribe http://bit.ly/q' })
+  assert.equal(spam.verdict, 'spam')
+  assert.ok(spam.reasons.some((r) => /^words typical of spam: .*(channel|subscribe|check)/.test(r)), spam.reasons.join(' | '))
+  const ham = classify(model, { comment_content: 'The council consultation figures were published on the quay.' })
+  assert.equal(ham.verdict, 'pass')
+})
+
+test('a filled honeypot is discarded whatever the text', () => {
+  const verdict = classify(new LinearModel(), { comment_content: 'A thoughtful comment.' }, { honeypotFilled: true })
+  assert.equal(verdict.verdict, 'discard')
+  assert.equal(verdict.score, 1)
+  assert.match(verdict.reasons[0]!, /hidden form field/)
+})
+
+test('a form submitted too fast is a spam signal with a reason', () => {
+  const verdict = classify(new LinearModel(), { comment_content: 'Hello' }, { secondsToSubmit: 0.8 })
+  assert.equal(verdict.verdict, 'spam')
+  assert.equal(verdict.reasons[0], 'submitted 0.8 s after the page was served')
+})
+
+test('reputation from past decisions counts, and is explained', () => {
+  const verdict = classify(new LinearModel(), { comment_content: 'Hello again' }, { reputation: { email: { spam: 4, ham: 0 } } })
+  assert.notEqual(verdict.verdict, 'pass')
+  assert.match(verdict.reasons.join(' | '), /this e-mail address sent 4 comments marked as spam before/)
+})
+
+test('learning one decision flips the verdict on the identical comment at once', () => {
+  const model = trainModel(corpus.map(toTrainingVector))
+  const sample = { comment_content: 'Great discussion of the council budget here' }
+  assert.equal(classify(model, sample).verdict, 'pass')
+  model.learnOne(extractFeatures(sample), 1)
+  assert.equal(classify(model, sample).verdict, 'spam')
+  model.learnOne(extractFeatures(sample), 0)
+  assert.equal(classify(model, sample).verdict, 'pass')
+})
+
+test('hostile input gets a verdict, never an exception', () => {
+  const model = trainModel(corpus.map(toTrainingVector))
+  for (const content of ['', '\u0000\u0001\uFFFF', '\uD800 lone surrogate', 'a'.repeat(1_000_000), '<'.repeat(5000), '%E0%A4%A'.repeat(1000), '😀'.repeat(3000)]) {
+    const v = classify(model, { comment_content: content, comment_author: content.slice(0, 100), comment_author_url: 'javascript:alert(1)' })
+    assert.ok(['discard', 'spam', 'hold', 'pass'].includes(v.verdict))
+    assert.ok(v.score >= 0 && v.score <= 1)
+  }
+})

@@ -1,0 +1,127 @@
+/**
+ * @module The verdict: hard signals (honeypot, timing, the form's token, reputation, history)
+ * combined with the text model's log-odds, mapped to discard / spam / hold / pass by thresholds,
+ * with the reasons a moderator reads.
+ */
+import { extractFeatures, type Features } from './features.ts'
+import { sigmoid, type LinearModel } from './model.ts'
+import type { CommentContext, CommentSample, ReputationCounts } from './sample.ts'
+
+export type VerdictKind = 'discard' | 'spam' | 'hold' | 'pass'
+
+export interface Verdict {
+  readonly verdict: VerdictKind
+  /** Probability that the comment is spam, 0–1. */
+  readonly score: number
+  /** Sentences for the moderator, strongest first. */
+  readonly reasons: readonly string[]
+}
+
+/** Probabilities at or above which a comment is discarded, marked spam, or held. */
+export interface Thresholds {
+  readonly discard: number
+  readonly spam: number
+  readonly hold: number
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = { discard: 0.995, spam: 0.5, hold: 0.3 }
+
+interface Signal {
+  readonly logit: number
+  readonly reason: string
+}
+
+/**
+ * @example
+ * classify(model, { comment_content: 'Check out my channel!!!' }, { secondsToSubmit: 0.8 })
+ * // { verdict: 'spam', score: 0.97, reasons: ['submitted 0.8 s after the page was served', 'words typical of spam: channel, check'] }
+ */
+export function classify(
+  model: LinearModel,
+  sample: CommentSample,
+  context: CommentContext = {},
+  thresholds: Thresholds = DEFAULT_THRESHOLDS,
+  features: Features = extractFeatures(sample),
+): Verdict {
+  if (context.honeypotFilled) {
+    return { verdict: 'discard', score: 1, reasons: ['the hidden form field that only robots fill in was filled in'] }
+  }
+  const textLogit = model.logit(features)
+  const signals = contextSignals(features, context)
+  const logit = signals.reduce((sum, s) => sum + s.logit, textLogit)
+  const score = sigmoid(logit)
+  const verdict: VerdictKind =
+    score >= thresholds.discard ? 'discard' : score >= thresholds.spam ? 'spam' : score >= thresholds.hold ? 'hold' : 'pass'
+  const reasons = [
+    ...signals.filter((s) => s.logit !== 0).sort((a, b) => Math.abs(b.logit) - Math.abs(a.logit)).map((s) => s.reason),
+    ...textReasons(model, features, textLogit),
+  ]
+  return { verdict, score: Math.round(score * 10000) / 10000, reasons }
+}
+
+function contextSignals(f: Features, c: CommentContext): Signal[] {
+  const signals: Signal[] = []
+  if (c.secondsToSubmit !== undefined) {
+    if (c.secondsToSubmit < 3) signals.push({ logit: 3, reason: `submitted ${c.secondsToSubmit.toFixed(1)} s after the page was served` })
+    else if (c.secondsToSubmit > 3 * 86_400) signals.push({ logit: 1, reason: `submitted ${Math.round(c.secondsToSubmit / 86_400)} days after the page was served` })
+  }
+  if (c.renderTokenInvalid) signals.push({ logit: 1.5, reason: 'sent without a valid form token (not from the comment form)' })
+  if (c.approvedBefore) {
+    signals.push({ logit: -Math.min(3, 1 + c.approvedBefore * 0.5), reason: `${plural(c.approvedBefore, 'earlier comment')} from this e-mail address approved` })
+  }
+  const r = c.reputation
+  if (r) {
+    reputationSignal(signals, r.email, 'this e-mail address')
+    reputationSignal(signals, r.ip, 'this IP address')
+    reputationSignal(signals, r.urlDomain, "the commenter's website domain")
+    if (r.linkedDomains && f.facts.linkDomains.length) {
+      const domains = [...new Set(f.facts.linkDomains)]
+      const spammy = domains.filter((d) => only(r.linkedDomains!.get(d), 'spam'))
+      const trusted = domains.filter((d) => only(r.linkedDomains!.get(d), 'ham'))
+      if (spammy.length) signals.push({ logit: Math.min(3, 1.5 * spammy.length), reason: `${plural(spammy.length, 'link')} to domains seen only in spam (${spammy.slice(0, 3).join(', ')})` })
+      if (trusted.length && !spammy.length) signals.push({ logit: -0.5, reason: `links only to domains seen in approved comments (${trusted.slice(0, 3).join(', ')})` })
+    }
+  }
+  if (c.articleAgeDays !== undefined && c.articleAgeDays > 365) {
+    signals.push({ logit: 0.3, reason: `on an article ${Math.floor(c.articleAgeDays / 365)} year(s) old` })
+  }
+  return signals
+}
+
+function reputationSignal(signals: Signal[], counts: ReputationCounts | undefined, what: string): void {
+  if (!counts || counts.spam + counts.ham === 0) return
+  const logit = Math.max(-2, Math.min(3, Math.log((counts.spam + 0.5) / (counts.ham + 0.5))))
+  if (Math.abs(logit) < 0.5) return
+  const reason =
+    logit > 0
+      ? `${what} sent ${plural(counts.spam, 'comment')} marked as spam before${counts.ham ? ` (and ${counts.ham} approved)` : ''}`
+      : `${what} sent ${plural(counts.ham, 'approved comment')} before`
+  signals.push({ logit, reason })
+}
+
+function textReasons(model: LinearModel, f: Features, textLogit: number): string[] {
+  const reasons: string[] = []
+  const contributions: [string, number][] = []
+  for (let i = 0; i < f.indices.length; i++) {
+    const word = f.words.get(f.indices[i]!)
+    if (word !== undefined) contributions.push([word, model.contribution(f.indices[i]!, f.values[i]!)])
+  }
+  const spamWords = contributions.filter(([, c]) => c > 0.15).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([w]) => w)
+  const hamWords = contributions.filter(([, c]) => c < -0.15).sort((a, b) => a[1] - b[1]).slice(0, 4).map(([w]) => w)
+  if (textLogit > 0 && spamWords.length) reasons.push(`words typical of spam: ${spamWords.join(', ')}`)
+  if (textLogit <= 0 && hamWords.length) reasons.push(`words typical of real comments: ${hamWords.join(', ')}`)
+  if (f.facts.links.length >= 2) reasons.push(`${plural(f.facts.links.length, 'link')} in the text`)
+  if (f.facts.capsRatio > 0.7 && f.facts.length > 20) reasons.push('written mostly in capitals')
+  if (f.facts.repeatedWordRatio > 0.5 && f.facts.words > 10) reasons.push('the same words repeated over and over')
+  reasons.push(`the text model rates it ${Math.round(sigmoid(textLogit) * 100)}% likely to be spam`)
+  return reasons
+}
+
+function only(counts: ReputationCounts | undefined, kind: 'spam' | 'ham'): boolean {
+  if (!counts) return false
+  return kind === 'spam' ? counts.spam > 0 && counts.ham === 0 : counts.ham > 0 && counts.spam === 0
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`
+}
