@@ -7,12 +7,24 @@ import { migrateToLatest, openStorage, type DB, type Storage } from './storage/d
 import { seedDemo } from './demo/demo.ts'
 import { defaultModel } from './spam-filter/default-model.ts'
 import { SpamFilter } from './spam-filter/spam-filter.ts'
+import { smtpMailer, type Mailer } from './notifications/mailer.ts'
+import { commentNotifier } from './notifications/comment-notifier.ts'
+import type { CommentNotifier } from './comments/comments.ts'
+import { readSettings } from './settings/settings.ts'
+import { articlePath } from './articles/permalinks.ts'
+import type { Article } from './articles/articles.ts'
 
 export interface Site {
   readonly config: Config
   readonly storage: Storage
   readonly db: DB
   readonly spamFilter: SpamFilter
+  readonly mailer: Mailer
+  readonly notifier: CommentNotifier
+  /** The public base URL: the site setting, else BROADSHEET_URL, without a trailing slash. */
+  baseUrl(): Promise<string>
+  /** Absolute URL of a published article. */
+  articleUrl(article: Article): Promise<string>
   close(): Promise<void>
 }
 
@@ -38,5 +50,23 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
     await storage.close()
     throw error
   }
-  return { config, storage, db: storage.db, spamFilter: new SpamFilter(storage.db, defaultModel), close: () => storage.close() }
+  const db = storage.db
+  const baseUrl = async () => ((await readSettings(db)).baseUrl ?? config.baseUrl).replace(/\/+$/, '')
+  const articleUrl = async (article: Article) => {
+    const settings = await readSettings(db)
+    return (await baseUrl()) + articlePath(settings.permalinkStructure, { ...article, publishedAt: article.publishedAt ?? new Date(0) })
+  }
+  const mailer = smtpMailer(config.smtpUrl, `Broadsheet <noreply@${new URL(config.baseUrl).hostname}>`)
+  const notifier = commentNotifier({ db, mailer, articleUrl, siteTitle: async () => (await readSettings(db)).title })
+  return {
+    config,
+    storage,
+    db,
+    spamFilter: new SpamFilter(db, defaultModel),
+    mailer,
+    notifier,
+    baseUrl,
+    articleUrl,
+    close: () => storage.close(),
+  }
 }

@@ -128,7 +128,47 @@ export interface SpamReputationTable {
   ham: number
 }
 
+/** comments/: who changed a comment's status, when, from what to what. */
+export interface CommentModerationLogTable {
+  id: Generated<number>
+  comment_id: number
+  /** `user:N`, `akismet`, `system` … */
+  actor: string
+  from_status: string
+  to_status: string
+  at: string
+}
+
+/** comments/: fixed-window counters shared by every app process. */
+export interface RateLimitWindowsTable {
+  bucket: string
+  window_start: number
+  hits: number
+}
+
+/** accounts/: bearer tokens for the admin API, stored as SHA-256 hashes. */
+export interface ApiTokensTable {
+  id: Generated<number>
+  token_hash: string
+  user_id: number
+  created_at: string
+}
+
+/** privacy/: export and erasure requests awaiting or past confirmation by e-mail. */
+export interface PrivacyRequestsTable {
+  id: Generated<number>
+  email: string
+  kind: 'export' | 'erase'
+  token_hash: string
+  created_at: string
+  completed_at: string | null
+}
+
 export interface Database {
+  comment_moderation_log: CommentModerationLogTable
+  rate_limit_windows: RateLimitWindowsTable
+  api_tokens: ApiTokensTable
+  privacy_requests: PrivacyRequestsTable
   akismet_keys: AkismetKeysTable
   spam_training_log: SpamTrainingLogTable
   spam_reputation: SpamReputationTable

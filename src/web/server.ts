@@ -2,12 +2,15 @@
  * @module The HTTP server: Fastify with the site's routes, error pages and request logs.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
+import type { CommentDeps } from '../comments/comments.ts'
 import { readSettings } from '../settings/settings.ts'
 import type { Site } from '../site.ts'
 import { toProblem } from './errors.ts'
 import { registerAkismetRoutes } from './routes/akismet.ts'
 import { registerApiRoutes } from './routes/api.ts'
+import { registerCommentRoutes } from './routes/comments.ts'
 import { registerReaderRoutes } from './routes/reader.ts'
 import { renderErrorPage, renderNotFoundPage } from './views/simple-pages.ts'
 import type { SiteContext } from './views/layout.ts'
@@ -51,11 +54,19 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
     return { settings, baseUrl: (settings.baseUrl ?? site.config.baseUrl).replace(/\/+$/, '') }
   })
   await app.register(formbody)
+  await app.register(cookie)
+  const commentDeps: CommentDeps = {
+    db: site.db,
+    filter: site.spamFilter,
+    notifier: site.notifier,
+    now: () => app.now(),
+    onBackgroundError: (error) => app.log.error({ err: error }, 'comment notification failed'),
+  }
 
   app.setErrorHandler(async (error, request, reply) => {
     const problem = toProblem(error)
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed')
-    if (problem.status === 429 && !reply.hasHeader('retry-after')) reply.header('retry-after', '60')
+    if (problem.status === 429) reply.header('retry-after', String((error as { retryAfter?: number }).retryAfter ?? 60))
     return sendProblem(app, request, reply, problem.status, problem.code, problem.message)
   })
   app.setNotFoundHandler(async (request, reply) =>
@@ -65,6 +76,7 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
   registerReaderRoutes(app)
   registerApiRoutes(app)
   registerAkismetRoutes(app)
+  registerCommentRoutes(app, () => commentDeps)
   return app
 }
 

@@ -3,7 +3,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import * as articles from '../../articles/articles.ts'
 import type { PublishedArticle } from '../../articles/articles.ts'
 import { articlePath, datePartsAgree, permalinkMatcher, type PermalinkMatch } from '../../articles/permalinks.ts'
-import { approvedCommentCounts, approvedThread } from '../../comments/comments.ts'
+import { approvedCommentCounts, approvedThread, commentsOpenOn } from '../../comments/comments.ts'
+import { issueRenderToken } from '../../comments/render-token.ts'
+import { HONEYPOT_FIELD } from '../../comments/schema.ts'
+import { siteSecret } from '../../settings/secrets.ts'
+import { COMMENTER_COOKIE, decodeCommenter } from '../commenter-cookie.ts'
 import type { SiteSettings } from '../../settings/settings.ts'
 import { renderArticlePage } from '../views/article-page.ts'
 import { siteCss, siteCssPath, type SiteContext } from '../views/layout.ts'
@@ -59,7 +63,7 @@ export function registerReaderRoutes(app: FastifyInstance): void {
   })
 
   // Everything else may be an article permalink (the structure is a setting, so it cannot be a route).
-  app.get<{ Querystring: { replytocom?: string } }>('/*', async (req, reply) => {
+  app.get<{ Querystring: { replytocom?: string; comment?: string } }>('/*', async (req, reply) => {
     const context = await app.siteContext()
     const path = req.url.split('?')[0]!
     const match = matcherFor(context.settings.permalinkStructure)(path)
@@ -70,7 +74,11 @@ export function registerReaderRoutes(app: FastifyInstance): void {
     if ('moved' in found || !datePartsAgree(match, found.article.publishedAt) || !samePath(path, canonicalPath)) {
       return reply.redirect(canonicalPath, 301)
     }
-    return sendArticle(app, reply, context, found.article, req.query.replytocom)
+    return sendArticle(app, reply, context, found.article, {
+      replyTo: req.query.replytocom,
+      held: req.query.comment === 'held',
+      remembered: decodeCommenter(req.cookies[COMMENTER_COOKIE]),
+    })
   })
 }
 
@@ -102,32 +110,40 @@ async function sendList(
   return sendHtml(reply, page)
 }
 
-async function sendArticle(app: FastifyInstance, reply: FastifyReply, context: SiteContext, article: PublishedArticle, replyTo?: string) {
+interface ArticleRequest {
+  readonly replyTo?: string | undefined
+  /** The reader's comment was held for moderation: say so. */
+  readonly held: boolean
+  readonly remembered: ReturnType<typeof decodeCommenter>
+}
+
+async function sendArticle(app: FastifyInstance, reply: FastifyReply, context: SiteContext, article: PublishedArticle, request: ArticleRequest) {
   const settings = context.settings
+  const now = app.now()
   const { thread, count } = await approvedThread(app.site.db, article.id, settings.commentThreadDepth)
   const url = context.baseUrl + permalinkOf(settings)(article)
-  const replyToId = replyTo && /^\d{1,12}$/.test(replyTo) ? Number(replyTo) : undefined
+  const replyToId = request.replyTo && /^\d{1,12}$/.test(request.replyTo) ? Number(request.replyTo) : undefined
   const parent = replyToId === undefined ? undefined : findComment(thread, replyToId)
   const page = renderArticlePage(context, {
     article,
     url,
     comments: thread,
     commentCount: count,
-    commentsOpen: commentsOpen(article, settings, app.now()),
+    commentsOpen: commentsOpenOn(article, settings, now),
     commentForm: {
       postUrl: '/comments',
-      renderToken: '',
-      honeypotName: 'contact_phone',
+      renderToken: issueRenderToken(await siteSecret(app.site.db, 'render-token'), article.id, now),
+      honeypotName: HONEYPOT_FIELD,
       ...(parent && { replyTo: { id: parent.id, authorName: parent.authorName } }),
+      ...(request.remembered && { remembered: request.remembered }),
+      ...(request.held && { notice: 'Thank you. Your comment is awaiting moderation and will appear once an editor has approved it.' }),
     },
   })
-  return sendHtml(reply, page)
-}
-
-function commentsOpen(article: PublishedArticle, settings: SiteSettings, now: Date): boolean {
-  if (!article.commentsOpen) return false
-  if (settings.closeCommentsAfterDays === 0) return true
-  return now.getTime() - article.publishedAt.getTime() < settings.closeCommentsAfterDays * 86_400_000
+  // A page that carries a commenter's own details must never sit in a shared cache.
+  if (request.remembered) {
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'private, no-store').header('vary', 'Cookie').send(page)
+  }
+  return sendHtml(reply.header('vary', 'Cookie'), page)
 }
 
 function findComment<T extends { id: number; replies: readonly T[] }>(list: readonly T[], id: number): T | undefined {

@@ -1,0 +1,44 @@
+/** @module A reader's comment as it arrives from the form or the JSON API, validated once. */
+import { z } from 'zod'
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .optional()
+    .transform((v) => v?.trim() || undefined)
+
+const idField = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const s = String(v).trim()
+  if (!/^[1-9]\d{0,11}$/.test(s)) {
+    ctx.addIssue({ code: 'custom', message: 'must be a positive whole number' })
+    return z.NEVER
+  }
+  return Number(s)
+})
+
+export const NewCommentSchema = z.object({
+  /** The article commented on. */
+  article_id: idField,
+  /** The comment replied to; empty for a top-level comment. */
+  parent_id: z.union([z.literal(''), z.null(), idField]).optional().transform((v) => (typeof v === 'number' ? v : undefined)),
+  /** The commenter's name as shown. */
+  author: z.string({ error: 'is required' }).trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
+  /** Never shown publicly. */
+  email: z.string({ error: 'is required' }).trim().max(254, 'is too long').pipe(z.email('is not a valid e-mail address')),
+  /** The commenter's website: http(s) only. */
+  url: optionalText(500).pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' }).optional()),
+  /** The comment, in a small safe subset of Markdown. */
+  content: z.string({ error: 'is required' }).max(10_000, 'must be at most 10,000 characters').refine((s) => s.trim().length > 0, 'is required'),
+  /** The form's signed render token (optional over the API). */
+  render_token: optionalText(200),
+  /** "Save my name, email, and website in this browser". */
+  remember: z.union([z.literal('yes'), z.literal('on'), z.boolean()]).optional().transform((v) => v === true || v === 'yes' || v === 'on'),
+  /** "Notify me of replies by email". */
+  notify_replies: z.union([z.literal('yes'), z.literal('on'), z.boolean()]).optional().transform((v) => v === true || v === 'yes' || v === 'on'),
+})
+
+export type NewCommentFields = z.output<typeof NewCommentSchema>
+
+/** The name of the form's hidden field that only robots fill in. */
+export const HONEYPOT_FIELD = 'contact_phone'

@@ -1,0 +1,79 @@
+/** @module E-mails about comments: held comments to moderators, replies to commenters who asked. */
+import type { Article } from '../articles/articles.ts'
+import type { CommentNotifier, ModeratedComment } from '../comments/comments.ts'
+import type { DB } from '../storage/database.ts'
+import type { Mailer } from './mailer.ts'
+
+export interface CommentNotifierOptions {
+  readonly db: DB
+  readonly mailer: Mailer
+  /** Absolute URL of an article. */
+  readonly articleUrl: (article: Article) => Promise<string>
+  readonly siteTitle: () => Promise<string>
+}
+
+export function commentNotifier(o: CommentNotifierOptions): CommentNotifier {
+  return {
+    async heldForModeration(comment, article) {
+      if (!o.mailer.enabled) return
+      const moderators = await o.db
+        .selectFrom('users')
+        .select('email')
+        .where('role', 'in', ['administrator', 'editor'])
+        .where('email', 'not like', '%.invalid')
+        .execute()
+      const url = await o.articleUrl(article)
+      const title = await o.siteTitle()
+      for (const m of moderators) {
+        await o.mailer.send({
+          to: m.email,
+          subject: `[${title}] Please moderate: "${article.title}"`,
+          text: [
+            `A new comment on "${article.title}" is waiting for your approval.`,
+            url,
+            '',
+            `Author: ${comment.authorName} <${comment.authorEmail}>`,
+            ...(comment.authorUrl ? [`Website: ${comment.authorUrl}`] : []),
+            `Why it was held: ${comment.reasons.join('; ') || 'moderation rules'}`,
+            '',
+            plainText(comment.contentHtml),
+            '',
+            `Comment ${comment.id}: approve or mark it as spam in the moderation queue.`,
+          ].join('\n'),
+        })
+      }
+    },
+
+    async replied(to: ModeratedComment, reply: ModeratedComment, article: Article) {
+      if (!o.mailer.enabled) return
+      const url = await o.articleUrl(article)
+      const title = await o.siteTitle()
+      await o.mailer.send({
+        to: to.authorEmail,
+        subject: `[${title}] ${reply.authorName} replied to your comment on "${article.title}"`,
+        text: [
+          `${reply.authorName} replied to your comment on "${article.title}":`,
+          '',
+          plainText(reply.contentHtml),
+          '',
+          `Read the conversation: ${url}#comment-${reply.id}`,
+          '',
+          'You are receiving this because you asked to be told of replies when you commented.',
+        ].join('\n'),
+      })
+    },
+  }
+}
+
+function plainText(html: string): string {
+  return html
+    .replace(/<\/p>\s*<p>/g, '\n\n')
+    .replace(/<br\s*\/?>/g, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .trim()
+}
