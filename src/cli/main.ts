@@ -10,6 +10,8 @@ import { publishCommand } from './publish.ts'
 import { serveCommand } from './serve.ts'
 import { migrateCommand } from './migrate.ts'
 import { akismetKeyCreateCommand } from './akismet-key.ts'
+import { tokenCreateCommand, userAddCommand } from './users.ts'
+import { AccountError } from '../accounts/users.ts'
 import { DEFAULT_DATASET, spamEvalCommand, spamTrainCommand } from './spam.ts'
 
 /** A failure to report in one line, without a stack trace. */
@@ -32,6 +34,23 @@ export async function main(argv: readonly string[]): Promise<number> {
     .argument('<file>', 'a Markdown file with YAML front matter')
     .action((file: string) => publishCommand(config(), file))
 
+  program
+    .command('user')
+    .description('people who sign in or use the admin API')
+    .command('add')
+    .description('add a user')
+    .requiredOption('--email <email>', 'their e-mail address')
+    .requiredOption('--name <name>', 'their name as shown in bylines')
+    .requiredOption('--role <role>', 'administrator | editor | author | contributor')
+    .option('--password-stdin', 'read a password (12+ characters) from standard input')
+    .action((o: { email: string; name: string; role: string; passwordStdin?: boolean }) => userAddCommand(config(), o))
+  program
+    .command('token')
+    .description('admin API tokens')
+    .command('create')
+    .description('print a new admin API token for a user')
+    .requiredOption('--email <email>', "the user's e-mail address")
+    .action((o: { email: string }) => tokenCreateCommand(config(), o.email))
   program
     .command('akismet-key')
     .description('keys for the Akismet-compatible API')
@@ -78,7 +97,7 @@ function config() {
 }
 
 function oneLine(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof DatabaseUnavailable || error instanceof CliFailure || error instanceof InvalidCorpus) return error.message
+  if (error instanceof ConfigError || error instanceof DatabaseUnavailable || error instanceof CliFailure || error instanceof InvalidCorpus || error instanceof AccountError) return error.message
   if (error instanceof Error && 'code' in error && typeof error.code === 'string') return error.message
   return error instanceof Error ? error.message.split('\n')[0]! : String(error)
 }

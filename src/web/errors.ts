@@ -25,6 +25,7 @@ const statusByCode: Record<string, number> = {
   comments_closed: 403,
   duplicate_comment: 409,
   rate_limited: 429,
+  conflict: 409,
   unauthorized: 401,
   forbidden: 403,
 }

@@ -11,6 +11,7 @@ import { toProblem } from './errors.ts'
 import { registerAkismetRoutes } from './routes/akismet.ts'
 import { registerApiRoutes } from './routes/api.ts'
 import { registerCommentRoutes } from './routes/comments.ts'
+import { registerAdminCommentRoutes } from './routes/admin-comments.ts'
 import { registerReaderRoutes } from './routes/reader.ts'
 import { renderErrorPage, renderNotFoundPage } from './views/simple-pages.ts'
 import type { SiteContext } from './views/layout.ts'
@@ -77,6 +78,7 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
   registerApiRoutes(app)
   registerAkismetRoutes(app)
   registerCommentRoutes(app, () => commentDeps)
+  registerAdminCommentRoutes(app, () => commentDeps)
   return app
 }
 
@@ -98,7 +100,7 @@ export async function sendProblem(
     // the database may be what failed; the error page must still render
   }
   if (!context) return reply.type('text/plain; charset=utf-8').send(message)
-  const page = status === 404 ? renderNotFoundPage(context, request.url.split('?')[0]!) : renderErrorPage(context, status, message)
+  const page = status === 404 && (request.method === 'GET' || request.method === 'HEAD') ? renderNotFoundPage(context, request.url.split('?')[0]!) : renderErrorPage(context, status, message)
   return reply.type('text/html; charset=utf-8').send(page)
 }
 

@@ -22,7 +22,6 @@ export function renderNotFoundPage(site: SiteContext, path: string): string {
     { title: 'Page not found', canonical: site.baseUrl + path, noindex: true },
     html`<h1 class="headline">Page not found</h1>
 <p>There is nothing at this address. It may have been moved, or the link may be mistyped.</p>
-<form action="/search" method="get" role="search"><label>Search the site <input type="search" name="q"></label> <button type="submit">Search</button></form>
 <p><a href="/">Go to the front page</a></p>`,
   ).value
 }
