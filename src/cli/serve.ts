@@ -3,6 +3,8 @@ import cluster from 'node:cluster'
 import type { Config } from '../config/config.ts'
 import { openSite } from '../site.ts'
 import { buildServer } from '../web/server.ts'
+import { applyRetention } from '../privacy/retention.ts'
+import { readSettings } from '../settings/settings.ts'
 
 export async function serveCommand(config: Config): Promise<void> {
   if (cluster.isPrimary) {
@@ -35,4 +37,15 @@ async function listen(site: Awaited<ReturnType<typeof openSite>>): Promise<void>
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
   await app.listen({ port: site.config.port, host: site.config.host })
+  startRetentionJob(site, (line) => app.log.info(line), (error) => app.log.error({ err: error }, 'retention job failed'))
+}
+
+/** Every process runs it hourly; each run is idempotent, so overlapping runs do no harm. */
+function startRetentionJob(site: Awaited<ReturnType<typeof openSite>>, log: (line: string) => void, fail: (e: unknown) => void): void {
+  const run = async () => {
+    const result = await applyRetention(site.db, await readSettings(site.db), new Date())
+    if (result.ipsAnonymised || result.userAgentsDropped) log(`retention: ${result.ipsAnonymised} IP addresses anonymised, ${result.userAgentsDropped} user agents dropped`)
+  }
+  run().catch(fail)
+  setInterval(() => run().catch(fail), 3600_000).unref()
 }

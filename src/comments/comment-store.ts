@@ -104,3 +104,51 @@ export async function depthOf(q: Q, id: number, limit: number): Promise<number> 
   }
   return depth
 }
+
+/** Everything stored with each comment from this e-mail address, with its article's title. */
+export function commentsByEmail(q: Q, email: string) {
+  return q
+    .selectFrom('comments')
+    .innerJoin('articles', 'articles.id', 'comments.article_id')
+    .select([
+      'comments.id', 'comments.article_id', 'articles.title', 'comments.author_name', 'comments.author_email', 'comments.author_url',
+      'comments.author_ip', 'comments.user_agent', 'comments.content_markdown', 'comments.status', 'comments.reasons',
+      'comments.notify_replies', 'comments.created_at',
+    ])
+    .where('comments.author_email', '=', email)
+    .orderBy('comments.id')
+    .execute()
+}
+
+/** Removes who wrote these comments; the text stays, attributed to "Anonymous". */
+export async function anonymiseComments(q: Q, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return
+  await q
+    .updateTable('comments')
+    .set({ author_name: 'Anonymous', author_email: '', author_url: '', author_ip: null, user_agent: null, notify_replies: 0 })
+    .where('id', 'in', ids)
+    .execute()
+}
+
+/** Deletes these comments; their replies stay, as top-level comments. */
+export async function deleteComments(q: Q, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return
+  await q.updateTable('comments').set({ parent_id: null }).where('parent_id', 'in', ids).execute()
+  await q.deleteFrom('comments').where('id', 'in', ids).execute()
+}
+
+/** Comments older than `before` that still carry an IP address. */
+export function commentsWithIpBefore(q: Q, before: string) {
+  return q.selectFrom('comments').select(['id', 'author_ip']).where('created_at', '<', before).where('author_ip', 'is not', null).execute()
+}
+
+/** Replaces one comment's IP, unless another process changed it first; returns whether it did. */
+export async function replaceIp(q: Q, id: number, from: string, to: string): Promise<boolean> {
+  const result = await q.updateTable('comments').set({ author_ip: to }).where('id', '=', id).where('author_ip', '=', from).executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}
+
+export async function dropUserAgents(q: Q): Promise<number> {
+  const result = await q.updateTable('comments').set({ user_agent: null }).where('user_agent', 'is not', null).executeTakeFirst()
+  return Number(result.numUpdatedRows)
+}

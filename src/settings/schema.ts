@@ -47,7 +47,7 @@ export const SettingsSchema = z.object({
   /** Spam probability at or above which a comment goes to the spam folder. */
   spamThreshold: z.number().min(0.05).max(1).default(0.5),
   /** Spam probability at or above which a comment is held for a moderator. */
-  spamHoldThreshold: z.number().min(0).max(1).default(0.3),
+  spamHoldThreshold: z.number().min(0).max(1).default(0.4),
   /** On an erasure request: keep the comment text as "Anonymous" or delete the comments. */
   erasure: z.enum(['anonymise', 'delete']).default('anonymise'),
 })

@@ -46,3 +46,7 @@ export async function insertAkismetKey(q: Q, keyHash: string, siteUrl: string, a
 export function findAkismetKey(q: Q, keyHash: string) {
   return q.selectFrom('akismet_keys').select(['id', 'site_url']).where('key_hash', '=', keyHash).executeTakeFirst()
 }
+
+export async function forgetReputation(q: Q, hashes: readonly string[]): Promise<void> {
+  if (hashes.length) await q.deleteFrom('spam_reputation').where('key_hash', 'in', hashes).execute()
+}

@@ -65,6 +65,12 @@ export class SpamFilter {
     await this.#modelFor(scope)
   }
 
+  /** Forgets the reputation of a person's e-mail address and IP addresses (erasure requests). */
+  async forget(who: { email: string; ips: readonly string[] }): Promise<void> {
+    const hashes = [hashKey('email', who.email), ...who.ips.map((ip) => hashKey('ip', ip))]
+    await store.forgetReputation(this.#db, hashes)
+  }
+
   async #modelFor(scope: Scope): Promise<LinearModel> {
     let state = this.#models.get(scope)
     if (!state) {

@@ -24,7 +24,7 @@ export interface Thresholds {
   readonly hold: number
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = { discard: 0.995, spam: 0.5, hold: 0.3 }
+export const DEFAULT_THRESHOLDS: Thresholds = { discard: 0.995, spam: 0.5, hold: 0.4 }
 
 interface Signal {
   readonly logit: number

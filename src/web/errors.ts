@@ -3,6 +3,9 @@
  * and a message a person understands.
  */
 
+/** What an unknown address answers; such pages get the "Page not found" page. */
+export const NOT_FOUND_MESSAGE = 'There is nothing at this address.'
+
 export interface HttpProblem {
   readonly status: number
   readonly code: string

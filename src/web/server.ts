@@ -7,11 +7,12 @@ import formbody from '@fastify/formbody'
 import type { CommentDeps } from '../comments/comments.ts'
 import { readSettings } from '../settings/settings.ts'
 import type { Site } from '../site.ts'
-import { toProblem } from './errors.ts'
+import { NOT_FOUND_MESSAGE, toProblem } from './errors.ts'
 import { registerAkismetRoutes } from './routes/akismet.ts'
 import { registerApiRoutes } from './routes/api.ts'
 import { registerCommentRoutes } from './routes/comments.ts'
 import { registerAdminCommentRoutes } from './routes/admin-comments.ts'
+import { registerPrivacyRoutes } from './routes/privacy.ts'
 import { registerReaderRoutes } from './routes/reader.ts'
 import { renderErrorPage, renderNotFoundPage } from './views/simple-pages.ts'
 import type { SiteContext } from './views/layout.ts'
@@ -45,7 +46,7 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
     // Broken percent-encoding in a path cannot name anything here: answer as any unknown path.
     frameworkErrors: (error, request, reply) => {
       const notFound = error.code === 'FST_ERR_BAD_URL'
-      void sendProblem(app, request, reply, notFound ? 404 : 400, notFound ? 'not_found' : 'invalid_input', notFound ? 'There is nothing at this address.' : error.message)
+      void sendProblem(app, request, reply, notFound ? 404 : 400, notFound ? 'not_found' : 'invalid_input', notFound ? NOT_FOUND_MESSAGE : error.message)
     },
   })
   app.decorate('site', site)
@@ -71,7 +72,7 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
     return sendProblem(app, request, reply, problem.status, problem.code, problem.message)
   })
   app.setNotFoundHandler(async (request, reply) =>
-    sendProblem(app, request, reply, 404, 'not_found', 'There is nothing at this address.'),
+    sendProblem(app, request, reply, 404, 'not_found', NOT_FOUND_MESSAGE),
   )
 
   registerReaderRoutes(app)
@@ -79,6 +80,7 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
   registerAkismetRoutes(app)
   registerCommentRoutes(app, () => commentDeps)
   registerAdminCommentRoutes(app, () => commentDeps)
+  registerPrivacyRoutes(app)
   return app
 }
 
@@ -100,7 +102,7 @@ export async function sendProblem(
     // the database may be what failed; the error page must still render
   }
   if (!context) return reply.type('text/plain; charset=utf-8').send(message)
-  const page = status === 404 && (request.method === 'GET' || request.method === 'HEAD') ? renderNotFoundPage(context, request.url.split('?')[0]!) : renderErrorPage(context, status, message)
+  const page = message === NOT_FOUND_MESSAGE ? renderNotFoundPage(context, request.url.split('?')[0]!) : renderErrorPage(context, status, message)
   return reply.type('text/html; charset=utf-8').send(page)
 }
 

@@ -13,7 +13,7 @@ import { renderArticlePage } from '../views/article-page.ts'
 import { siteCss, siteCssPath, type SiteContext } from '../views/layout.ts'
 import { renderReusePage } from '../views/simple-pages.ts'
 import { renderStoryList } from '../views/story-list.ts'
-import { HttpError } from '../errors.ts'
+import { HttpError, NOT_FOUND_MESSAGE } from '../errors.ts'
 import { pageNumberFromPath, slugFromPath } from './params.ts'
 
 /** Pages change when a story is published or a comment approved: caches may keep them briefly. */
@@ -197,5 +197,5 @@ function sendHtml(reply: FastifyReply, page: string) {
 }
 
 function notFound(): HttpError {
-  return new HttpError(404, 'not_found', 'There is nothing at this address.')
+  return new HttpError(404, 'not_found', NOT_FOUND_MESSAGE)
 }
