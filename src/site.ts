@@ -10,6 +10,7 @@ import { SpamFilter } from './spam-filter/spam-filter.ts'
 import { smtpMailer, type Mailer } from './notifications/mailer.ts'
 import { commentNotifier } from './notifications/comment-notifier.ts'
 import type { CommentNotifier } from './comments/comments.ts'
+import { CommentWriter } from './comments/comment-writer.ts'
 import { readSettings } from './settings/settings.ts'
 import { articlePath } from './articles/permalinks.ts'
 import type { Article } from './articles/articles.ts'
@@ -20,6 +21,7 @@ export interface Site {
   readonly db: DB
   readonly spamFilter: SpamFilter
   readonly mailer: Mailer
+  readonly commentWriter: CommentWriter
   readonly notifier: CommentNotifier
   /** The public base URL: the site setting, else BROADSHEET_URL, without a trailing slash. */
   baseUrl(): Promise<string>
@@ -65,6 +67,7 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
     spamFilter: new SpamFilter(db, defaultModel),
     mailer,
     notifier,
+    commentWriter: new CommentWriter(db),
     baseUrl,
     articleUrl,
     close: () => storage.close(),

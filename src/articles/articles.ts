@@ -117,6 +117,20 @@ export async function saveArticle(db: DB, input: ArticleInput & { id?: number },
   return { article: article!, created: id.created }
 }
 
+/** What the comment form needs to know of an article: one query, no relations. */
+export interface CommentableArticle {
+  readonly id: number
+  readonly title: string
+  readonly status: ArticleStatus
+  readonly publishedAt: Date | null
+  readonly commentsOpen: boolean
+}
+
+export async function findCommentableArticle(db: DB, id: number): Promise<CommentableArticle | undefined> {
+  const row = await store.findArticleById(db, id)
+  return row && { id: row.id, title: row.title, status: row.status, publishedAt: row.published_at ? new Date(row.published_at) : null, commentsOpen: row.comments_open === 1 }
+}
+
 /** Any article by id, whatever its status (for editors and the API's writers). */
 export async function getArticleById(db: DB, id: number): Promise<Article | undefined> {
   const row = await store.findArticleById(db, id)

@@ -1,10 +1,12 @@
 /** @module The comments service: posting, moderating, and what readers see under a story. */
-import { getArticleById, type Article } from '../articles/articles.ts'
+import { findCommentableArticle, getArticleById, type Article, type CommentableArticle } from '../articles/articles.ts'
 import { readSettings, type SiteSettings } from '../settings/settings.ts'
 import { siteSecret } from '../settings/secrets.ts'
 import { thresholdsOf } from '../settings/spam-thresholds.ts'
 import { SITE_SCOPE, type SpamFilter } from '../spam-filter/spam-filter.ts'
 import type { DB } from '../storage/database.ts'
+import type { Selectable } from 'kysely'
+import type { CommentsTable } from '../storage/schema.ts'
 import type { CommentSample } from '../spam/index.ts'
 import { renderCommentText } from './comment-markdown.ts'
 import * as store from './comment-store.ts'
@@ -12,6 +14,7 @@ import { CommentRefused } from './errors.ts'
 import { decide, type CommentStatus } from './moderation-rules.ts'
 import { hit } from './rate-limit.ts'
 import { checkRenderToken } from './render-token.ts'
+import type { CommentWriter } from './comment-writer.ts'
 import type { NewCommentFields } from './schema.ts'
 
 export { CommentRefused } from './errors.ts'
@@ -52,6 +55,10 @@ export interface CommentNotifier {
 
 export interface CommentDeps {
   readonly db: DB
+  /** Where rate-limit counters go (they need not survive a power cut). */
+  readonly counters: DB
+  /** Group-commits new comments. */
+  readonly writer: CommentWriter
   readonly filter: SpamFilter
   readonly notifier: CommentNotifier
   readonly now: () => Date
@@ -70,7 +77,7 @@ export interface PostedComment {
   readonly id: number
   readonly status: CommentStatus
   readonly reasons: readonly string[]
-  readonly article: Article
+  readonly articleId: number
 }
 
 /**
@@ -81,14 +88,14 @@ export async function postComment(deps: CommentDeps, input: NewComment): Promise
   const { db } = deps
   const now = deps.now()
   const settings = await readSettings(db)
-  const article = await getArticleById(db, input.article_id)
+  const article = await findCommentableArticle(db, input.article_id)
   if (!article || article.status === 'draft' || !article.publishedAt || article.publishedAt > now) {
     throw new CommentRefused('not_found', 'There is no article to comment on here.')
   }
   if (!commentsOpenOn(article, settings, now)) throw new CommentRefused('comments_closed', 'Comments on this article are closed.')
 
   if (input.ip) {
-    const limit = await hit(db, `comment:${input.ip}`, settings.commentRateLimitPerMinute, 60, now)
+    const limit = await hit(deps.counters, `comment:${input.ip}`, settings.commentRateLimitPerMinute, 60, now)
     if (!limit.allowed) {
       throw new CommentRefused('rate_limited', `You are commenting too quickly. Please wait ${limit.retryAfter} seconds and try again.`, limit.retryAfter)
     }
@@ -145,7 +152,7 @@ export async function postComment(deps: CommentDeps, input: NewComment): Promise
     { author: input.author, email, url: input.url ?? '', content: input.content, ip: input.ip, userAgent: input.userAgent, approvedBefore },
     verdict,
   )
-  const id = await store.insertComment(db, {
+  const row: store.NewCommentRow = {
     article_id: article.id,
     parent_id: input.parent_id ?? null,
     author_name: input.author,
@@ -161,11 +168,12 @@ export async function postComment(deps: CommentDeps, input: NewComment): Promise
     spam_score: verdict.score,
     notify_replies: input.notify_replies ? 1 : 0,
     created_at: now.toISOString(),
-  })
-  const posted = await moderatedComment(db, id)
-  if (decision.status === 'pending') background(deps, () => deps.notifier.heldForModeration(posted, article))
-  if (decision.status === 'approved') background(deps, () => notifyParent(deps, posted, article))
-  return { id, status: decision.status, reasons: decision.reasons, article }
+  }
+  const id = await deps.writer.insert(row)
+  const posted = presentRow({ ...row, id, parent_id: row.parent_id ?? null, author_ip: row.author_ip ?? null, user_agent: row.user_agent ?? null, spam_score: row.spam_score ?? null, author_url: row.author_url ?? '', reasons: row.reasons ?? '[]', notify_replies: row.notify_replies ?? 0 })
+  if (decision.status === 'pending') background(deps, async () => deps.notifier.heldForModeration(posted, await fullArticle(db, article.id)))
+  if (decision.status === 'approved' && posted.parentId !== null) background(deps, async () => notifyParent(deps, posted, await fullArticle(db, article.id)))
+  return { id, status: decision.status, reasons: decision.reasons, articleId: article.id }
 }
 
 /**
@@ -221,7 +229,7 @@ export async function moderatedComment(db: DB, id: number): Promise<ModeratedCom
 }
 
 /** Whether readers may comment now: open, and not past the site's closing age. */
-export function commentsOpenOn(article: Article, settings: SiteSettings, now: Date): boolean {
+export function commentsOpenOn(article: CommentableArticle, settings: SiteSettings, now: Date): boolean {
   if (!article.commentsOpen || !article.publishedAt) return false
   if (settings.closeCommentsAfterDays === 0) return true
   return now.getTime() - article.publishedAt.getTime() < settings.closeCommentsAfterDays * 86_400_000
@@ -280,11 +288,17 @@ async function notifyParent(deps: CommentDeps, reply: ModeratedComment, article:
   await deps.notifier.replied(presentRow(parent), reply, article)
 }
 
+async function fullArticle(db: DB, id: number): Promise<Article> {
+  const article = await getArticleById(db, id)
+  if (!article) throw new Error(`article ${id} vanished`)
+  return article
+}
+
 function background(deps: CommentDeps, task: () => Promise<void>): void {
   task().catch((error) => deps.onBackgroundError?.(error))
 }
 
-function presentRow(r: NonNullable<Awaited<ReturnType<typeof store.findComment>>>): ModeratedComment {
+function presentRow(r: Selectable<CommentsTable>): ModeratedComment {
   return {
     id: r.id,
     articleId: r.article_id,

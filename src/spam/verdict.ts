@@ -65,7 +65,7 @@ function contextSignals(f: Features, c: CommentContext): Signal[] {
     if (c.secondsToSubmit < 3) signals.push({ logit: 3, reason: `submitted ${c.secondsToSubmit.toFixed(1)} s after the page was served` })
     else if (c.secondsToSubmit > 3 * 86_400) signals.push({ logit: 1, reason: `submitted ${Math.round(c.secondsToSubmit / 86_400)} days after the page was served` })
   }
-  if (c.renderTokenInvalid) signals.push({ logit: 1.5, reason: 'sent without a valid form token (not from the comment form)' })
+  if (c.renderTokenInvalid) signals.push({ logit: 0.7, reason: 'sent without a valid form token (not from the comment form)' })
   if (c.approvedBefore) {
     signals.push({ logit: -Math.min(3, 1 + c.approvedBefore * 0.5), reason: `${plural(c.approvedBefore, 'earlier comment')} from this e-mail address approved` })
   }

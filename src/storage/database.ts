@@ -30,6 +30,12 @@ export interface StorageCapabilities {
 export interface Storage {
   readonly db: DB
   readonly capabilities: StorageCapabilities
+  /**
+   * A handle for counters whose loss in a power cut does no harm (rate-limit windows): on SQLite
+   * a second connection that does not wait for the disk, on PostgreSQL the same pool. Durable
+   * data never goes through it.
+   */
+  readonly counters: DB
   /** Where the data is, for messages (passwords hidden). */
   readonly describe: string
   close(): Promise<void>
@@ -60,11 +66,19 @@ async function openSqlite(file: string): Promise<Storage> {
     throw new DatabaseUnavailable(`cannot open SQLite database ${file}: ${(error as Error).message}`)
   }
   const db = new Kysely<Database>({ dialect: new TransactionalSqliteDialect({ database: withStatementCache(connection) }) })
+  const countersConnection = new SQLite(file)
+  countersConnection.pragma('synchronous = OFF')
+  countersConnection.pragma('busy_timeout = 5000')
+  const counters = new Kysely<Database>({ dialect: new TransactionalSqliteDialect({ database: withStatementCache(countersConnection) }) })
   return {
     db,
+    counters,
     capabilities: { engine: 'sqlite', caseInsensitiveLike: 'like' },
     describe: file,
-    close: () => db.destroy(),
+    close: async () => {
+      await counters.destroy()
+      await db.destroy()
+    },
   }
 }
 
@@ -79,6 +93,7 @@ async function openPostgres(url: string): Promise<Storage> {
   }
   return {
     db,
+    counters: db,
     capabilities: { engine: 'postgres', caseInsensitiveLike: 'ilike' },
     describe: redactPassword(url),
     close: () => db.destroy(),

@@ -59,6 +59,8 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
   await app.register(cookie)
   const commentDeps: CommentDeps = {
     db: site.db,
+    counters: site.storage.counters,
+    writer: site.commentWriter,
     filter: site.spamFilter,
     notifier: site.notifier,
     now: () => app.now(),

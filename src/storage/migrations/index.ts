@@ -4,10 +4,12 @@ import * as foundation from './2026-11-25-001-foundation.ts'
 import * as articleDatesIndex from './2026-11-25-002-article-dates-index.ts'
 import * as spamFilter from './2026-11-25-003-spam-filter.ts'
 import * as commentsModeration from './2026-11-25-004-comments-moderation-privacy.ts'
+import * as commentLookups from './2026-11-25-005-comment-lookups.ts'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25-001-foundation': foundation,
   '2026-11-25-002-article-dates-index': articleDatesIndex,
   '2026-11-25-003-spam-filter': spamFilter,
   '2026-11-25-004-comments-moderation-privacy': commentsModeration,
+  '2026-11-25-005-comment-lookups': commentLookups,
 }

@@ -13,7 +13,8 @@ import { COMMENTER_COOKIE, encodeCommenter } from '../commenter-cookie.ts'
 export function registerCommentRoutes(app: FastifyInstance, deps: () => CommentDeps): void {
   app.post('/comments', async (req, reply) => {
     const posted = await post(app, deps(), req)
-    const url = await app.site.articleUrl(posted.article)
+    const article = await getArticleById(app.site.db, posted.articleId)
+    const url = article ? await app.site.articleUrl(article) : '/'
     const fields = req.body as Record<string, unknown>
     rememberCommenter(req, reply, fields)
     const target = posted.status === 'approved' ? `${url}#comment-${posted.id}` : `${url}?comment=held#respond`
