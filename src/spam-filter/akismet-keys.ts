@@ -20,10 +20,23 @@ export async function createAkismetKey(db: DB, siteUrl: string, now = new Date()
   return { key, id }
 }
 
+/** Known keys are remembered briefly: every comment-check names its key. */
+const KEY_CACHE_MS = 60_000
+const keyCache = new WeakMap<DB, Map<string, { key: AkismetKey; until: number }>>()
+
 export async function findAkismetKey(db: DB, key: string): Promise<AkismetKey | undefined> {
   if (!keyRe.test(key)) return undefined
-  const row = await store.findAkismetKey(db, hashOf(key))
-  return row && { id: row.id, siteUrl: row.site_url, scope: `key:${row.id}` }
+  const hash = hashOf(key)
+  let cache = keyCache.get(db)
+  if (!cache) keyCache.set(db, (cache = new Map()))
+  const hit = cache.get(hash)
+  if (hit && hit.until > Date.now()) return hit.key
+  const row = await store.findAkismetKey(db, hash)
+  if (!row) return undefined
+  const found = { id: row.id, siteUrl: row.site_url, scope: `key:${row.id}` }
+  if (cache.size > 1000) cache.clear()
+  cache.set(hash, { key: found, until: Date.now() + KEY_CACHE_MS })
+  return found
 }
 
 function hashOf(key: string): string {

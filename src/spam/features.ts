@@ -32,6 +32,8 @@ export interface Features {
   readonly values: Float32Array
   /** Word features with their index, so a verdict can name the words that weighed most. */
   readonly words: ReadonlyMap<number, string>
+  /** The value each word feature has in the vector (the word group's scale). */
+  readonly wordValue: number
   readonly facts: TextFacts
 }
 
@@ -90,7 +92,7 @@ export function extractFeatures(sample: CommentSample): Features {
   if (/@\w{3,}/.test(withoutLinks)) wordGroup.add('handle')
   if (/#\w{3,}/.test(withoutLinks)) wordGroup.add('hashtag')
   for (const t of new Set(tags.map((t) => t.toLowerCase().match(/^<\/?([a-z0-9]+)/)?.[1] ?? 'x'))) wordGroup.add(`tag:${t}`)
-  wordGroup.close()
+  const wordValue = wordGroup.close()
 
   // Character n-grams inside word boundaries catch misspellings and obfuscation (v1agra, ch3ck).
   const chars = acc.group('c', 0.5)
@@ -133,6 +135,7 @@ export function extractFeatures(sample: CommentSample): Features {
     indices,
     values,
     words: wordNames,
+    wordValue,
     facts: { length: raw.length, words: words.length, links, linkDomains, capsRatio, repeatedWordRatio, script, emailDomain, urlDomain },
   }
 }
@@ -252,10 +255,12 @@ class Accumulator {
           if (i - start >= 2) admit(finalize(h, i - start + 1) & MASK)
         }
       },
-      close() {
-        if (members.length === 0) return
+      /** Adds the group to the vector; returns the value each member got. */
+      close(): number {
+        if (members.length === 0) return 0
         const v = scale / Math.sqrt(members.length)
         for (const index of members) acc.#put(index, v)
+        return v
       },
     }
   }

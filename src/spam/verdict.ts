@@ -102,10 +102,7 @@ function reputationSignal(signals: Signal[], counts: ReputationCounts | undefine
 function textReasons(model: LinearModel, f: Features, textLogit: number): string[] {
   const reasons: string[] = []
   const contributions: [string, number][] = []
-  for (let i = 0; i < f.indices.length; i++) {
-    const word = f.words.get(f.indices[i]!)
-    if (word !== undefined) contributions.push([word, model.contribution(f.indices[i]!, f.values[i]!)])
-  }
+  for (const [index, word] of f.words) contributions.push([word, model.contribution(index, f.wordValue)])
   const spamWords = contributions.filter(([, c]) => c > 0.15).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([w]) => w)
   const hamWords = contributions.filter(([, c]) => c < -0.15).sort((a, b) => a[1] - b[1]).slice(0, 4).map(([w]) => w)
   if (textLogit > 0 && spamWords.length) reasons.push(`words typical of spam: ${spamWords.join(', ')}`)
