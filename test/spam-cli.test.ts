@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { after, test } from 'node:test'
+
+const root = path.resolve(import.meta.dirname, '..')
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-spam-cli-'))
+after(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+function broadsheet(args: string[]) {
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/broadsheet.js'), ...args], { encoding: 'utf8', env: { ...process.env, BROADSHEET_DATA: dir } })
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+// A small corpus written for this test: promotion versus discussion of local news.
+const spamTexts = ['check out my channel and subscribe', 'free gift cards at http://free-gifts.tk', 'make money fast visit http://cash.biz', 'subscribe to my music channel please', 'cheap pills online http://pills.example.tk', 'follow me for free followers', 'win an iphone now http://win.example.tk', 'visit my page for deals']
+const hamTexts = ['the council vote was closer than reported', 'the barrier held on our street too', 'which libraries were at risk in the draft', 'thanks for covering the flood', 'the figures in paragraph three look wrong', 'my neighbour was rescued by the fire service', 'when does the consultation close', 'good follow-up on the budget story']
+const rows = [
+  ...spamTexts.flatMap((t, i) => [0, 1].map((k) => ({ label: 'spam', comment_content: `${t} ${k ? 'now' : 'today'}`, comment_author: `Promo ${i}` }))),
+  ...hamTexts.flatMap((t, i) => [0, 1].map((k) => ({ label: 'ham', comment_content: `${t}${k ? ', I think' : '.'}`, comment_author: `Reader ${i}` }))),
+]
+const corpus = path.join(dir, 'small.jsonl')
+fs.writeFileSync(corpus, rows.map((r) => JSON.stringify(r)).join('\n') + '\n')
+
+test('spam eval prints one line per dataset, with every figure', () => {
+  const r = broadsheet(['spam', 'eval', '--dataset', corpus, '--folds', '4'])
+  assert.equal(r.code, 0, r.stderr)
+  assert.match(r.stdout, /^small: n=32 accuracy=\d\.\d{4} precision=\d\.\d{4} recall=\d\.\d{4} f1=\d\.\d{4} mcc=-?\d\.\d{4} fpr=\d\.\d{4} per_second=\d+ \(4-fold cross-validation\)\n$/)
+})
+
+test('spam eval --json gives the documented keys, for the shipped model too', () => {
+  const r = broadsheet(['spam', 'eval', '--dataset', corpus, '--json'])
+  assert.equal(r.code, 0, r.stderr)
+  const result = JSON.parse(r.stdout)
+  assert.deepEqual(Object.keys(result), ['dataset', 'n', 'accuracy', 'precision', 'recall', 'f1', 'mcc', 'fpr', 'per_second'])
+  assert.equal(result.n, 32)
+  assert.ok(result.accuracy > 0.5, `the shipped model gets ${result.accuracy} on an easy corpus`)
+})
+
+test('spam train is reproducible: the same data gives the same model, byte for byte', () => {
+  const a = path.join(dir, 'a.bin')
+  const b = path.join(dir, 'b.bin')
+  assert.equal(broadsheet(['spam', 'train', '--dataset', corpus, '--output', a]).code, 0)
+  assert.equal(broadsheet(['spam', 'train', '--dataset', corpus, '--output', b]).code, 0)
+  assert.ok(fs.readFileSync(a).equals(fs.readFileSync(b)))
+  assert.ok(fs.statSync(a).size < 10 * 1024 * 1024)
+})
+
+test('a malformed corpus is named with its line; bad usage exits 2', () => {
+  const bad = path.join(dir, 'bad.jsonl')
+  fs.writeFileSync(bad, '{"label":"spam","comment_content":"x"}\n{"label":"maybe","comment_content":"y"}\n')
+  const r = broadsheet(['spam', 'eval', '--dataset', bad])
+  assert.equal(r.code, 1)
+  assert.match(r.stderr, /^broadsheet: .*bad\.jsonl:2: label: /)
+  assert.equal(broadsheet(['spam', 'eval', '--dataset', corpus, '--folds', 'x']).code, 2)
+  assert.equal(broadsheet(['spam', 'eval', '--dataset', path.join(dir, 'missing.jsonl')]).code, 1)
+})
+
+test('the shipped model file loads (time printed for the note)', () => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', "const t = performance.now(); const { defaultModel } = await import('./src/spam-filter/default-model.ts'); defaultModel(); console.log(performance.now() - t)"], { cwd: root, encoding: 'utf8' })
+  assert.equal(r.status, 0, r.stderr)
+  console.log(`# shipped model loaded in ${Number(r.stdout).toFixed(0)} ms`)
+})
