@@ -124,3 +124,17 @@ for (const dialect of DIALECTS) {
     })
   })
 }
+
+describe('dates on a backdated story', () => {
+  test('a story imported today with an old date is not shown as updated today', async () => {
+    const t = await testSite()
+    try {
+      const { article } = await t.publish({ title: 'Old story', publishedAt: new Date('2022-08-08T09:00:00Z') })
+      const page = await (await t.get(`/2022/08/08/${article.slug}/`)).text()
+      assert.doesNotMatch(page, /Updated/)
+      assert.match(page, /Notify me of replies to my comment by email/)
+    } finally {
+      await t.close()
+    }
+  })
+})

@@ -94,7 +94,9 @@ export async function saveArticle(db: DB, input: ArticleInput & { id?: number },
       canonical_url: a.canonicalUrl ?? null,
       comments_open: a.commentsOpen ? 1 : 0,
     }
-    const articleId = existing ? existing.id : await store.insertArticle(trx, { ...row, created_at: now.toISOString() })
+    // A new story was last changed when it was published (a backdated import was not "updated" today).
+    const firstVersion = { ...row, updated_at: publishedAt && publishedAt < now ? publishedAt.toISOString() : now.toISOString(), created_at: now.toISOString() }
+    const articleId = existing ? existing.id : await store.insertArticle(trx, firstVersion)
     if (existing) await store.updateArticle(trx, articleId, row)
     await store.rememberSlug(trx, articleId, slug)
 

@@ -112,6 +112,7 @@ ${form.notice ? html`<p class="notice" role="status">${form.notice}</p>` : ''}
 <label>Website<input type="url" name="url" maxlength="500" autocomplete="url" value="${r?.url ?? ''}"></label>
 <div class="hp" aria-hidden="true"><label>Leave this field empty<input type="text" name="${form.honeypotName}" tabindex="-1" autocomplete="off"></label></div>
 <label class="consent"><input type="checkbox" name="remember" value="yes"${r ? raw(' checked') : ''}> Save my name, email, and website in this browser for the next time I comment.</label>
+<label class="consent"><input type="checkbox" name="notify_replies" value="yes"> Notify me of replies to my comment by email.</label>
 <button type="submit">Post Comment</button>
 ${form.replyTo ? html`<a href="${view.url}#respond">Cancel reply</a>` : ''}
 <p class="note">This site filters spam locally. <a href="/privacy/">Learn how your comment data is processed.</a></p>
