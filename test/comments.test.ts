@@ -24,8 +24,7 @@ for (const dialect of DIALECTS) {
       t = await testSite({ dialect })
       const { article } = await t.publish({ title: 'Inmates sent to the front', publishedAt: new Date(t.now.getTime() - 86_400_000) })
       articleId = article.id
-      const d = article.publishedAt!
-      path = `/${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}/${article.slug}/`
+      path = t.pathOf(article)
       await addUser(t.site.db, { email: 'editor@news.test', name: 'Eda Editor', role: 'editor' })
       await addUser(t.site.db, { email: 'author@news.test', name: 'Art Author', role: 'author' })
       editorToken = await createApiToken(t.site.db, 'editor@news.test')

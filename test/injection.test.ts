@@ -55,8 +55,7 @@ for (const dialect of DIALECTS) {
       await t.settings({ commentRateLimitPerMinute: 100_000, holdFirstTimeCommenters: false, holdAfterLinks: 100, spamThreshold: 1, spamHoldThreshold: 1, spamDiscardThreshold: 1 })
       const { article } = await t.publish({ title: 'Naughty strings', publishedAt: new Date(t.now.getTime() - 60_000) })
       articleId = article.id
-      const d = article.publishedAt!
-      path = `/${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}/${article.slug}/`
+      path = t.pathOf(article)
       await addUser(t.site.db, { email: 'ed@news.test', name: 'Ed', role: 'editor' })
       token = await createApiToken(t.site.db, 'ed@news.test')
     })

@@ -29,8 +29,7 @@ for (const dialect of DIALECTS) {
       t = await testSite({ dialect, env: { SMTP_URL: smtp.url } })
       const { article } = await t.publish({ title: 'Flood barrier holds', publishedAt: new Date(t.now.getTime() - 86_400_000) })
       articleId = article.id
-      const d = article.publishedAt!
-      path = `/${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}/${article.slug}/`
+      path = t.pathOf(article)
       await addUser(t.site.db, { email: 'chief@news.test', name: 'Chief Editor', role: 'administrator' })
       adminToken = await createApiToken(t.site.db, 'chief@news.test')
     })

@@ -2,7 +2,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../storage/schema.ts'
 import type { ArticlesTable } from '../storage/schema.ts'
-import type { Insertable, Selectable } from 'kysely'
+import type { Insertable, Selectable, SelectQueryBuilder } from 'kysely'
 
 type Q = Kysely<Database> | Transaction<Database>
 export type ArticleRow = Selectable<ArticlesTable>
@@ -117,30 +117,31 @@ export async function termWithDescendants(q: Q, root: TermRow): Promise<number[]
   return ids
 }
 
-export async function listVisibleArticles(q: Q, listing: Listing): Promise<ArticleRow[]> {
-  let query = q.selectFrom('articles').selectAll('articles').where(visible(listing.now))
+/** Narrows a query on articles to what a listing shows: visible, and in its term or by its author. */
+function inListing<QB extends SelectQueryBuilder<Database, 'articles', any>>(query: QB, listing: Omit<Listing, 'limit' | 'offset'>): QB {
+  let q = query.where(visible(listing.now)) as QB
   if (listing.termIds) {
     const ids = listing.termIds
-    query = query.where('articles.id', 'in', (eb) => eb.selectFrom('article_terms').select('article_id').where('term_id', 'in', ids))
+    q = q.where('articles.id', 'in', (eb) => eb.selectFrom('article_terms').select('article_id').where('term_id', 'in', ids)) as QB
   }
   if (listing.authorId !== undefined) {
     const authorId = listing.authorId
-    query = query.where('articles.id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('user_id', '=', authorId))
+    q = q.where('articles.id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('user_id', '=', authorId)) as QB
   }
-  return query.orderBy('articles.published_at', 'desc').orderBy('articles.id', 'desc').limit(listing.limit).offset(listing.offset).execute()
+  return q
+}
+
+export function listVisibleArticles(q: Q, listing: Listing): Promise<ArticleRow[]> {
+  return inListing(q.selectFrom('articles').selectAll('articles'), listing)
+    .orderBy('articles.published_at', 'desc')
+    .orderBy('articles.id', 'desc')
+    .limit(listing.limit)
+    .offset(listing.offset)
+    .execute()
 }
 
 export async function countVisibleArticles(q: Q, listing: Omit<Listing, 'limit' | 'offset'>): Promise<number> {
-  let query = q.selectFrom('articles').select((eb) => eb.fn.countAll<number | string>().as('n')).where(visible(listing.now))
-  if (listing.termIds) {
-    const ids = listing.termIds
-    query = query.where('articles.id', 'in', (eb) => eb.selectFrom('article_terms').select('article_id').where('term_id', 'in', ids))
-  }
-  if (listing.authorId !== undefined) {
-    const authorId = listing.authorId
-    query = query.where('articles.id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('user_id', '=', authorId))
-  }
-  const row = await query.executeTakeFirstOrThrow()
+  const row = await inListing(q.selectFrom('articles').select((eb) => eb.fn.countAll<number | string>().as('n')), listing).executeTakeFirstOrThrow()
   return Number(row.n)
 }
 

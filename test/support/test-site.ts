@@ -9,7 +9,8 @@ import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import pg from 'pg'
-import { saveArticle } from '../../src/articles/articles.ts'
+import { saveArticle, type Article } from '../../src/articles/articles.ts'
+import { articlePath } from '../../src/articles/permalinks.ts'
 import type { ArticleInput } from '../../src/articles/schema.ts'
 import { loadConfig } from '../../src/config/config.ts'
 import { updateSettings, type SiteSettings } from '../../src/settings/settings.ts'
@@ -28,6 +29,8 @@ export interface TestSite {
   now: Date
   publish(input: Partial<ArticleInput> & { title: string }): ReturnType<typeof saveArticle>
   settings(changes: Partial<SiteSettings>): Promise<SiteSettings>
+  /** The permalink path of a published article under the default structure. */
+  pathOf(article: Article): string
   get(pathname: string, init?: RequestInit): Promise<Response>
   close(): Promise<void>
 }
@@ -68,6 +71,7 @@ export async function testSite(options: TestSiteOptions = {}): Promise<TestSite>
     },
     publish: (input) => saveArticle(site.db, { body: 'A story.', ...input }, new Date(state.now.getTime() - 1000)),
     settings: (changes) => updateSettings(site.db, changes),
+    pathOf: (article) => articlePath('/%year%/%monthnum%/%day%/%postname%/', { ...article, publishedAt: article.publishedAt! }),
     get: (pathname, init) => fetch(address + pathname, { redirect: 'manual', ...init }),
     async close() {
       await app.close()
