@@ -62,6 +62,17 @@ export async function addUser(db: DB, input: z.input<typeof NewUserSchema>, now 
   return { id, email, displayName: u.name, role: u.role }
 }
 
+/** Addresses of the people who moderate comments (administrators and editors with a real address). */
+export async function moderatorEmails(db: DB): Promise<string[]> {
+  const rows = await db.selectFrom('users').select('email').where('role', 'in', ['administrator', 'editor']).where('email', 'not like', '%.invalid').execute()
+  return rows.map((r) => r.email)
+}
+
+/** Whether anyone has an account or a byline yet (a new site has neither). */
+export async function hasAnyUser(db: DB): Promise<boolean> {
+  return (await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) !== undefined
+}
+
 /** A new API token for the user with this e-mail; only its hash is stored. */
 export async function createApiToken(db: DB, email: string, now = new Date()): Promise<string> {
   const user = await db.selectFrom('users').select('id').where('email', '=', email.trim().toLowerCase()).executeTakeFirst()

@@ -31,6 +31,10 @@ export function findArticleBySlug(q: Q, slug: string): Promise<ArticleRow | unde
   return q.selectFrom('articles').selectAll().where('slug', '=', slug).executeTakeFirst()
 }
 
+export async function anyArticleId(q: Q): Promise<number | undefined> {
+  return (await q.selectFrom('articles').select('id').limit(1).executeTakeFirst())?.id
+}
+
 export function findArticleById(q: Q, id: number): Promise<ArticleRow | undefined> {
   return q.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst()
 }

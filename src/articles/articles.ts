@@ -119,6 +119,11 @@ export async function saveArticle(db: DB, input: ArticleInput & { id?: number },
   return { article: article!, created: id.created }
 }
 
+/** Whether the site has any article at all, in any state. */
+export async function hasAnyArticle(db: DB): Promise<boolean> {
+  return (await store.anyArticleId(db)) !== undefined
+}
+
 /** What the comment form needs to know of an article: one query, no relations. */
 export interface CommentableArticle {
   readonly id: number

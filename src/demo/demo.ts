@@ -6,7 +6,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { saveArticle } from '../articles/articles.ts'
+import { hasAnyArticle, saveArticle } from '../articles/articles.ts'
+import { hasAnyUser } from '../accounts/users.ts'
 import { parseArticleFile } from '../articles/front-matter.ts'
 import type { DB } from '../storage/database.ts'
 
@@ -17,9 +18,7 @@ const sharedExcerpt = path.resolve(here, '../../../shared/data/demo/excerpt-glob
 
 /** Seeds the demo when the database has neither articles nor people yet. */
 export async function seedDemo(db: DB, log: (line: string) => void): Promise<boolean> {
-  const hasContent = await db.selectFrom('articles').select('id').limit(1).executeTakeFirst()
-  const hasUsers = await db.selectFrom('users').select('id').limit(1).executeTakeFirst()
-  if (hasContent || hasUsers) return false
+  if ((await hasAnyArticle(db)) || (await hasAnyUser(db))) return false
   const files = fs.readdirSync(ownArticles).filter((f) => f.endsWith('.md')).sort().map((f) => path.join(ownArticles, f))
   if (fs.existsSync(sharedExcerpt)) files.push(sharedExcerpt)
   else log(`demo: the credited excerpt is not at ${sharedExcerpt}; seeding the original sample stories only`)

@@ -3,6 +3,7 @@ import type { Article } from '../articles/articles.ts'
 import type { CommentNotifier, ModeratedComment } from '../comments/comments.ts'
 import type { DB } from '../storage/database.ts'
 import type { Mailer } from './mailer.ts'
+import { moderatorEmails } from '../accounts/users.ts'
 
 export interface CommentNotifierOptions {
   readonly db: DB
@@ -16,17 +17,12 @@ export function commentNotifier(o: CommentNotifierOptions): CommentNotifier {
   return {
     async heldForModeration(comment, article) {
       if (!o.mailer.enabled) return
-      const moderators = await o.db
-        .selectFrom('users')
-        .select('email')
-        .where('role', 'in', ['administrator', 'editor'])
-        .where('email', 'not like', '%.invalid')
-        .execute()
+      const moderators = await moderatorEmails(o.db)
       const url = await o.articleUrl(article)
       const title = await o.siteTitle()
-      for (const m of moderators) {
+      for (const to of moderators) {
         await o.mailer.send({
-          to: m.email,
+          to,
           subject: `[${title}] Please moderate: "${article.title}"`,
           text: [
             `A new comment on "${article.title}" is waiting for your approval.`,

@@ -23,8 +23,6 @@ export class DatabaseUnavailable extends Error {
 /** What differs between engines, decided once here so that domain code never asks. */
 export interface StorageCapabilities {
   readonly engine: 'sqlite' | 'postgres'
-  /** Case-insensitive LIKE operator for this engine. */
-  readonly caseInsensitiveLike: 'like' | 'ilike'
 }
 
 export interface Storage {
@@ -73,7 +71,7 @@ async function openSqlite(file: string): Promise<Storage> {
   return {
     db,
     counters,
-    capabilities: { engine: 'sqlite', caseInsensitiveLike: 'like' },
+    capabilities: { engine: 'sqlite' },
     describe: file,
     close: async () => {
       await counters.destroy()
@@ -94,7 +92,7 @@ async function openPostgres(url: string): Promise<Storage> {
   return {
     db,
     counters: db,
-    capabilities: { engine: 'postgres', caseInsensitiveLike: 'ilike' },
+    capabilities: { engine: 'postgres' },
     describe: redactPassword(url),
     close: () => db.destroy(),
   }

@@ -3,7 +3,7 @@
  * and the public list of an article's approved comments.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { approvedThread, CommentRefused, postComment, type CommentDeps, type PostedComment } from '../../comments/comments.ts'
+import { approvedThread, postComment, type CommentDeps, type PostedComment } from '../../comments/comments.ts'
 import { HONEYPOT_FIELD, NewCommentSchema } from '../../comments/schema.ts'
 import { getArticleById } from '../../articles/articles.ts'
 import { HttpError } from '../errors.ts'
@@ -84,4 +84,3 @@ function rememberCommenter(req: FastifyRequest, reply: FastifyReply, fields: Rec
   }
 }
 
-export { CommentRefused }
