@@ -5,7 +5,13 @@ import type { ArticlesTable } from '../storage/schema.ts'
 import type { Insertable, Selectable, SelectQueryBuilder } from 'kysely'
 
 type Q = Kysely<Database> | Transaction<Database>
-export type ArticleRow = Selectable<ArticlesTable>
+/** An article as pages and services read it: without its Markdown source, which only editors need. */
+export type ArticleRow = Omit<Selectable<ArticlesTable>, 'body_markdown'>
+
+const readColumns = [
+  'articles.id', 'articles.slug', 'articles.title', 'articles.standfirst', 'articles.body_html', 'articles.status',
+  'articles.published_at', 'articles.updated_at', 'articles.created_at', 'articles.canonical_url', 'articles.comments_open',
+] as const
 export type Taxonomy = 'category' | 'tag'
 
 export interface TermRow {
@@ -28,7 +34,7 @@ const visible = (now: string) => (eb: any) =>
   eb.and([eb('articles.status', '!=', 'draft'), eb('articles.published_at', '<=', now)])
 
 export function findArticleBySlug(q: Q, slug: string): Promise<ArticleRow | undefined> {
-  return q.selectFrom('articles').selectAll().where('slug', '=', slug).executeTakeFirst()
+  return q.selectFrom('articles').select(readColumns).where('slug', '=', slug).executeTakeFirst()
 }
 
 export async function anyArticleId(q: Q): Promise<number | undefined> {
@@ -36,7 +42,7 @@ export async function anyArticleId(q: Q): Promise<number | undefined> {
 }
 
 export function findArticleById(q: Q, id: number): Promise<ArticleRow | undefined> {
-  return q.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst()
+  return q.selectFrom('articles').select(readColumns).where('id', '=', id).executeTakeFirst()
 }
 
 /** The article that once had this slug, if any. */
@@ -136,7 +142,7 @@ function inListing<QB extends SelectQueryBuilder<Database, 'articles', any>>(que
 }
 
 export function listVisibleArticles(q: Q, listing: Listing): Promise<ArticleRow[]> {
-  return inListing(q.selectFrom('articles').selectAll('articles'), listing)
+  return inListing(q.selectFrom('articles').select(readColumns), listing)
     .orderBy('articles.published_at', 'desc')
     .orderBy('articles.id', 'desc')
     .limit(listing.limit)
