@@ -13,6 +13,7 @@ import { registerApiRoutes } from './routes/api.ts'
 import { registerCommentRoutes } from './routes/comments.ts'
 import { registerAdminCommentRoutes } from './routes/admin-comments.ts'
 import { registerPrivacyRoutes } from './routes/privacy.ts'
+import { registerAdminSettingsRoutes } from './routes/admin-settings.ts'
 import { registerReaderRoutes } from './routes/reader.ts'
 import { renderErrorPage, renderNotFoundPage } from './views/simple-pages.ts'
 import type { SiteContext } from './views/layout.ts'
@@ -83,6 +84,7 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
   registerCommentRoutes(app, () => commentDeps)
   registerAdminCommentRoutes(app, () => commentDeps)
   registerPrivacyRoutes(app)
+  registerAdminSettingsRoutes(app)
   return app
 }
 
