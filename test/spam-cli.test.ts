@@ -48,6 +48,19 @@ test('spam train is reproducible: the same data gives the same model, byte for b
   assert.ok(fs.statSync(a).size < 10 * 1024 * 1024)
 })
 
+test('spam eval --model scores a model file made by spam train', () => {
+  const model = path.join(dir, 'own.bin')
+  assert.equal(broadsheet(['spam', 'train', '--dataset', corpus, '--output', model]).code, 0)
+  const r = broadsheet(['spam', 'eval', '--dataset', corpus, '--model', model, '--json'])
+  assert.equal(r.code, 0, r.stderr)
+  assert.equal(JSON.parse(r.stdout).accuracy, 1, 'a model scores its own training data perfectly here')
+  const broken = path.join(dir, 'broken.bin')
+  fs.writeFileSync(broken, 'not a model')
+  const bad = broadsheet(['spam', 'eval', '--dataset', corpus, '--model', broken])
+  assert.equal(bad.code, 1)
+  assert.match(bad.stderr, /^broadsheet: .*broken\.bin: a spam model has \d+ bytes; this one has 11\n$/)
+})
+
 test('a malformed corpus is named with its line; bad usage exits 2', () => {
   const bad = path.join(dir, 'bad.jsonl')
   fs.writeFileSync(bad, '{"label":"spam","comment_content":"x"}\n{"label":"maybe","comment_content":"y"}\n')

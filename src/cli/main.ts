@@ -6,6 +6,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander'
 import { ConfigError, loadConfig } from '../config/config.ts'
 import { DatabaseUnavailable } from '../storage/database.ts'
 import { InvalidCorpus } from '../spam-filter/corpus.ts'
+import { InvalidModelFile } from '../spam-filter/default-model.ts'
 import { publishCommand } from './publish.ts'
 import { serveCommand } from './serve.ts'
 import { migrateCommand } from './migrate.ts'
@@ -66,7 +67,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--dataset <path>', 'a .jsonl file or a folder of them', DEFAULT_DATASET)
     .option('--folds <k>', 'K-fold cross-validation instead of the shipped model', positiveInt)
     .option('--json', 'one JSON object per dataset')
-    .action((o: { dataset: string; folds?: number; json?: boolean }) => spamEvalCommand(o))
+    .option('--model <file>', 'score this model file instead of the shipped one')
+    .action((o: { dataset: string; folds?: number; json?: boolean; model?: string }) => spamEvalCommand(o))
   spam
     .command('train')
     .description('retrain the default model (reproducible: fixed seed)')
@@ -97,7 +99,7 @@ function config() {
 }
 
 function oneLine(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof DatabaseUnavailable || error instanceof CliFailure || error instanceof InvalidCorpus || error instanceof AccountError) return error.message
+  if (error instanceof ConfigError || error instanceof DatabaseUnavailable || error instanceof CliFailure || error instanceof InvalidCorpus || error instanceof AccountError || error instanceof InvalidModelFile) return error.message
   if (error instanceof Error && 'code' in error && typeof error.code === 'string') return error.message
   return error instanceof Error ? error.message.split('\n')[0]! : String(error)
 }

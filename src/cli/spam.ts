@@ -14,7 +14,7 @@ import {
   type Scores,
 } from '../spam/index.ts'
 import { readCorpora } from '../spam-filter/corpus.ts'
-import { defaultModel, DEFAULT_MODEL_FILE, writeModel } from '../spam-filter/default-model.ts'
+import { defaultModel, DEFAULT_MODEL_FILE, readModel, writeModel } from '../spam-filter/default-model.ts'
 
 export const DEFAULT_DATASET = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/data/spam')
 
@@ -27,6 +27,8 @@ export interface EvalOptions {
   readonly dataset: string
   readonly folds?: number
   readonly json?: boolean
+  /** A model file to score instead of the shipped one. */
+  readonly model?: string
 }
 
 export function spamEvalCommand(options: EvalOptions): void {
@@ -37,7 +39,7 @@ export function spamEvalCommand(options: EvalOptions): void {
       scores = crossValidate(corpus.samples, options.folds, isSpamVerdict)
       model = trainModel(corpus.samples.map(toTrainingVector))
     } else {
-      model = defaultModel()
+      model = options.model ? readModel(options.model) : defaultModel()
       const confusion: Confusion = { tp: 0, fp: 0, tn: 0, fn: 0 }
       for (const s of corpus.samples) count(confusion, s.label, isSpamVerdict(model, s))
       scores = scoresOf(confusion)
@@ -52,7 +54,7 @@ export function spamEvalCommand(options: EvalOptions): void {
     process.stdout.write(
       `${corpus.name}: n=${scores.n} accuracy=${f(scores.accuracy)} precision=${f(scores.precision)} recall=${f(scores.recall)} ` +
         `f1=${f(scores.f1)} mcc=${f(scores.mcc)} fpr=${f(scores.fpr)} per_second=${result.per_second}` +
-        `${options.folds ? ` (${options.folds}-fold cross-validation)` : ' (shipped model)'}\n`,
+        `${options.folds ? ` (${options.folds}-fold cross-validation)` : options.model ? ` (model ${options.model})` : ' (shipped model)'}\n`,
     )
   }
 }

@@ -14,6 +14,25 @@ export function defaultModel(): LinearModel {
   return loaded
 }
 
+/** A model file written by `spam train --output`. */
+export function readModel(file: string): LinearModel {
+  let bytes: Buffer
+  try {
+    bytes = fs.readFileSync(file)
+  } catch {
+    throw new InvalidModelFile(`cannot read the model file ${file}`)
+  }
+  try {
+    return LinearModel.fromBytes(bytes)
+  } catch (error) {
+    throw new InvalidModelFile(`${file}: ${(error as Error).message}`)
+  }
+}
+
+export class InvalidModelFile extends Error {
+  override readonly name = 'InvalidModelFile'
+}
+
 export function writeModel(model: LinearModel, file = DEFAULT_MODEL_FILE): void {
   const temporary = `${file}.${process.pid}.tmp`
   fs.writeFileSync(temporary, model.toBytes())
