@@ -8,6 +8,7 @@ import type { CommentDeps } from '../comments/comments.ts'
 import { readSettings } from '../settings/settings.ts'
 import type { Site } from '../site.ts'
 import { NOT_FOUND_MESSAGE, toProblem } from './errors.ts'
+import { redactUrl } from './log-redaction.ts'
 import { registerAkismetRoutes } from './routes/akismet.ts'
 import { registerApiRoutes } from './routes/api.ts'
 import { registerCommentRoutes } from './routes/comments.ts'
@@ -23,6 +24,8 @@ export interface ServerOptions {
   readonly logLevel?: string
   /** Clock for everything time-dependent (tests move it). */
   readonly now?: () => Date
+  /** Where logs go (tests read them); standard output by default. */
+  readonly logStream?: NodeJS.WritableStream
 }
 
 declare module 'fastify' {
@@ -40,7 +43,13 @@ declare module 'fastify' {
  */
 export async function buildServer(site: Site, options: ServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: options.logLevel ?? site.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger: {
+      level: options.logLevel ?? site.config.logLevel,
+      ...(options.logStream && { stream: options.logStream }),
+      serializers: {
+        req: (req) => ({ method: req.method, url: redactUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }),
+      },
+    },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     bodyLimit: 1024 * 1024,
     trustProxy: true,

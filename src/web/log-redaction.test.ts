@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { loadConfig } from '../config/config.ts'
+import { openSite } from '../site.ts'
+import { buildServer } from './server.ts'
+import { redactUrl } from './log-redaction.ts'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { Writable } from 'node:stream'
+
+test('tokens and keys in query strings never reach the request log', async () => {
+  assert.equal(redactUrl('/privacy/confirm?token=abc123&x=1'), '/privacy/confirm?token=[redacted]&x=1')
+  assert.equal(redactUrl('/1.1/comment-check?api_key=k&blog=b'), '/1.1/comment-check?api_key=[redacted]&blog=b')
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-logs-'))
+  const site = await openSite(loadConfig({ BROADSHEET_DATA: dir, BROADSHEET_DEMO: '0' }))
+  const lines: string[] = []
+  const stream = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done() } })
+  const app = await buildServer(site, { logLevel: 'info', logStream: stream })
+  try {
+    await app.inject('/privacy/confirm?token=SECRET-TOKEN-VALUE')
+    const log = lines.join('')
+    assert.match(log, /"url":"\/privacy\/confirm\?token=\[redacted\]"/)
+    assert.doesNotMatch(log, /SECRET-TOKEN-VALUE/)
+  } finally {
+    await app.close()
+    await site.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+})
