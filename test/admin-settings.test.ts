@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { addUser, createApiToken } from '../src/accounts/users.ts'
 import { testSite, type TestSite } from './support/test-site.ts'
 
 describe('site settings over the admin API', () => {
@@ -11,10 +10,8 @@ describe('site settings over the admin API', () => {
     t.get('/api/v1/admin/settings', { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body !== undefined && { body: JSON.stringify(body) }) })
   before(async () => {
     t = await testSite()
-    await addUser(t.site.db, { email: 'admin@news.test', name: 'Ada', role: 'administrator' })
-    await addUser(t.site.db, { email: 'editor@news.test', name: 'Ed', role: 'editor' })
-    admin = await createApiToken(t.site.db, 'admin@news.test')
-    editor = await createApiToken(t.site.db, 'editor@news.test')
+    admin = await t.staffToken('administrator')
+    editor = await t.staffToken('editor')
   })
   after(() => t.close())
 

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { addUser, createApiToken } from '../src/accounts/users.ts'
 import { buildServer } from '../src/web/server.ts'
 import { commentIdFrom, formOf, postForm } from './support/comments.ts'
 import { DIALECTS } from './support/dialects.ts'
@@ -25,10 +24,8 @@ for (const dialect of DIALECTS) {
       const { article } = await t.publish({ title: 'Inmates sent to the front', publishedAt: new Date(t.now.getTime() - 86_400_000) })
       articleId = article.id
       path = t.pathOf(article)
-      await addUser(t.site.db, { email: 'editor@news.test', name: 'Eda Editor', role: 'editor' })
-      await addUser(t.site.db, { email: 'author@news.test', name: 'Art Author', role: 'author' })
-      editorToken = await createApiToken(t.site.db, 'editor@news.test')
-      authorToken = await createApiToken(t.site.db, 'author@news.test')
+      editorToken = await t.staffToken('editor')
+      authorToken = await t.staffToken('author')
     })
     after(() => t.close())
 

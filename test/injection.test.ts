@@ -2,7 +2,6 @@ import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
 import { Parser } from 'htmlparser2'
 import { after, before, describe, test } from 'node:test'
-import { addUser, createApiToken } from '../src/accounts/users.ts'
 import { DIALECTS } from './support/dialects.ts'
 import { testSite, type TestSite } from './support/test-site.ts'
 
@@ -56,8 +55,7 @@ for (const dialect of DIALECTS) {
       const { article } = await t.publish({ title: 'Naughty strings', publishedAt: new Date(t.now.getTime() - 60_000) })
       articleId = article.id
       path = t.pathOf(article)
-      await addUser(t.site.db, { email: 'ed@news.test', name: 'Ed', role: 'editor' })
-      token = await createApiToken(t.site.db, 'ed@news.test')
+      token = await t.staffToken('editor')
     })
     after(() => t.close())
 

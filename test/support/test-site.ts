@@ -11,6 +11,8 @@ import type { FastifyInstance } from 'fastify'
 import pg from 'pg'
 import { saveArticle, type Article } from '../../src/articles/articles.ts'
 import { articlePath } from '../../src/articles/permalinks.ts'
+import { addUser, createApiToken } from '../../src/accounts/users.ts'
+import type { Role } from '../../src/accounts/authors.ts'
 import type { ArticleInput } from '../../src/articles/schema.ts'
 import { loadConfig } from '../../src/config/config.ts'
 import { updateSettings, type SiteSettings } from '../../src/settings/settings.ts'
@@ -31,6 +33,8 @@ export interface TestSite {
   settings(changes: Partial<SiteSettings>): Promise<SiteSettings>
   /** The permalink path of a published article under the default structure. */
   pathOf(article: Article): string
+  /** A new user with this role and an admin API token for them. */
+  staffToken(role: Role): Promise<string>
   get(pathname: string, init?: RequestInit): Promise<Response>
   close(): Promise<void>
 }
@@ -71,6 +75,11 @@ export async function testSite(options: TestSiteOptions = {}): Promise<TestSite>
     },
     publish: (input) => saveArticle(site.db, { body: 'A story.', ...input }, new Date(state.now.getTime() - 1000)),
     settings: (changes) => updateSettings(site.db, changes),
+    async staffToken(role) {
+      const email = `${role}-${randomBytes(3).toString('hex')}@news.test`
+      await addUser(site.db, { email, name: `${role} ${email.slice(-14, -10)}`, role })
+      return createApiToken(site.db, email)
+    },
     pathOf: (article) => articlePath('/%year%/%monthnum%/%day%/%postname%/', { ...article, publishedAt: article.publishedAt! }),
     get: (pathname, init) => fetch(address + pathname, { redirect: 'manual', ...init }),
     async close() {
