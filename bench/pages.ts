@@ -5,12 +5,12 @@
  *
  *   npm run bench:pages [-- --seconds 10 --connections 64]     (WEB_CONCURRENCY=2 for two app processes)
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
+import { startProcess, startServer } from './support.ts'
 import { saveArticle } from '../src/articles/articles.ts'
 import { insertComment } from '../src/comments/comment-store.ts'
 import { loadConfig } from '../src/config/config.ts'
@@ -19,13 +19,8 @@ import { openSite } from '../src/site.ts'
 const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '64' } } })
 const seconds = Number(args.seconds)
 const connections = Number(args.connections)
-const root = path.resolve(import.meta.dirname, '..')
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-bench-'))
-const children: ChildProcess[] = []
-process.on('exit', () => {
-  for (const c of children) c.kill()
-  fs.rmSync(dir, { recursive: true, force: true })
-})
+process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }))
 
 const words = 'the council said on thursday that river levels would fall through tuesday while crews kept barriers in place and residents of the lower meadow were told to stay alert as more rain is forecast for the weekend according to officials'.split(' ')
 function prose(count: number, seed: number): string {
@@ -83,18 +78,6 @@ async function seed(): Promise<string> {
   return measured
 }
 
-async function startProcess(args: string[], env: Record<string, string>, readyUrl: string): Promise<void> {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
-  children.push(child)
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(readyUrl)).ok) return
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error(`${args.join(' ')} did not start`)
-}
-
 async function measure(url: string) {
   const result = await autocannon({ url, connections, duration: seconds, pipelining: 1 })
   // A handful of sockets cut off when the run stops count as errors; anything more is a failure.
@@ -106,14 +89,12 @@ async function measure(url: string) {
 
 console.log('seeding 1,000 articles …')
 const articlePath = await seed()
-const port = 3900 + Math.floor(Math.random() * 50)
-const base = `http://127.0.0.1:${port}`
-await startProcess([path.join(root, 'bin/broadsheet.js'), 'serve'], { BROADSHEET_DATA: dir, BROADSHEET_DEMO: '0', PORT: String(port), LOG_LEVEL: 'warn', WEB_CONCURRENCY: process.env.WEB_CONCURRENCY ?? '1' }, `${base}/healthz`)
+const { url: base } = await startServer({ BROADSHEET_DATA: dir, BROADSHEET_DEMO: '0', WEB_CONCURRENCY: process.env.WEB_CONCURRENCY ?? '1' })
 const articleHtml = await (await fetch(base + articlePath)).text()
 if (!articleHtml.includes('20 Comments')) throw new Error('the measured article does not show its 20 comments')
 const staticFile = path.join(dir, 'article.html')
 fs.writeFileSync(staticFile, articleHtml)
-const staticPort = port + 50
+const staticPort = Number(new URL(base).port) + 600
 const staticServer = `
   const http = require('node:http'); const fs = require('node:fs');
   const body = fs.readFileSync(${JSON.stringify(staticFile)});

@@ -13,14 +13,17 @@ export interface Server {
 /** Starts `broadsheet serve` on a free-ish port and waits until /healthz answers. */
 export async function startServer(env: Record<string, string>): Promise<Server> {
   const port = 3900 + Math.floor(Math.random() * 500)
-  const child = spawn(process.execPath, [path.join(root, 'bin/broadsheet.js'), 'serve'], {
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
-  process.on('exit', () => child.kill('SIGKILL'))
   const url = `http://127.0.0.1:${port}`
-  await waitFor(`${url}/healthz`)
+  const child = await startProcess([path.join(root, 'bin/broadsheet.js'), 'serve'], { PORT: String(port), LOG_LEVEL: 'warn', ...env }, `${url}/healthz`)
   return { url, process: child }
+}
+
+/** Runs node with these arguments, killed when the benchmark exits, once `readyUrl` answers. */
+export async function startProcess(args: string[], env: Record<string, string>, readyUrl: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
+  process.on('exit', () => child.kill('SIGKILL'))
+  await waitFor(readyUrl)
+  return child
 }
 
 export async function waitFor(url: string): Promise<void> {

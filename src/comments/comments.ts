@@ -152,7 +152,7 @@ export async function postComment(deps: CommentDeps, input: NewComment): Promise
     { author: input.author, email, url: input.url ?? '', content: input.content, ip: input.ip, userAgent: input.userAgent, approvedBefore },
     verdict,
   )
-  const row: store.NewCommentRow = {
+  const row: Omit<Selectable<CommentsTable>, 'id'> = {
     article_id: article.id,
     parent_id: input.parent_id ?? null,
     author_name: input.author,
@@ -170,7 +170,7 @@ export async function postComment(deps: CommentDeps, input: NewComment): Promise
     created_at: now.toISOString(),
   }
   const id = await deps.writer.insert(row)
-  const posted = presentRow({ ...row, id, parent_id: row.parent_id ?? null, author_ip: row.author_ip ?? null, user_agent: row.user_agent ?? null, spam_score: row.spam_score ?? null, author_url: row.author_url ?? '', reasons: row.reasons ?? '[]', notify_replies: row.notify_replies ?? 0 })
+  const posted = presentRow({ ...row, id })
   if (decision.status === 'pending') background(deps, async () => deps.notifier.heldForModeration(posted, await fullArticle(db, article.id)))
   if (decision.status === 'approved' && posted.parentId !== null) background(deps, async () => notifyParent(deps, posted, await fullArticle(db, article.id)))
   return { id, status: decision.status, reasons: decision.reasons, articleId: article.id }

@@ -57,7 +57,6 @@ export async function updateSettings(db: DB, changes: Partial<SiteSettings>): Pr
     const issue = parsed.error.issues[0]!
     throw new InvalidSetting(`${issue.path.join('.')}: ${issue.message}`)
   }
-  cache.delete(db)
   await db.transaction().execute(async (trx) => {
     for (const key of Object.keys(changes) as (keyof SiteSettings)[]) {
       const value = JSON.stringify(parsed.data[key])

@@ -15,7 +15,13 @@ export interface HttpProblem {
 /** A request the web layer itself refuses (bad page number, unknown route). */
 export class HttpError extends Error {
   override readonly name = 'HttpError'
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** For 429: seconds until the client may try again. */
+    readonly retryAfter?: number,
+  ) {
     super(message)
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { approvedThread, postComment, type CommentDeps, type PostedComment } from '../../comments/comments.ts'
-import { HONEYPOT_FIELD, NewCommentSchema } from '../../comments/schema.ts'
+import { HONEYPOT_FIELD, NewCommentSchema, type NewCommentFields } from '../../comments/schema.ts'
 import { getArticleById } from '../../articles/articles.ts'
 import { HttpError } from '../errors.ts'
 import { presentPublicComment } from '../presenters/comment.ts'
@@ -12,10 +12,9 @@ import { COMMENTER_COOKIE, encodeCommenter } from '../commenter-cookie.ts'
 
 export function registerCommentRoutes(app: FastifyInstance, deps: () => CommentDeps): void {
   app.post('/comments', async (req, reply) => {
-    const posted = await post(app, deps(), req)
+    const { posted, fields } = await post(app, deps(), req)
     const article = await getArticleById(app.site.db, posted.articleId)
     const url = article ? await app.site.articleUrl(article) : '/'
-    const fields = req.body as Record<string, unknown>
     rememberCommenter(req, reply, fields)
     const target = posted.status === 'approved' ? `${url}#comment-${posted.id}` : `${url}?comment=held#respond`
     return reply.code(303).header('cache-control', 'no-store').redirect(target, 303)
@@ -23,7 +22,7 @@ export function registerCommentRoutes(app: FastifyInstance, deps: () => CommentD
 
   app.post<{ Params: { id: string } }>('/api/v1/articles/:id/comments', async (req, reply) => {
     const body = req.body && typeof req.body === 'object' ? req.body : {}
-    const posted = await post(app, deps(), req, { ...body, article_id: req.params.id })
+    const { posted } = await post(app, deps(), req, { ...body, article_id: req.params.id })
     // A spam verdict is never revealed: it reads as awaiting moderation.
     const status = posted.status === 'approved' ? 'approved' : 'pending'
     return reply.code(201).header('cache-control', 'no-store').send({ id: posted.id, status })
@@ -42,7 +41,12 @@ export function registerCommentRoutes(app: FastifyInstance, deps: () => CommentD
   })
 }
 
-async function post(app: FastifyInstance, deps: CommentDeps, req: FastifyRequest, raw: unknown = req.body): Promise<PostedComment> {
+async function post(
+  app: FastifyInstance,
+  deps: CommentDeps,
+  req: FastifyRequest,
+  raw: unknown = req.body,
+): Promise<{ posted: PostedComment; fields: NewCommentFields }> {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new HttpError(400, 'invalid_input', 'Send the comment as form fields or a JSON object.')
   const fields = raw as Record<string, unknown>
   const parsed = NewCommentSchema.safeParse(singleValues(fields))
@@ -51,12 +55,13 @@ async function post(app: FastifyInstance, deps: CommentDeps, req: FastifyRequest
     throw new HttpError(400, 'invalid_input', `${String(issue.path[0] ?? 'comment')}: ${issue.message}.`)
   }
   const honeypot = fields[HONEYPOT_FIELD]
-  return postComment(deps, {
+  const posted = await postComment(deps, {
     ...parsed.data,
     ip: req.ip,
     userAgent: req.headers['user-agent'],
     honeypotFilled: typeof honeypot === 'string' && honeypot.trim() !== '',
   })
+  return { posted, fields: parsed.data }
 }
 
 /** Repeated form fields arrive as arrays; the first value counts. */
@@ -67,12 +72,10 @@ function singleValues(fields: Record<string, unknown>): Record<string, unknown> 
 }
 
 /** The consent checkbox alone decides whether the commenter cookie is set (or cleared). */
-function rememberCommenter(req: FastifyRequest, reply: FastifyReply, fields: Record<string, unknown>): void {
-  const parsed = NewCommentSchema.safeParse(singleValues(fields))
-  if (!parsed.success) return
+function rememberCommenter(req: FastifyRequest, reply: FastifyReply, fields: NewCommentFields): void {
   const secure = req.protocol === 'https'
-  if (parsed.data.remember) {
-    reply.setCookie(COMMENTER_COOKIE, encodeCommenter({ author: parsed.data.author, email: parsed.data.email, url: parsed.data.url ?? '' }), {
+  if (fields.remember) {
+    reply.setCookie(COMMENTER_COOKIE, encodeCommenter({ author: fields.author, email: fields.email, url: fields.url ?? '' }), {
       path: '/',
       maxAge: 365 * 86_400,
       httpOnly: true,

@@ -23,7 +23,9 @@ export function registerPrivacyRoutes(app: FastifyInstance): void {
     const parsed = RequestForm.safeParse(req.body ?? {})
     if (!parsed.success) throw new HttpError(400, 'invalid_input', 'Give your e-mail address and choose a copy or erasure.')
     const limit = await hit(app.site.db, `privacy:${req.ip}`, REQUESTS_PER_HOUR, 3600, app.now())
-    if (!limit.allowed) throw Object.assign(new HttpError(429, 'rate_limited', `Too many requests from your address; try again in ${Math.ceil(limit.retryAfter / 60)} minutes.`), { retryAfter: limit.retryAfter })
+    if (!limit.allowed) {
+      throw new HttpError(429, 'rate_limited', `Too many requests from your address; try again in ${Math.ceil(limit.retryAfter / 60)} minutes.`, limit.retryAfter)
+    }
     const context = await app.siteContext()
     await requestPersonalData(app.site.db, app.site.mailer, {
       ...parsed.data,
