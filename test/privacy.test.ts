@@ -110,8 +110,14 @@ for (const dialect of DIALECTS) {
       await postForm(t, path, { author: 'Second Person', email: 'second@example.org', content: 'A comment to erase by hand.' })
       const exported = (await (await admin('/api/v1/admin/privacy/export', { email: 'second@example.org' })).json()) as any
       assert.equal(exported.comments.length, 1)
+      // Approval teaches the filter, which keeps counts under a hash of the address: erasure must forget those too.
+      await t.get(`/api/v1/admin/comments/${exported.comments[0].id}`, { method: 'PATCH', body: '{"status":"approved"}', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` } })
+      const emailCounts = async () => Number((await t.site.db.selectFrom('spam_reputation').select((eb) => eb.fn.countAll().as('n')).where('kind', '=', 'email').executeTakeFirstOrThrow()).n)
+      const before = await emailCounts()
+      assert.ok(before >= 1)
       const erased = (await (await admin('/api/v1/admin/privacy/erase', { email: 'second@example.org' })).json()) as any
       assert.equal(erased.comments, 1)
+      assert.equal(await emailCounts(), before - 1, "the address's reputation is forgotten")
       const noToken = await t.get('/api/v1/admin/privacy/export', { method: 'POST', body: '{"email":"x@example.org"}', headers: { 'content-type': 'application/json' } })
       assert.equal(noToken.status, 401)
     })
