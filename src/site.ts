@@ -27,6 +27,8 @@ export interface Site {
   baseUrl(): Promise<string>
   /** Absolute URL of a published article. */
   articleUrl(article: Article): Promise<string>
+  /** Starts work no response waits for; its errors go to `onError`, and `close` waits for it. */
+  background(task: () => Promise<void>, onError: (error: unknown) => void): void
   close(): Promise<void>
 }
 
@@ -60,6 +62,7 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
   }
   const mailer = smtpMailer(config.smtpUrl, `Broadsheet <noreply@${new URL(config.baseUrl).hostname}>`)
   const notifier = commentNotifier({ db, mailer, articleUrl, siteTitle: async () => (await readSettings(db)).title })
+  const pending = new Set<Promise<void>>()
   return {
     config,
     storage,
@@ -70,6 +73,14 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
     commentWriter: new CommentWriter(db),
     baseUrl,
     articleUrl,
-    close: () => storage.close(),
+    background(task, onError) {
+      const running = task().catch(onError)
+      pending.add(running)
+      void running.finally(() => pending.delete(running))
+    },
+    async close() {
+      await Promise.allSettled(pending)
+      await storage.close()
+    },
   }
 }

@@ -62,8 +62,8 @@ export interface CommentDeps {
   readonly filter: SpamFilter
   readonly notifier: CommentNotifier
   readonly now: () => Date
-  /** Errors in notifications never fail a comment; they go here. */
-  readonly onBackgroundError?: (error: unknown) => void
+  /** Runs work a response need not wait for (notifications); the site finishes it before closing. */
+  readonly background: (task: () => Promise<void>) => void
 }
 
 export interface NewComment extends NewCommentFields {
@@ -171,8 +171,8 @@ export async function postComment(deps: CommentDeps, input: NewComment): Promise
   }
   const id = await deps.writer.insert(row)
   const posted = presentRow({ ...row, id })
-  if (decision.status === 'pending') background(deps, async () => deps.notifier.heldForModeration(posted, await fullArticle(db, article.id)))
-  if (decision.status === 'approved' && posted.parentId !== null) background(deps, async () => notifyParent(deps, posted, await fullArticle(db, article.id)))
+  if (decision.status === 'pending') deps.background(async () => deps.notifier.heldForModeration(posted, await fullArticle(db, article.id)))
+  if (decision.status === 'approved' && posted.parentId !== null) deps.background(async () => notifyParent(deps, posted, await fullArticle(db, article.id)))
   return { id, status: decision.status, reasons: decision.reasons, articleId: article.id }
 }
 
@@ -207,7 +207,7 @@ export async function moderateComment(deps: CommentDeps, actor: string, id: numb
   const after = await moderatedComment(db, id)
   if (status === 'approved' && before.status !== 'approved') {
     const article = await getArticleById(db, before.article_id)
-    if (article) background(deps, () => notifyParent(deps, after, article))
+    if (article) deps.background(() => notifyParent(deps, after, article))
   }
   return after
 }
@@ -294,9 +294,6 @@ async function fullArticle(db: DB, id: number): Promise<Article> {
   return article
 }
 
-function background(deps: CommentDeps, task: () => Promise<void>): void {
-  task().catch((error) => deps.onBackgroundError?.(error))
-}
 
 function presentRow(r: Selectable<CommentsTable>): ModeratedComment {
   return {

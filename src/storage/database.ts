@@ -82,6 +82,9 @@ async function openSqlite(file: string): Promise<Storage> {
 
 async function openPostgres(url: string): Promise<Storage> {
   const pool = new pg.Pool({ connectionString: url, max: 10 })
+  // An idle connection the server closes (a restart, a failover, an administrator) is dropped
+  // from the pool and the next query opens a new one; unheard, the error would end the process.
+  pool.on('error', (error) => process.stderr.write(`PostgreSQL closed an idle connection: ${error.message}\n`))
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   try {
     await sql`select 1`.execute(db)

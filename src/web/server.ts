@@ -74,7 +74,7 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
     filter: site.spamFilter,
     notifier: site.notifier,
     now: () => app.now(),
-    onBackgroundError: (error) => app.log.error({ err: error }, 'comment notification failed'),
+    background: (task) => site.background(task, (error) => app.log.error({ err: error }, 'comment notification failed')),
   }
 
   app.setErrorHandler(async (error, request, reply) => {
