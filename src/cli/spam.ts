@@ -14,7 +14,7 @@ import {
   type Scores,
 } from '../spam/index.ts'
 import { readCorpora } from '../spam-filter/corpus.ts'
-import { defaultModel, DEFAULT_MODEL_FILE, readModel, writeModel } from '../spam-filter/default-model.ts'
+import { defaultModel, DEFAULT_MODEL_FILE, readModel, SHIPPED_TRAINING, writeModel } from '../spam-filter/default-model.ts'
 
 export const DEFAULT_DATASET = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/data/spam')
 
@@ -74,7 +74,7 @@ export function spamTrainCommand(options: { dataset?: string; output?: string })
   const corpora = readCorpora(dataset)
   const samples = corpora.flatMap((c) => c.samples)
   const start = process.hrtime.bigint()
-  const model = trainModel(samples.map(toTrainingVector))
+  const model = trainModel(samples.map(toTrainingVector), SHIPPED_TRAINING)
   const seconds = Number(process.hrtime.bigint() - start) / 1e9
   const file = options.output ?? DEFAULT_MODEL_FILE
   writeModel(model, file)
