@@ -16,10 +16,10 @@ function verdicts(label: 'spam' | 'ham') {
   return { n: samples.length, ...counts }
 }
 
-test('the shipped model marks almost no real news comment as spam', () => {
+test('the shipped model marks at most 1 in 20 real news comments as spam', () => {
   const ham = verdicts('ham')
   assert.equal(ham.n, 40)
-  assert.ok(ham.spam + ham.discard <= 1, `real comments marked spam or discarded: ${JSON.stringify(ham)}`)
+  assert.ok(ham.spam + ham.discard <= 2, `real comments marked spam or discarded: ${JSON.stringify(ham)}`)
 })
 
 test('the shipped model keeps most blog spam from being published', () => {

@@ -10,7 +10,7 @@ import {
   trainModel,
   type Confusion,
   type LabelledSample,
-  type LinearModel,
+  type TextModel,
   type Scores,
 } from '../spam/index.ts'
 import { readCorpora } from '../spam-filter/corpus.ts'
@@ -18,7 +18,7 @@ import { defaultModel, DEFAULT_MODEL_FILE, readModel, SHIPPED_TRAINING, writeMod
 
 export const DEFAULT_DATASET = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/data/spam')
 
-const isSpamVerdict = (model: LinearModel, sample: LabelledSample) => {
+const isSpamVerdict = (model: TextModel, sample: LabelledSample) => {
   const v = classify(model, sample).verdict
   return v === 'spam' || v === 'discard'
 }
@@ -34,7 +34,7 @@ export interface EvalOptions {
 export function spamEvalCommand(options: EvalOptions): void {
   for (const corpus of readCorpora(options.dataset)) {
     let scores: Scores
-    let model: LinearModel
+    let model: TextModel
     if (options.folds) {
       scores = crossValidate(corpus.samples, options.folds, isSpamVerdict)
       model = trainModel(corpus.samples.map(toTrainingVector))
@@ -60,7 +60,7 @@ export function spamEvalCommand(options: EvalOptions): void {
 }
 
 /** Verdicts a second on one core: features, model and reasons, as a comment gets them. */
-function classificationRate(model: LinearModel, samples: readonly LabelledSample[]): number {
+function classificationRate(model: TextModel, samples: readonly LabelledSample[]): number {
   const rounds = Math.max(1, Math.ceil(20_000 / samples.length))
   for (const s of samples.slice(0, 200)) classify(model, s)
   const start = process.hrtime.bigint()

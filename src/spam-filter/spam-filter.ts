@@ -6,10 +6,12 @@
  */
 import { createHash } from 'node:crypto'
 import {
+  AdaptedModel,
   classify,
   domainOf,
   extractFeatures,
-  LinearModel,
+  FEATURE_BITS,
+  type LinearModel,
   type CommentContext,
   type CommentSample,
   type Label,
@@ -28,7 +30,7 @@ export type Scope = string
 export const SITE_SCOPE: Scope = 'site'
 
 interface ScopeModel {
-  readonly model: LinearModel
+  readonly model: AdaptedModel
   lastLogId: number
 }
 
@@ -37,7 +39,7 @@ export class SpamFilter {
   readonly #base: () => LinearModel
   readonly #models = new Map<Scope, ScopeModel>()
 
-  /** `base` gives the shipped model; each scope learns on a copy of it. */
+  /** `base` gives the shipped model; each scope keeps what it learned on top of it. */
   constructor(db: DB, base: () => LinearModel) {
     this.#db = db
     this.#base = base
@@ -71,15 +73,16 @@ export class SpamFilter {
     await store.forgetReputation(this.#db, hashes)
   }
 
-  async #modelFor(scope: Scope): Promise<LinearModel> {
+  async #modelFor(scope: Scope): Promise<AdaptedModel> {
     let state = this.#models.get(scope)
     if (!state) {
-      state = { model: new LinearModel(this.#base().weights.slice()), lastLogId: 0 }
+      state = { model: new AdaptedModel(this.#base()), lastLogId: 0 }
       this.#models.set(scope, state)
     }
     const entries = await store.logEntriesAfter(this.#db, scope, state.lastLogId)
     for (const e of entries) {
-      state.model.learnOne(decodeVector(e.vector), e.label === 'spam' ? 1 : 0)
+      const vector = decodeVector(e.vector)
+      if (vector) state.model.learnOne(vector, e.label === 'spam' ? 1 : 0)
       state.lastLogId = e.id
     }
     return state.model
@@ -120,12 +123,20 @@ function reputationKeys(sample: CommentSample, linkDomains: readonly string[]): 
   return keys
 }
 
+/**
+ * Vectors are logged with the feature size they were made for. An entry made for another size
+ * cannot be replayed (its hashes no longer name the same features) and is skipped; the
+ * reputation counts it also made still count.
+ */
+const VECTOR_VERSION = `f${FEATURE_BITS}:`
+
 function encodeVector(v: SparseVector): string {
-  return `${Buffer.from(v.indices.buffer, v.indices.byteOffset, v.indices.byteLength).toString('base64')}.${Buffer.from(v.values.buffer, v.values.byteOffset, v.values.byteLength).toString('base64')}`
+  return `${VECTOR_VERSION}${Buffer.from(v.indices.buffer, v.indices.byteOffset, v.indices.byteLength).toString('base64')}.${Buffer.from(v.values.buffer, v.values.byteOffset, v.values.byteLength).toString('base64')}`
 }
 
-function decodeVector(text: string): SparseVector {
-  const [i, v] = text.split('.')
+function decodeVector(logged: string): SparseVector | undefined {
+  if (!logged.startsWith(VECTOR_VERSION)) return undefined
+  const [i, v] = logged.slice(VECTOR_VERSION.length).split('.')
   const ib = Buffer.from(i!, 'base64')
   const vb = Buffer.from(v!, 'base64')
   return {

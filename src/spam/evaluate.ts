@@ -2,7 +2,7 @@
 import { extractFeatures } from './features.ts'
 import { seededRandom } from './hash.ts'
 import { scoresOf, type Confusion, type Scores } from './metrics.ts'
-import { trainModel, type LabelledVector, type LinearModel, type TrainingOptions } from './model.ts'
+import { trainModel, type LabelledVector, type TextModel, type TrainingOptions } from './model.ts'
 import type { CommentSample, Label } from './sample.ts'
 
 export type LabelledSample = CommentSample & { readonly label: Label }
@@ -20,7 +20,7 @@ export function toTrainingVector(sample: LabelledSample): LabelledVector {
 export function crossValidate(
   samples: readonly LabelledSample[],
   folds: number,
-  isSpam: (model: LinearModel, sample: LabelledSample) => boolean,
+  isSpam: (model: TextModel, sample: LabelledSample) => boolean,
   options: TrainingOptions = {},
 ): Scores {
   const random = seededRandom(options.seed ?? 7)

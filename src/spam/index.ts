@@ -2,8 +2,8 @@
  * @module The spam engine: pure functions over comments (no database, clock or network).
  * What it needs — the model, the context, the thresholds — is passed in.
  */
-export { extractFeatures, domainOf, type Features, type TextFacts } from './features.ts'
-export { LinearModel, trainModel, sigmoid, DEFAULT_TRAINING, type TrainingOptions, type SparseVector } from './model.ts'
+export { extractFeatures, domainOf, FEATURE_BITS, type Features, type TextFacts } from './features.ts'
+export { AdaptedModel, LinearModel, trainModel, sigmoid, DEFAULT_TRAINING, type TextModel, type TrainingOptions, type SparseVector } from './model.ts'
 export { classify, DEFAULT_THRESHOLDS, type Verdict, type VerdictKind, type Thresholds } from './verdict.ts'
 export { crossValidate, toTrainingVector, count, type LabelledSample } from './evaluate.ts'
 export { scoresOf, type Scores, type Confusion } from './metrics.ts'

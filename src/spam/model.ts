@@ -22,20 +22,28 @@ export interface TrainingOptions {
   readonly seed?: number
   /** Weight of a ham example relative to spam: above 1 makes the model wary of false positives. */
   readonly hamWeight?: number
-  /** Models trained in different orders and averaged into one (steadier, and no slower to use). */
-  readonly bags?: number
 }
 
-export const DEFAULT_TRAINING: Required<TrainingOptions> = { epochs: 12, learningRate: 0.3, l2: 1e-6, seed: 20261125, hamWeight: 1.5, bags: 1 }
+export const DEFAULT_TRAINING: Required<TrainingOptions> = { epochs: 12, learningRate: 0.3, l2: 1e-6, seed: 20261125, hamWeight: 1.5 }
 
-export class LinearModel {
+/** What a verdict needs of a model. */
+export interface TextModel {
+  /** The log-odds that the comment is spam. */
+  logit(x: SparseVector): number
+  /** One feature's weight (for explanations). */
+  weight(index: number): number
+}
+
+const DIM = 1 << FEATURE_BITS
+const FILE_MAGIC = 0x324d5342 // "BSM2", little-endian
+
+export class LinearModel implements TextModel {
   readonly weights: Float32Array
 
   constructor(weights?: Float32Array) {
-    this.weights = weights ?? new Float32Array(1 << FEATURE_BITS)
+    this.weights = weights ?? new Float32Array(DIM)
   }
 
-  /** The log-odds that the comment is spam. */
   logit(x: SparseVector): number {
     let z = 0
     const w = this.weights
@@ -43,43 +51,110 @@ export class LinearModel {
     return z
   }
 
-  /** Each feature's contribution to the log-odds (for explanations). */
-  contribution(index: number, value: number): number {
-    return this.weights[index]! * value
+  weight(index: number): number {
+    return this.weights[index]!
+  }
+
+  /** See {@link learnOne}. */
+  learnOne(x: SparseVector, y: 0 | 1): void {
+    learnOne(this, x, y)
+  }
+
+  add(index: number, delta: number): void {
+    this.weights[index]! += delta
   }
 
   /**
-   * Learns one decision at once: a gradient step, then, if the model would still decide the
-   * other way, the smallest change along this comment's features that puts it `margin` past
-   * the line. So a moderator's correction takes effect on the very next identical comment.
+   * The model file: a header ("BSM2", feature bits, count), then the indices (uint32) and the
+   * weights (float32) of the features that have one, little-endian. Most of the 2^23 slots are
+   * empty, so this is a fraction of the dense array's 32 MB.
    */
-  learnOne(x: SparseVector, y: 0 | 1, margin = 2.5, learningRate = 0.5): void {
-    const z = this.logit(x)
-    const g = sigmoid(z) - y
-    let norm = 0
-    for (let i = 0; i < x.values.length; i++) norm += x.values[i]! * x.values[i]!
-    if (norm === 0) return
-    for (let i = 0; i < x.indices.length; i++) this.weights[x.indices[i]!]! -= (learningRate * g * x.values[i]!) / Math.sqrt(norm)
-    const target = y === 1 ? margin : -margin
-    const after = this.logit(x)
-    if ((y === 1 && after < target) || (y === 0 && after > target)) {
-      const step = (target - after) / norm
-      for (let i = 0; i < x.indices.length; i++) this.weights[x.indices[i]!]! += step * x.values[i]!
-    }
-  }
-
-  /** Serialises the weights (little-endian float32) for the model file. */
   toBytes(): Uint8Array {
-    return new Uint8Array(this.weights.buffer.slice(0))
+    const w = this.weights
+    let count = 0
+    for (let i = 0; i < w.length; i++) if (w[i] !== 0) count++
+    const bytes = new Uint8Array(12 + count * 8)
+    const view = new DataView(bytes.buffer)
+    view.setUint32(0, FILE_MAGIC, true)
+    view.setUint32(4, FEATURE_BITS, true)
+    view.setUint32(8, count, true)
+    let k = 0
+    for (let i = 0; i < w.length; i++) {
+      if (w[i] === 0) continue
+      view.setUint32(12 + k * 4, i, true)
+      view.setFloat32(12 + count * 4 + k * 4, w[i]!, true)
+      k++
+    }
+    return bytes
   }
 
   static fromBytes(bytes: Uint8Array): LinearModel {
-    if (bytes.byteLength !== (1 << FEATURE_BITS) * 4) {
-      throw new Error(`a spam model has ${(1 << FEATURE_BITS) * 4} bytes; this one has ${bytes.byteLength}`)
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    if (bytes.byteLength < 12 || view.getUint32(0, true) !== FILE_MAGIC) throw new Error('not a Broadsheet spam model file')
+    const bits = view.getUint32(4, true)
+    if (bits !== FEATURE_BITS) throw new Error(`the model has ${bits}-bit features; this version uses ${FEATURE_BITS}`)
+    const count = view.getUint32(8, true)
+    if (bytes.byteLength !== 12 + count * 8) throw new Error(`the model file is ${bytes.byteLength} bytes; its header says ${12 + count * 8}`)
+    const w = new Float32Array(DIM)
+    for (let k = 0; k < count; k++) {
+      const index = view.getUint32(12 + k * 4, true)
+      if (index >= DIM) throw new Error(`feature index ${index} is out of range`)
+      w[index] = view.getFloat32(12 + count * 4 + k * 4, true)
     }
-    const copy = new Uint8Array(bytes.byteLength)
-    copy.set(bytes)
-    return new LinearModel(new Float32Array(copy.buffer))
+    return new LinearModel(w)
+  }
+}
+
+/**
+ * A site's model: the shipped model plus what this site's moderators taught it. The shipped
+ * weights are shared by every site in the process; only the changes are kept per site.
+ */
+export class AdaptedModel implements TextModel {
+  readonly #base: LinearModel
+  readonly #delta = new Map<number, number>()
+
+  constructor(base: LinearModel) {
+    this.#base = base
+  }
+
+  logit(x: SparseVector): number {
+    let z = this.#base.logit(x)
+    if (this.#delta.size === 0) return z
+    for (let i = 0; i < x.indices.length; i++) z += (this.#delta.get(x.indices[i]!) ?? 0) * x.values[i]!
+    return z
+  }
+
+  weight(index: number): number {
+    return this.#base.weight(index) + (this.#delta.get(index) ?? 0)
+  }
+
+  /** See {@link learnOne}. */
+  learnOne(x: SparseVector, y: 0 | 1): void {
+    learnOne(this, x, y)
+  }
+
+  add(index: number, delta: number): void {
+    this.#delta.set(index, (this.#delta.get(index) ?? 0) + delta)
+  }
+}
+
+/**
+ * Learns one decision at once: a gradient step, then, if the model would still decide the
+ * other way, the smallest change along this comment's features that puts it `margin` past
+ * the line. So a moderator's correction takes effect on the very next identical comment.
+ */
+function learnOne(model: TextModel & { add(index: number, delta: number): void }, x: SparseVector, y: 0 | 1, margin = 2.5, learningRate = 0.5): void {
+  const z = model.logit(x)
+  const g = sigmoid(z) - y
+  let norm = 0
+  for (let i = 0; i < x.values.length; i++) norm += x.values[i]! * x.values[i]!
+  if (norm === 0) return
+  for (let i = 0; i < x.indices.length; i++) model.add(x.indices[i]!, -(learningRate * g * x.values[i]!) / Math.sqrt(norm))
+  const target = y === 1 ? margin : -margin
+  const after = model.logit(x)
+  if ((y === 1 && after < target) || (y === 0 && after > target)) {
+    const step = (target - after) / norm
+    for (let i = 0; i < x.indices.length; i++) model.add(x.indices[i]!, step * x.values[i]!)
   }
 }
 
@@ -93,16 +168,6 @@ export function sigmoid(z: number): number {
  */
 export function trainModel(examples: readonly LabelledVector[], options: TrainingOptions = {}): LinearModel {
   const o = { ...DEFAULT_TRAINING, ...options }
-  if (o.bags <= 1) return trainOne(examples, o)
-  const average = new LinearModel()
-  for (let b = 0; b < o.bags; b++) {
-    const bag = trainOne(examples, { ...o, seed: o.seed + b * 7919 })
-    for (let i = 0; i < bag.weights.length; i++) average.weights[i]! += bag.weights[i]! / o.bags
-  }
-  return average
-}
-
-function trainOne(examples: readonly LabelledVector[], o: Required<TrainingOptions>): LinearModel {
   const model = new LinearModel()
   const w = model.weights
   const g2 = new Float32Array(w.length)

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { classify, domainOf, extractFeatures, LinearModel, toTrainingVector, trainModel, type LabelledSample } from './index.ts'
+import { AdaptedModel, classify, domainOf, extractFeatures, LinearModel, toTrainingVector, trainModel, type LabelledSample } from './index.ts'
 
 const corpus: LabelledSample[] = [
   ...['Check out my channel http://bit.ly/abc subscribe!!!', 'subscribe to my channel please, free gift cards at www.free-gifts.tk', 'CHECK OUT MY NEW VIDEO http://bit.ly/xyz', 'Make money fast, visit http://cash-now.biz today', 'please subscribe to me and check out my music channel']
@@ -67,4 +67,25 @@ test('hostile input gets a verdict, never an exception', () => {
     assert.ok(['discard', 'spam', 'hold', 'pass'].includes(v.verdict))
     assert.ok(v.score >= 0 && v.score <= 1)
   }
+})
+
+test("a site's model learns on top of the shipped one without changing it", () => {
+  const shipped = trainModel(corpus.map(toTrainingVector))
+  const before = shipped.toBytes()
+  const site = new AdaptedModel(shipped)
+  const other = new AdaptedModel(shipped)
+  const sample = { comment_content: 'Great discussion of the council budget here' }
+  site.learnOne(extractFeatures(sample), 1)
+  assert.equal(classify(site, sample).verdict, 'spam')
+  assert.equal(classify(other, sample).verdict, 'pass', "one site's decision never reaches another")
+  assert.deepEqual(shipped.toBytes(), before)
+})
+
+test('a model file round-trips, and a file that is not one is refused with a reason', () => {
+  const model = trainModel(corpus.map(toTrainingVector))
+  const copy = LinearModel.fromBytes(model.toBytes())
+  assert.deepEqual(copy.weights, model.weights)
+  assert.throws(() => LinearModel.fromBytes(new TextEncoder().encode('not a model at all')), /not a Broadsheet spam model file/)
+  const truncated = model.toBytes().slice(0, 100)
+  assert.throws(() => LinearModel.fromBytes(truncated), /header says/)
 })

@@ -4,7 +4,7 @@
  * with the reasons a moderator reads.
  */
 import { extractFeatures, type Features } from './features.ts'
-import { sigmoid, type LinearModel } from './model.ts'
+import { sigmoid, type TextModel } from './model.ts'
 import type { CommentContext, CommentSample, ReputationCounts } from './sample.ts'
 
 export type VerdictKind = 'discard' | 'spam' | 'hold' | 'pass'
@@ -37,7 +37,7 @@ interface Signal {
  * // { verdict: 'spam', score: 0.97, reasons: ['submitted 0.8 s after the page was served', 'words typical of spam: channel, check'] }
  */
 export function classify(
-  model: LinearModel,
+  model: TextModel,
   sample: CommentSample,
   context: CommentContext = {},
   thresholds: Thresholds = DEFAULT_THRESHOLDS,
@@ -99,10 +99,10 @@ function reputationSignal(signals: Signal[], counts: ReputationCounts | undefine
   signals.push({ logit, reason })
 }
 
-function textReasons(model: LinearModel, f: Features, textLogit: number): string[] {
+function textReasons(model: TextModel, f: Features, textLogit: number): string[] {
   const reasons: string[] = []
   const contributions: [string, number][] = []
-  for (const [index, word] of f.words) contributions.push([word, model.contribution(index, f.wordValue)])
+  for (const [index, word] of f.words) contributions.push([word, model.weight(index) * f.wordValue])
   const spamWords = contributions.filter(([, c]) => c > 0.15).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([w]) => w)
   const hamWords = contributions.filter(([, c]) => c < -0.15).sort((a, b) => a[1] - b[1]).slice(0, 4).map(([w]) => w)
   if (textLogit > 0 && spamWords.length) reasons.push(`words typical of spam: ${spamWords.join(', ')}`)
