@@ -134,6 +134,7 @@ export async function postComment(deps: CommentDeps, input: NewComment): Promise
     comment_type: input.parent_id ? 'reply' : 'comment',
     user_ip: input.ip,
     user_agent: input.userAgent,
+    blog_lang: settings.language,
   }
   const verdict = await deps.filter.check(
     SITE_SCOPE,

@@ -89,3 +89,15 @@ test('a model file round-trips, and a file that is not one is refused with a rea
   const truncated = model.toBytes().slice(0, 100)
   assert.throws(() => LinearModel.fromBytes(truncated), /header says/)
 })
+
+test("a comment in a script the site's language is not written in is a signal, with a reason", () => {
+  const model = new LinearModel()
+  const russian = { comment_content: 'Купить дипломы недорого с доставкой по России' }
+  const onEnglishSite = classify(model, { ...russian, blog_lang: 'en_gb' }, {}, { discard: 0.995, spam: 0.8, hold: 0.6 })
+  assert.equal(onEnglishSite.verdict, 'hold')
+  assert.equal(onEnglishSite.reasons[0], 'written in Cyrillic script on a site in en_gb')
+  assert.equal(classify(model, { ...russian, blog_lang: 'ru' }).score, 0.5, 'on a Russian site it says nothing')
+  assert.equal(classify(model, { ...russian, blog_lang: 'en, uk' }).score, 0.5, 'nor on a site in English and Ukrainian')
+  assert.equal(classify(model, { ...russian, blog_lang: 'tlh' }).score, 0.5, 'nor for a language it does not know')
+  assert.equal(classify(model, { comment_content: 'The council vote was closer than reported', blog_lang: 'en' }).score, 0.5)
+})

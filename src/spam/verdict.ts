@@ -48,6 +48,8 @@ export function classify(
   }
   const textLogit = model.logit(features)
   const signals = contextSignals(features, context)
+  const language = languageSignal(features, sample.blog_lang)
+  if (language) signals.push(language)
   const logit = signals.reduce((sum, s) => sum + s.logit, textLogit)
   const score = sigmoid(logit)
   const verdict: VerdictKind =
@@ -86,6 +88,45 @@ function contextSignals(f: Features, c: CommentContext): Signal[] {
     signals.push({ logit: 0.3, reason: `on an article ${Math.floor(c.articleAgeDays / 365)} year(s) old` })
   }
   return signals
+}
+
+/** The scripts each language is written in, by its ISO 639-1 code; a language not listed here says nothing. */
+const scriptsOf: Readonly<Record<string, readonly string[]>> = {
+  ...Object.fromEntries(
+    'en fr de es it pt nl sv da no nb nn fi is pl cs sk sl hr bs hu ro tr et lv lt sq ga cy eu ca gl mt vi id ms tl sw af'
+      .split(' ')
+      .map((code) => [code, ['latin']]),
+  ),
+  ...Object.fromEntries('ru uk be bg mk kk ky mn'.split(' ').map((code) => [code, ['cyrillic']])),
+  sr: ['cyrillic', 'latin'],
+  el: ['greek'],
+  ...Object.fromEntries('ar fa ur ps'.split(' ').map((code) => [code, ['arabic']])),
+  ...Object.fromEntries('hi mr ne'.split(' ').map((code) => [code, ['devanagari']])),
+  th: ['thai'],
+  ...Object.fromEntries('zh ja ko'.split(' ').map((code) => [code, ['cjk']])),
+}
+
+const scriptNames: Readonly<Record<string, string>> = {
+  latin: 'Latin',
+  greek: 'Greek',
+  cyrillic: 'Cyrillic',
+  arabic: 'Arabic',
+  devanagari: 'Devanagari',
+  thai: 'Thai',
+  cjk: 'Chinese, Japanese or Korean',
+}
+
+/**
+ * A comment in a script none of the site's languages is written in (Cyrillic on an English
+ * site, say). `blogLang` is Akismet's `blog_lang`: one code or several, `en`, `en_us`, `fr-CA, en`.
+ */
+function languageSignal(f: Features, blogLang: string | undefined): Signal | undefined {
+  const script = f.facts.script
+  if (!blogLang || !(script in scriptNames) || f.facts.words < 3) return undefined
+  const codes = blogLang.toLowerCase().split(/[\s,]+/).map((tag) => tag.split(/[-_]/)[0]!).filter(Boolean)
+  const expected = codes.map((code) => scriptsOf[code])
+  if (expected.length === 0 || expected.some((scripts) => !scripts || scripts.includes(script))) return undefined
+  return { logit: 1, reason: `written in ${scriptNames[script]} script on a site in ${blogLang.trim()}` }
 }
 
 function reputationSignal(signals: Signal[], counts: ReputationCounts | undefined, what: string): void {
