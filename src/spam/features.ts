@@ -51,12 +51,13 @@ const phoneRe = /(?:\+|\b0)\d[\d -]{7,14}\d\b/
  * @example extractFeatures({ comment_content: 'Check out my channel http://bit.ly/x' }).facts.linkDomains // ['bit.ly']
  */
 export function extractFeatures(sample: CommentSample): Features {
-  const acc = new Accumulator()
   const raw = (sample.comment_content ?? '').slice(0, MAX_TEXT)
   // Markup is a signal of its own; its links count as links, its tags not as words.
   const tags = raw.match(tagRe) ?? []
   const text = raw.replace(hrefRe, ' $1 ').replace(tagRe, ' ').replace(entityRe, ' ').normalize('NFKC')
   const lower = text.toLowerCase()
+  const author = (sample.comment_author ?? '').toLowerCase().normalize('NFKC')
+  const acc = new Accumulator(tableFor(maxFeatures(Math.max(text.length, lower.length), author.length)))
 
   const links: string[] = []
   const linkDomains: string[] = []
@@ -102,7 +103,6 @@ export function extractFeatures(sample: CommentSample): Features {
   chars.close()
 
   // Who wrote it.
-  const author = (sample.comment_author ?? '').toLowerCase().normalize('NFKC')
   const meta = acc.group('m', 2.0)
   for (const w of author.match(wordRe) ?? []) meta.add(`au:${w}`)
   if (/\d{2,}/.test(author)) meta.add('au:digits')
@@ -206,18 +206,34 @@ function textShape(text: string) {
 }
 
 /**
- * The features of one comment, by feature index: an open-addressing table reused from one
- * comment to the next (the engine is synchronous, so one serves the process). It stays small
- * enough for the processor's cache, which an array over all 2^23 features would not.
+ * At most how many distinct features a comment yields: three per link, two per word, one per
+ * punctuation run or tag, three per character of the first MAX_CHAR_GRAM_TEXT, the author's
+ * words, and a few fixed ones — all bounded by the lengths of the text and of the author's name.
+ */
+function maxFeatures(textLength: number, authorLength: number): number {
+  return 5 * textLength + 3 * Math.min(textLength + 2, MAX_CHAR_GRAM_TEXT) + authorLength + 64
+}
+
+/**
+ * The features of one comment, by feature index: an open-addressing table at most half full,
+ * reused from one comment to the next (the engine is synchronous). Sized to the comment, it
+ * stays in the processor's cache, which an array over all 2^23 features would not.
  */
 class FeatureTable {
-  #bits = 10
-  #keys = new Int32Array(1 << this.#bits) // feature index + 1; 0 is an empty slot
-  #values = new Float32Array(1 << this.#bits)
-  #marks = new Uint32Array(1 << this.#bits)
-  #used: number[] = []
+  readonly #bits: number
+  readonly #keys: Int32Array // feature index + 1; 0 is an empty slot
+  readonly #values: Float32Array
+  readonly #marks: Uint32Array
+  readonly #used: number[] = []
 
-  /** The slot of a feature, added with value 0 if it is new. */
+  constructor(bits: number) {
+    this.#bits = bits
+    this.#keys = new Int32Array(1 << bits)
+    this.#values = new Float32Array(1 << bits)
+    this.#marks = new Uint32Array(1 << bits)
+  }
+
+  /** The slot of a feature, added with value 0 if it is new; -1 if the table is full (it never is within `maxFeatures`). */
   slot(index: number): number {
     const mask = (1 << this.#bits) - 1
     let s = Math.imul(index, 0x9e3779b1) >>> (32 - this.#bits)
@@ -227,10 +243,7 @@ class FeatureTable {
       if (k === 0) break
       s = (s + 1) & mask
     }
-    if (this.#used.length * 2 >= 1 << this.#bits) {
-      this.#grow()
-      return this.slot(index)
-    }
+    if (this.#used.length >= mask) return -1
     this.#keys[s] = index + 1
     this.#used.push(s)
     return s
@@ -247,7 +260,7 @@ class FeatureTable {
     return true
   }
 
-  /** The vector so far, with the bias feature last; empties the table for the next comment. */
+  /** The vector, with the bias feature last; empties the table for the next comment. */
   take(): { indices: Uint32Array; values: Float32Array } {
     const n = this.#used.length
     const indices = new Uint32Array(n + 1)
@@ -266,50 +279,52 @@ class FeatureTable {
     values[n] = 1
     return { indices, values }
   }
-
-  #grow(): void {
-    const old = { keys: this.#keys, values: this.#values, marks: this.#marks, used: this.#used }
-    this.#bits++
-    this.#keys = new Int32Array(1 << this.#bits)
-    this.#values = new Float32Array(1 << this.#bits)
-    this.#marks = new Uint32Array(1 << this.#bits)
-    this.#used = []
-    for (const s of old.used) {
-      const t = this.slot(old.keys[s]! - 1)
-      this.#values[t] = old.values[s]!
-      this.#marks[t] = old.marks[s]!
-    }
-  }
 }
 
-const table = new FeatureTable()
+/** One table per size, made when first needed. */
+const tables: FeatureTable[] = []
+
+function tableFor(features: number): FeatureTable {
+  const bits = Math.max(10, Math.ceil(Math.log2(2 * features)))
+  return (tables[bits] ??= new FeatureTable(bits))
+}
+
 let generation = 0
 
 /** Collects hashed features by group; each group is scaled to unit length so that long texts do not drown short ones. */
 class Accumulator {
+  readonly #table: FeatureTable
+
+  constructor(table: FeatureTable) {
+    this.#table = table
+  }
+
   add(name: string, value: number): number {
     const index = hashString(name) & MASK
-    table.add(table.slot(index), value)
+    const slot = this.#table.slot(index)
+    if (slot >= 0) this.#table.add(slot, value)
     return index
   }
 
   group(prefix: string, scale: number): FeatureGroup {
-    return new FeatureGroup(hashString(prefix), scale)
+    return new FeatureGroup(this.#table, hashString(prefix), scale)
   }
 
   finish(): { indices: Uint32Array; values: Float32Array } {
-    return table.take()
+    return this.#table.take()
   }
 }
 
 /** Features counted once each however often they occur, hashed with the group's own seed. */
 class FeatureGroup {
+  readonly #table: FeatureTable
   readonly #seed: number
   readonly #scale: number
   readonly #stamp: number
-  readonly #members: number[] = []
+  readonly #slots: number[] = []
 
-  constructor(seed: number, scale: number) {
+  constructor(table: FeatureTable, seed: number, scale: number) {
+    this.#table = table
     this.#seed = seed
     this.#scale = scale
     this.#stamp = generation = (generation + 1) >>> 0 || 1
@@ -335,14 +350,15 @@ class FeatureGroup {
 
   /** Adds the group to the vector; returns the value each member got. */
   close(): number {
-    if (this.#members.length === 0) return 0
-    const v = this.#scale / Math.sqrt(this.#members.length)
-    for (const index of this.#members) table.add(table.slot(index), v)
+    if (this.#slots.length === 0) return 0
+    const v = this.#scale / Math.sqrt(this.#slots.length)
+    for (const slot of this.#slots) this.#table.add(slot, v)
     return v
   }
 
   #admit(index: number): number {
-    if (table.mark(table.slot(index), this.#stamp)) this.#members.push(index)
+    const slot = this.#table.slot(index)
+    if (slot >= 0 && this.#table.mark(slot, this.#stamp)) this.#slots.push(slot)
     return index
   }
 }
