@@ -8,7 +8,7 @@ export const DEFAULT_MODEL_FILE = path.resolve(path.dirname(fileURLToPath(import
 
 /**
  * How the shipped model is trained. It judges comments on sites it has never seen, where its
- * scores are least reliable: measured on comments unlike its corpora, it marked 5–13% of real
+ * scores are least reliable: measured on comments unlike its corpora, it marked 9–13% of real
  * ones as spam when trained like a site's own model. So a real comment weighs five times a spam
  * one — losing a reader's comment in the spam folder costs more than holding a spam comment
  * for a moderator. (Cross-validation trains with the defaults: it stands for a site's model
