@@ -55,15 +55,6 @@ export class LinearModel implements TextModel {
     return this.weights[index]!
   }
 
-  /** See {@link learnOne}. */
-  learnOne(x: SparseVector, y: 0 | 1): void {
-    learnOne(this, x, y)
-  }
-
-  add(index: number, delta: number): void {
-    this.weights[index]! += delta
-  }
-
   /**
    * The model file: a header ("BSM2", feature bits, count), then the indices (uint32) and the
    * weights (float32) of the features that have one, little-endian. Most of the 2^23 slots are
@@ -128,33 +119,27 @@ export class AdaptedModel implements TextModel {
     return this.#base.weight(index) + (this.#delta.get(index) ?? 0)
   }
 
-  /** See {@link learnOne}. */
-  learnOne(x: SparseVector, y: 0 | 1): void {
-    learnOne(this, x, y)
+  /**
+   * Learns one decision at once: a gradient step, then, if the model would still decide the
+   * other way, the smallest change along this comment's features that puts it `margin` past
+   * the line. So a moderator's correction takes effect on the very next identical comment.
+   */
+  learnOne(x: SparseVector, y: 0 | 1, margin = 2.5, learningRate = 0.5): void {
+    const g = sigmoid(this.logit(x)) - y
+    let norm = 0
+    for (let i = 0; i < x.values.length; i++) norm += x.values[i]! * x.values[i]!
+    if (norm === 0) return
+    for (let i = 0; i < x.indices.length; i++) this.#add(x.indices[i]!, -(learningRate * g * x.values[i]!) / Math.sqrt(norm))
+    const target = y === 1 ? margin : -margin
+    const after = this.logit(x)
+    if ((y === 1 && after < target) || (y === 0 && after > target)) {
+      const step = (target - after) / norm
+      for (let i = 0; i < x.indices.length; i++) this.#add(x.indices[i]!, step * x.values[i]!)
+    }
   }
 
-  add(index: number, delta: number): void {
+  #add(index: number, delta: number): void {
     this.#delta.set(index, (this.#delta.get(index) ?? 0) + delta)
-  }
-}
-
-/**
- * Learns one decision at once: a gradient step, then, if the model would still decide the
- * other way, the smallest change along this comment's features that puts it `margin` past
- * the line. So a moderator's correction takes effect on the very next identical comment.
- */
-function learnOne(model: TextModel & { add(index: number, delta: number): void }, x: SparseVector, y: 0 | 1, margin = 2.5, learningRate = 0.5): void {
-  const z = model.logit(x)
-  const g = sigmoid(z) - y
-  let norm = 0
-  for (let i = 0; i < x.values.length; i++) norm += x.values[i]! * x.values[i]!
-  if (norm === 0) return
-  for (let i = 0; i < x.indices.length; i++) model.add(x.indices[i]!, -(learningRate * g * x.values[i]!) / Math.sqrt(norm))
-  const target = y === 1 ? margin : -margin
-  const after = model.logit(x)
-  if ((y === 1 && after < target) || (y === 0 && after > target)) {
-    const step = (target - after) / norm
-    for (let i = 0; i < x.indices.length; i++) model.add(x.indices[i]!, step * x.values[i]!)
   }
 }
 

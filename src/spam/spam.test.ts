@@ -51,7 +51,7 @@ test('reputation from past decisions counts, and is explained', () => {
 })
 
 test('learning one decision flips the verdict on the identical comment at once', () => {
-  const model = trainModel(corpus.map(toTrainingVector))
+  const model = new AdaptedModel(trainModel(corpus.map(toTrainingVector)))
   const sample = { comment_content: 'Great discussion of the council budget here' }
   assert.equal(classify(model, sample).verdict, 'pass')
   model.learnOne(extractFeatures(sample), 1)
