@@ -30,6 +30,17 @@ test('spam eval prints one line per dataset, with every figure', () => {
   assert.match(r.stdout, /^small: n=32 accuracy=\d\.\d{4} precision=\d\.\d{4} recall=\d\.\d{4} f1=\d\.\d{4} mcc=-?\d\.\d{4} fpr=\d\.\d{4} per_second=\d+ \(4-fold cross-validation\)\n$/)
 })
 
+test('spam eval --repeats pools several cross-validation splits and says so', () => {
+  const r = broadsheet(['spam', 'eval', '--dataset', corpus, '--folds', '4', '--repeats', '3', '--json'])
+  assert.equal(r.code, 0, r.stderr)
+  const pooled = JSON.parse(r.stdout)
+  assert.equal(pooled.n, 32, 'n is the size of the corpus, not of the pooled counts')
+  assert.match(broadsheet(['spam', 'eval', '--dataset', corpus, '--folds', '4', '--repeats', '3']).stdout, /\(4-fold cross-validation, 3 splits pooled\)\n$/)
+  const bad = broadsheet(['spam', 'eval', '--dataset', corpus, '--folds', '4', '--repeats', '0'])
+  assert.equal(bad.code, 2)
+  assert.match(bad.stderr, /--repeats.*whole number from 1 to 100/)
+})
+
 test('spam eval --json gives the documented keys, for the shipped model too', () => {
   const r = broadsheet(['spam', 'eval', '--dataset', corpus, '--json'])
   assert.equal(r.code, 0, r.stderr)

@@ -65,10 +65,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command('eval')
     .description('evaluate the filter on a labelled corpus: one line per dataset')
     .option('--dataset <path>', 'a .jsonl file or a folder of them', DEFAULT_DATASET)
-    .option('--folds <k>', 'K-fold cross-validation instead of the shipped model', positiveInt)
+    .option('--folds <k>', 'K-fold cross-validation instead of the shipped model', wholeNumber(2, 999))
+    .option('--repeats <n>', 'with --folds: repeat the cross-validation over n different splits and pool the counts', wholeNumber(1, 100))
     .option('--json', 'one JSON object per dataset')
     .option('--model <file>', 'score this model file instead of the shipped one')
-    .action((o: { dataset: string; folds?: number; json?: boolean; model?: string }) => spamEvalCommand(o))
+    .action((o: { dataset: string; folds?: number; repeats?: number; json?: boolean; model?: string }) => spamEvalCommand(o))
   spam
     .command('train')
     .description('retrain the default model (reproducible: fixed seed)')
@@ -89,9 +90,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-function positiveInt(value: string): number {
-  if (!/^[1-9]\d{0,2}$/.test(value) || Number(value) < 2) throw new InvalidArgumentError('must be a whole number from 2 to 999')
-  return Number(value)
+function wholeNumber(min: number, max: number): (value: string) => number {
+  return (value) => {
+    if (!/^\d{1,4}$/.test(value) || Number(value) < min || Number(value) > max) throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}`)
+    return Number(value)
+  }
 }
 
 function config() {

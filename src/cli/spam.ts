@@ -26,6 +26,8 @@ const isSpamVerdict = (model: TextModel, sample: LabelledSample) => {
 export interface EvalOptions {
   readonly dataset: string
   readonly folds?: number
+  /** With `folds`: how many different splits to pool. */
+  readonly repeats?: number
   readonly json?: boolean
   /** A model file to score instead of the shipped one. */
   readonly model?: string
@@ -36,7 +38,8 @@ export function spamEvalCommand(options: EvalOptions): void {
     let scores: Scores
     let model: TextModel
     if (options.folds) {
-      scores = crossValidate(corpus.samples, options.folds, isSpamVerdict)
+      // Pooled over the repeats, the counts cover each sample once per split; n stays the corpus's size.
+      scores = { ...crossValidate(corpus.samples, options.folds, isSpamVerdict, {}, options.repeats ?? 1), n: corpus.samples.length }
       model = trainModel(corpus.samples.map(toTrainingVector))
     } else {
       model = options.model ? readModel(options.model) : defaultModel()
@@ -54,7 +57,7 @@ export function spamEvalCommand(options: EvalOptions): void {
     process.stdout.write(
       `${corpus.name}: n=${scores.n} accuracy=${f(scores.accuracy)} precision=${f(scores.precision)} recall=${f(scores.recall)} ` +
         `f1=${f(scores.f1)} mcc=${f(scores.mcc)} fpr=${f(scores.fpr)} per_second=${result.per_second}` +
-        `${options.folds ? ` (${options.folds}-fold cross-validation)` : options.model ? ` (model ${options.model})` : ' (shipped model)'}\n`,
+        `${options.folds ? ` (${options.folds}-fold cross-validation${options.repeats && options.repeats > 1 ? `, ${options.repeats} splits pooled` : ''})` : options.model ? ` (model ${options.model})` : ' (shipped model)'}\n`,
     )
   }
 }

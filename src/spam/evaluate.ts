@@ -15,15 +15,33 @@ export function toTrainingVector(sample: LabelledSample): LabelledVector {
 
 /**
  * Splits the samples into K folds (stratified by label, in a seeded order), trains on K−1 and
- * scores the one left out, K times. `isSpam` decides from a model and a sample.
+ * scores the one left out, K times. With `repeats` above 1 it does so again with other splits and
+ * pools the counts, so that one lucky or unlucky split does not decide the figures. `isSpam`
+ * decides from a model and a sample.
  */
 export function crossValidate(
   samples: readonly LabelledSample[],
   folds: number,
   isSpam: (model: TextModel, sample: LabelledSample) => boolean,
   options: TrainingOptions = {},
+  repeats = 1,
 ): Scores {
-  const random = seededRandom(options.seed ?? 7)
+  const vectors = samples.map(toTrainingVector)
+  const confusion: Confusion = { tp: 0, fp: 0, tn: 0, fn: 0 }
+  for (let repeat = 0; repeat < repeats; repeat++) {
+    const foldOf = stratifiedFolds(samples, folds, (options.seed ?? 7) + repeat)
+    for (let fold = 0; fold < folds; fold++) {
+      const model = trainModel(vectors.filter((_, i) => foldOf[i] !== fold), options)
+      samples.forEach((s, i) => {
+        if (foldOf[i] === fold) count(confusion, s.label, isSpam(model, s))
+      })
+    }
+  }
+  return scoresOf(confusion)
+}
+
+function stratifiedFolds(samples: readonly LabelledSample[], folds: number, seed: number): number[] {
+  const random = seededRandom(seed)
   const foldOf = new Array<number>(samples.length)
   for (const label of ['spam', 'ham'] as const) {
     const members = samples.map((s, i) => (s.label === label ? i : -1)).filter((i) => i >= 0)
@@ -33,15 +51,7 @@ export function crossValidate(
     }
     members.forEach((sampleIndex, k) => (foldOf[sampleIndex] = k % folds))
   }
-  const vectors = samples.map(toTrainingVector)
-  const confusion: Confusion = { tp: 0, fp: 0, tn: 0, fn: 0 }
-  for (let fold = 0; fold < folds; fold++) {
-    const model = trainModel(vectors.filter((_, i) => foldOf[i] !== fold), options)
-    samples.forEach((s, i) => {
-      if (foldOf[i] === fold) count(confusion, s.label, isSpam(model, s))
-    })
-  }
-  return scoresOf(confusion)
+  return foldOf
 }
 
 export function count(c: Confusion, label: Label, predictedSpam: boolean): void {

@@ -22,9 +22,29 @@ export interface TrainingOptions {
   readonly seed?: number
   /** Weight of a ham example relative to spam: above 1 makes the model wary of false positives. */
   readonly hamWeight?: number
+  /**
+   * Scale each feature by 1 + |its naive Bayes log-count ratio| while training (see
+   * `evidenceScales`), so that a feature which clearly sides with one class moves faster than one
+   * seen alike in both. Off, every feature counts the same.
+   */
+  readonly evidenceScaling?: boolean
+  /**
+   * Average this many models, each trained without a different share (1/bags) of the examples.
+   * It steadies the weights that rest on a handful of examples, which is what goes wrong on
+   * comments unlike the corpus. 1: one model on everything.
+   */
+  readonly bags?: number
 }
 
-export const DEFAULT_TRAINING: Required<TrainingOptions> = { epochs: 12, learningRate: 0.3, l2: 1e-6, seed: 20261125, hamWeight: 1.5 }
+export const DEFAULT_TRAINING: Required<TrainingOptions> = {
+  epochs: 12,
+  learningRate: 0.3,
+  l2: 1e-6,
+  seed: 20261125,
+  hamWeight: 1.5,
+  evidenceScaling: true,
+  bags: 1,
+}
 
 /** What a verdict needs of a model. */
 export interface TextModel {
@@ -153,6 +173,25 @@ export function sigmoid(z: number): number {
  */
 export function trainModel(examples: readonly LabelledVector[], options: TrainingOptions = {}): LinearModel {
   const o = { ...DEFAULT_TRAINING, ...options }
+  if (o.bags > 1) {
+    const random = seededRandom(o.seed ^ 0x5bd1e995)
+    const bagOf = examples.map(() => Math.floor(random() * o.bags))
+    const average = new LinearModel()
+    for (let bag = 0; bag < o.bags; bag++) {
+      const model = trainModel(examples.filter((_, i) => bagOf[i] !== bag), { ...o, bags: 1, seed: o.seed + bag })
+      for (let i = 0; i < DIM; i++) if (model.weights[i] !== 0) average.weights[i]! += model.weights[i]! / o.bags
+    }
+    return average
+  }
+  if (o.evidenceScaling) {
+    // Training on x·s and keeping w·s as the weights gives the same linear model over x, so the
+    // result scores and learns like any other.
+    const scales = evidenceScales(examples)
+    const scaled = examples.map((x) => ({ indices: x.indices, values: x.values.map((v, k) => v * scales(x.indices[k]!)), y: x.y }))
+    const model = trainModel(scaled, { ...o, evidenceScaling: false })
+    for (let i = 1; i < DIM; i++) if (model.weights[i] !== 0) model.weights[i]! *= scales(i)
+    return model
+  }
   // Each weight sits beside its sum of squared gradients, so an update touches one cache line.
   const wg = new Float32Array(2 * DIM)
   const random = seededRandom(o.seed)
@@ -178,4 +217,31 @@ export function trainModel(examples: readonly LabelledVector[], options: Trainin
   const model = new LinearModel()
   for (let i = 0; i < DIM; i++) model.weights[i] = wg[2 * i]!
   return model
+}
+
+/**
+ * Per-feature scales from how unevenly a feature falls between spam and ham: 1 + |log(P(f|spam) /
+ * P(f|ham))|, with document frequencies smoothed in proportion to each class's size (so that a
+ * rare feature of the smaller class is not taken for evidence just because that class is small).
+ * The idea is Wang and Manning's NBSVM (2012): on short texts it beats plain logistic regression
+ * and naive Bayes both. The bias feature (index 0) keeps scale 1.
+ */
+export function evidenceScales(examples: readonly LabelledVector[]): (index: number) => number {
+  const counts = new Uint32Array(2 * DIM) // [spam, ham] document frequency per feature
+  let spam = 0
+  for (const x of examples) {
+    if (x.y === 1) spam++
+    for (let i = 0; i < x.indices.length; i++) counts[2 * x.indices[i]! + (x.y === 1 ? 0 : 1)]!++
+  }
+  const ham = examples.length - spam
+  if (spam === 0 || ham === 0) return () => 1
+  const smoothing = 2 / Math.max(1, examples.length)
+  const alphaSpam = spam * smoothing
+  const alphaHam = ham * smoothing
+  return (index) => {
+    if (index === 0) return 1
+    const pSpam = (counts[2 * index]! + alphaSpam) / (spam + 2 * alphaSpam)
+    const pHam = (counts[2 * index + 1]! + alphaHam) / (ham + 2 * alphaHam)
+    return 1 + Math.abs(Math.log(pSpam / pHam))
+  }
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { AdaptedModel, classify, domainOf, extractFeatures, LinearModel, toTrainingVector, trainModel, type LabelledSample } from './index.ts'
+import { AdaptedModel, classify, domainOf, evidenceScales, extractFeatures, LinearModel, toTrainingVector, trainModel, type LabelledSample } from './index.ts'
 
 const corpus: LabelledSample[] = [
   ...['Check out my channel http://bit.ly/abc subscribe!!!', 'subscribe to my channel please, free gift cards at www.free-gifts.tk', 'CHECK OUT MY NEW VIDEO http://bit.ly/xyz', 'Make money fast, visit http://cash-now.biz today', 'please subscribe to me and check out my music channel']
@@ -25,10 +25,30 @@ test('training is reproducible from its seed', () => {
 test('a trained model tells promotion from discussion, and says which words weighed', () => {
   const model = trainModel(corpus.map(toTrainingVector))
   const spam = classify(model, { comment_content: 'check out my channel and subscribe http://bit.ly/q' })
-  assert.equal(spam.verdict, 'spam')
+  assert.ok(spam.verdict === 'spam' || spam.verdict === 'discard', spam.verdict)
   assert.ok(spam.reasons.some((r) => /^words typical of spam: .*(channel|subscribe|check)/.test(r)), spam.reasons.join(' | '))
   const ham = classify(model, { comment_content: 'The council consultation figures were published on the quay.' })
   assert.equal(ham.verdict, 'pass')
+})
+
+test('a feature found only in spam is scaled up for training; one found alike in both classes is not', () => {
+  const vectors = corpus.map(toTrainingVector)
+  const scales = evidenceScales(vectors)
+  const indexOf = (word: string) => [...extractFeatures({ comment_content: word }).words.keys()][0]!
+  assert.ok(scales(indexOf('subscribe')) > 1.8, `subscribe: ${scales(indexOf('subscribe'))}`)
+  assert.ok(scales(indexOf('council')) > 1.5, `council: ${scales(indexOf('council'))}`)
+  assert.ok(Math.abs(scales(indexOf('zeitgeist')) - 1) < 1e-9, 'a feature never seen keeps scale 1')
+  assert.equal(scales(0), 1, 'the bias keeps scale 1')
+  // "my" is in three spam comments and one real one: weaker evidence.
+  assert.ok(scales(indexOf('my')) < scales(indexOf('subscribe')))
+})
+
+test('an averaged (bagged) model is reproducible and still tells promotion from discussion', () => {
+  const a = trainModel(corpus.map(toTrainingVector), { bags: 3 })
+  const b = trainModel(corpus.map(toTrainingVector), { bags: 3 })
+  assert.deepEqual(a.toBytes(), b.toBytes())
+  assert.ok(classify(a, { comment_content: 'subscribe to my channel http://bit.ly/q' }).score > 0.5)
+  assert.ok(classify(a, { comment_content: 'The council published the consultation figures.' }).score < 0.5)
 })
 
 test('a filled honeypot is discarded whatever the text', () => {
