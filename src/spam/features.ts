@@ -57,7 +57,7 @@ export function extractFeatures(sample: CommentSample): Features {
   const text = raw.replace(hrefRe, ' $1 ').replace(tagRe, ' ').replace(entityRe, ' ').normalize('NFKC')
   const lower = text.toLowerCase()
   const author = (sample.comment_author ?? '').toLowerCase().normalize('NFKC')
-  const acc = new Accumulator(tableFor(maxFeatures(Math.max(text.length, lower.length), author.length)))
+  const acc = new Accumulator(tableFor(maxFeatures(Math.max(text.length, lower.length), raw.length, author.length)))
 
   const links: string[] = []
   const linkDomains: string[] = []
@@ -206,12 +206,19 @@ function textShape(text: string) {
 }
 
 /**
- * At most how many distinct features a comment yields: three per link, two per word, one per
- * punctuation run or tag, three per character of the first MAX_CHAR_GRAM_TEXT, the author's
- * words, and a few fixed ones — all bounded by the lengths of the text and of the author's name.
+ * At most how many distinct features a comment yields, from the lengths alone: three per link (a
+ * link takes at least 4 characters), two per word plus one (words need a separator, so at most
+ * one per 2 characters), one per punctuation run (2 characters or more) and per distinct tag (3
+ * or more, counted in the raw text), three per character of the first MAX_CHAR_GRAM_TEXT, the
+ * author's words, and a few fixed ones. A tight bound keeps the table small enough to stay in
+ * the processor's cache on long texts.
  */
-function maxFeatures(textLength: number, authorLength: number): number {
-  return 5 * textLength + 3 * Math.min(textLength + 2, MAX_CHAR_GRAM_TEXT) + authorLength + 64
+function maxFeatures(textLength: number, rawLength: number, authorLength: number): number {
+  const links = 3 * Math.ceil(textLength / 4)
+  const words = 2 * Math.ceil((textLength + 1) / 2) + 1
+  const runs = Math.ceil(textLength / 2) + Math.ceil(rawLength / 3)
+  const grams = 3 * Math.min(textLength + 2, MAX_CHAR_GRAM_TEXT)
+  return links + words + runs + grams + authorLength + 64
 }
 
 /**
