@@ -3,7 +3,7 @@
  * What it needs — the model, the context, the thresholds — is passed in.
  */
 export { extractFeatures, domainOf, FEATURE_BITS, type Features, type TextFacts } from './features.ts'
-export { AdaptedModel, LinearModel, trainModel, evidenceScales, sigmoid, DEFAULT_TRAINING, type TextModel, type TrainingOptions, type SparseVector } from './model.ts'
+export { AdaptedModel, LinearModel, trainModel, evidenceScalesOf, sigmoid, DEFAULT_TRAINING, type TextModel, type TrainingOptions, type SparseVector } from './model.ts'
 export { classify, DEFAULT_THRESHOLDS, type Verdict, type VerdictKind, type Thresholds } from './verdict.ts'
 export { crossValidate, toTrainingVector, count, type LabelledSample } from './evaluate.ts'
 export { scoresOf, type Scores, type Confusion } from './metrics.ts'

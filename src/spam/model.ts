@@ -34,6 +34,12 @@ export interface TrainingOptions {
    * comments unlike the corpus. 1: one model on everything.
    */
   readonly bags?: number
+  /**
+   * Average this many models, each trained on all the examples in its own shuffled order. The
+   * order decides which of two overlapping features ends up carrying the weight; averaging
+   * several orders spreads it (measured: 5 orders cut cross-validation errors by a tenth).
+   */
+  readonly ensemble?: number
 }
 
 export const DEFAULT_TRAINING: Required<TrainingOptions> = {
@@ -44,6 +50,7 @@ export const DEFAULT_TRAINING: Required<TrainingOptions> = {
   hamWeight: 1.5,
   evidenceScaling: true,
   bags: 1,
+  ensemble: 5,
 }
 
 /** What a verdict needs of a model. */
@@ -183,18 +190,60 @@ export function trainModel(examples: readonly LabelledVector[], options: Trainin
     }
     return average
   }
-  if (o.evidenceScaling) {
-    // Training on x·s and keeping w·s as the weights gives the same linear model over x, so the
-    // result scores and learns like any other.
-    const scales = evidenceScales(examples)
-    const scaled = examples.map((x) => ({ indices: x.indices, values: x.values.map((v, k) => v * scales(x.indices[k]!)), y: x.y }))
-    const model = trainModel(scaled, { ...o, evidenceScaling: false })
-    for (let i = 1; i < DIM; i++) if (model.weights[i] !== 0) model.weights[i]! *= scales(i)
-    return model
+  const set = compact(examples)
+  // Training on x·s and keeping w·s as the weights gives the same linear model over x, so the
+  // result scores and learns like any other.
+  const scales = o.evidenceScaling ? evidenceScales(set) : undefined
+  if (scales) for (const x of set.examples) for (let i = 0; i < x.indices.length; i++) x.values[i]! *= scales[x.indices[i]!]!
+  const weights = new Float32Array(set.features.length)
+  for (let member = 0; member < o.ensemble; member++) {
+    const w = fit(set, o, o.seed + member)
+    if (o.ensemble === 1) weights.set(w)
+    else for (let c = 0; c < w.length; c++) weights[c]! += w[c]! / o.ensemble
   }
+  const model = new LinearModel()
+  set.features.forEach((index, c) => (model.weights[index] = scales ? weights[c]! * scales[c]! : weights[c]!))
+  return model
+}
+
+/** Examples over features numbered densely from 0 in order of appearance, and each number's feature index. */
+interface CompactSet {
+  readonly examples: readonly LabelledVector[]
+  readonly features: readonly number[]
+}
+
+/**
+ * Renumbers the features a training set uses densely, so that training touches a few hundred
+ * thousand weights packed together instead of a few here and there across all 2^23, so more of
+ * them stay in the processor's cache (10,000 comments trained in 0.92 s instead of 1.68 s). The
+ * values are copied (the caller may scale them).
+ */
+function compact(examples: readonly LabelledVector[]): CompactSet {
+  const numberOf = new Map<number, number>()
+  const features: number[] = []
+  const renumbered = examples.map((x) => {
+    const indices = new Uint32Array(x.indices.length)
+    for (let i = 0; i < x.indices.length; i++) {
+      const index = x.indices[i]!
+      let c = numberOf.get(index)
+      if (c === undefined) {
+        c = features.length
+        numberOf.set(index, c)
+        features.push(index)
+      }
+      indices[i] = c
+    }
+    return { indices, values: Float32Array.from(x.values), y: x.y }
+  })
+  return { examples: renumbered, features }
+}
+
+/** One model by AdaGrad over a compact set, in the order a seed shuffles; its weights by compact number. */
+function fit(set: CompactSet, o: Required<TrainingOptions>, seed: number): Float32Array {
   // Each weight sits beside its sum of squared gradients, so an update touches one cache line.
-  const wg = new Float32Array(2 * DIM)
-  const random = seededRandom(o.seed)
+  const wg = new Float32Array(2 * set.features.length)
+  const random = seededRandom(seed)
+  const examples = set.examples
   const order = examples.map((_, i) => i)
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
@@ -214,9 +263,9 @@ export function trainModel(examples: readonly LabelledVector[], options: Trainin
       }
     }
   }
-  const model = new LinearModel()
-  for (let i = 0; i < DIM; i++) model.weights[i] = wg[2 * i]!
-  return model
+  const w = new Float32Array(set.features.length)
+  for (let c = 0; c < w.length; c++) w[c] = wg[2 * c]!
+  return w
 }
 
 /**
@@ -224,24 +273,37 @@ export function trainModel(examples: readonly LabelledVector[], options: Trainin
  * P(f|ham))|, with document frequencies smoothed in proportion to each class's size (so that a
  * rare feature of the smaller class is not taken for evidence just because that class is small).
  * The idea is Wang and Manning's NBSVM (2012): on short texts it beats plain logistic regression
- * and naive Bayes both. The bias feature (index 0) keeps scale 1.
+ * and naive Bayes both. By compact number; the bias feature (index 0) keeps scale 1.
  */
-export function evidenceScales(examples: readonly LabelledVector[]): (index: number) => number {
-  const counts = new Uint32Array(2 * DIM) // [spam, ham] document frequency per feature
+function evidenceScales(set: CompactSet): Float32Array {
+  const counts = new Uint32Array(2 * set.features.length) // [spam, ham] document frequency per feature
   let spam = 0
-  for (const x of examples) {
+  for (const x of set.examples) {
     if (x.y === 1) spam++
     for (let i = 0; i < x.indices.length; i++) counts[2 * x.indices[i]! + (x.y === 1 ? 0 : 1)]!++
   }
-  const ham = examples.length - spam
-  if (spam === 0 || ham === 0) return () => 1
-  const smoothing = 2 / Math.max(1, examples.length)
+  const ham = set.examples.length - spam
+  const scales = new Float32Array(set.features.length).fill(1)
+  if (spam === 0 || ham === 0) return scales
+  const smoothing = 2 / set.examples.length
   const alphaSpam = spam * smoothing
   const alphaHam = ham * smoothing
+  for (let c = 0; c < scales.length; c++) {
+    if (set.features[c] === 0) continue
+    const pSpam = (counts[2 * c]! + alphaSpam) / (spam + 2 * alphaSpam)
+    const pHam = (counts[2 * c + 1]! + alphaHam) / (ham + 2 * alphaHam)
+    scales[c] = 1 + Math.abs(Math.log(pSpam / pHam))
+  }
+  return scales
+}
+
+/** The evidence scale `trainModel` gives each feature index of these examples (1 for features they lack). */
+export function evidenceScalesOf(examples: readonly LabelledVector[]): (index: number) => number {
+  const set = compact(examples)
+  const scales = evidenceScales(set)
+  const numberOf = new Map(set.features.map((index, c) => [index, c]))
   return (index) => {
-    if (index === 0) return 1
-    const pSpam = (counts[2 * index]! + alphaSpam) / (spam + 2 * alphaSpam)
-    const pHam = (counts[2 * index + 1]! + alphaHam) / (ham + 2 * alphaHam)
-    return 1 + Math.abs(Math.log(pSpam / pHam))
+    const c = numberOf.get(index)
+    return c === undefined ? 1 : scales[c]!
   }
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { AdaptedModel, classify, domainOf, evidenceScales, extractFeatures, LinearModel, toTrainingVector, trainModel, type LabelledSample } from './index.ts'
+import { AdaptedModel, classify, domainOf, evidenceScalesOf, extractFeatures, LinearModel, toTrainingVector, trainModel, type LabelledSample } from './index.ts'
 
 const corpus: LabelledSample[] = [
   ...['Check out my channel http://bit.ly/abc subscribe!!!', 'subscribe to my channel please, free gift cards at www.free-gifts.tk', 'CHECK OUT MY NEW VIDEO http://bit.ly/xyz', 'Make money fast, visit http://cash-now.biz today', 'please subscribe to me and check out my music channel']
@@ -33,7 +33,7 @@ test('a trained model tells promotion from discussion, and says which words weig
 
 test('a feature found only in spam is scaled up for training; one found alike in both classes is not', () => {
   const vectors = corpus.map(toTrainingVector)
-  const scales = evidenceScales(vectors)
+  const scales = evidenceScalesOf(vectors)
   const indexOf = (word: string) => [...extractFeatures({ comment_content: word }).words.keys()][0]!
   assert.ok(scales(indexOf('subscribe')) > 1.8, `subscribe: ${scales(indexOf('subscribe'))}`)
   assert.ok(scales(indexOf('council')) > 1.5, `council: ${scales(indexOf('council'))}`)
