@@ -178,13 +178,14 @@ function textShape(text: string) {
   let exclamations = 0
   let lines = 1
   const scriptCounts = new Map<string, number>()
+  let latin = 0 // ASCII letters are most of most texts: counted here, put in the map (in order of first sight) at the end
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (c < 0x80) {
       if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) {
         letters++
         if (c <= 0x5a) upper++
-        if (letters <= 200) scriptCounts.set('latin', (scriptCounts.get('latin') ?? 0) + 1)
+        if (letters <= 200 && latin++ === 0 && !scriptCounts.has('latin')) scriptCounts.set('latin', 0)
       } else if (c >= 0x30 && c <= 0x39) digits++
       else if (c === 0x21) exclamations++
       else if (c === 0x0a) lines++
@@ -199,6 +200,7 @@ function textShape(text: string) {
       scriptCounts.set(script, (scriptCounts.get(script) ?? 0) + 1)
     }
   }
+  if (latin) scriptCounts.set('latin', (scriptCounts.get('latin') ?? 0) + latin)
   let script = letters ? 'other' : 'none'
   let best = 0
   for (const [name, n] of scriptCounts) if (n > best) [script, best] = [name, n]
@@ -270,8 +272,10 @@ class FeatureTable {
   /** The vector, with the bias feature last; empties the table for the next comment. */
   take(): { indices: Uint32Array; values: Float32Array } {
     const n = this.#used.length
-    const indices = new Uint32Array(n + 1)
-    const values = new Float32Array(n + 1)
+    // One allocation for both arrays: a verdict is short enough that allocating counts.
+    const buffer = new ArrayBuffer(8 * (n + 1))
+    const indices = new Uint32Array(buffer, 0, n + 1)
+    const values = new Float32Array(buffer, 4 * (n + 1), n + 1)
     for (let i = 0; i < n; i++) {
       const s = this.#used[i]!
       indices[i] = this.#keys[s]! - 1
