@@ -59,6 +59,16 @@ test('spam train is reproducible: the same data gives the same model, byte for b
   assert.ok(fs.statSync(a).size < 10 * 1024 * 1024)
 })
 
+const corpora = path.resolve(root, '../shared/data/spam')
+
+test('the shipped model file is exactly what spam train makes from the corpora', (t) => {
+  if (!fs.existsSync(corpora)) return t.skip(`no corpora at ${corpora}`)
+  const trained = path.join(dir, 'shipped.bin')
+  const r = broadsheet(['spam', 'train', '--output', trained])
+  assert.equal(r.code, 0, r.stderr)
+  assert.ok(fs.readFileSync(trained).equals(fs.readFileSync(path.join(root, 'models/spam-model.bin'))), 'models/spam-model.bin is stale: run `broadsheet spam train`')
+})
+
 test('spam eval --model scores a model file made by spam train', () => {
   const model = path.join(dir, 'own.bin')
   assert.equal(broadsheet(['spam', 'train', '--dataset', corpus, '--output', model]).code, 0)
