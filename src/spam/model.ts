@@ -215,20 +215,19 @@ interface CompactSet {
 /**
  * Renumbers the features a training set uses densely, so that training touches a few hundred
  * thousand weights packed together instead of a few here and there across all 2^23, so more of
- * them stay in the processor's cache (10,000 comments trained in 0.92 s instead of 1.68 s). The
- * values are copied (the caller may scale them).
+ * them stay in the processor's cache (one model on 10,000 comments: 0.73 s instead of 1.68 s).
+ * The values are copied (the caller may scale them).
  */
 function compact(examples: readonly LabelledVector[]): CompactSet {
-  const numberOf = new Map<number, number>()
+  const numberOf = new Int32Array(DIM).fill(-1)
   const features: number[] = []
   const renumbered = examples.map((x) => {
     const indices = new Uint32Array(x.indices.length)
     for (let i = 0; i < x.indices.length; i++) {
       const index = x.indices[i]!
-      let c = numberOf.get(index)
-      if (c === undefined) {
-        c = features.length
-        numberOf.set(index, c)
+      let c = numberOf[index]!
+      if (c < 0) {
+        c = numberOf[index] = features.length
         features.push(index)
       }
       indices[i] = c
