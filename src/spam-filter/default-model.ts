@@ -20,7 +20,7 @@ export const DEFAULT_MODEL_FILE = path.resolve(path.dirname(fileURLToPath(import
  * (the shipped model itself: 1.3%), and caught more of the spam. Cross-validation trains with the
  * defaults instead: it stands for a site's model trained on that site's own comments.
  */
-export const SHIPPED_TRAINING: TrainingOptions = { hamWeight: 5, l2: 1e-4, evidenceScaling: false, bags: 5, ensemble: 1 }
+export const SHIPPED_TRAINING: TrainingOptions = { hamWeight: 5, l2: 1e-4, evidenceScaling: false, ensemble: 5, bagging: true }
 
 let loaded: LinearModel | undefined
 

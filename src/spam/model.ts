@@ -29,17 +29,17 @@ export interface TrainingOptions {
    */
   readonly evidenceScaling?: boolean
   /**
-   * Average this many models, each trained without a different share (1/bags) of the examples.
-   * It steadies the weights that rest on a handful of examples, which is what goes wrong on
-   * comments unlike the corpus. 1: one model on everything.
-   */
-  readonly bags?: number
-  /**
-   * Average this many models, each trained on all the examples in its own shuffled order. The
-   * order decides which of two overlapping features ends up carrying the weight; averaging
-   * several orders spreads it (measured: 5 orders cut cross-validation errors by a tenth).
+   * Average this many models, each trained in its own shuffled order. The order decides which of
+   * two overlapping features ends up carrying the weight; averaging several spreads it (5 models,
+   * means over 5 splits: YouTube errors 57.8 → 54.8, SpamAssassin 48 → 42.5 over 2).
    */
   readonly ensemble?: number
+  /**
+   * With `ensemble` above 1, train each model without a different 1/ensemble share of the
+   * examples (bagging). It steadies the weights that rest on a handful of examples, which is what
+   * goes wrong on comments unlike the corpus.
+   */
+  readonly bagging?: boolean
 }
 
 export const DEFAULT_TRAINING: Required<TrainingOptions> = {
@@ -49,8 +49,8 @@ export const DEFAULT_TRAINING: Required<TrainingOptions> = {
   seed: 20261125,
   hamWeight: 1.5,
   evidenceScaling: true,
-  bags: 1,
   ensemble: 5,
+  bagging: false,
 }
 
 /** What a verdict needs of a model. */
@@ -180,13 +180,14 @@ export function sigmoid(z: number): number {
  */
 export function trainModel(examples: readonly LabelledVector[], options: TrainingOptions = {}): LinearModel {
   const o = { ...DEFAULT_TRAINING, ...options }
-  if (o.bags > 1) {
+  if (o.bagging && o.ensemble > 1) {
+    // Each member sees different examples, so each is trained (and renumbered) on its own.
     const random = seededRandom(o.seed ^ 0x5bd1e995)
-    const bagOf = examples.map(() => Math.floor(random() * o.bags))
+    const bagOf = examples.map(() => Math.floor(random() * o.ensemble))
     const average = new LinearModel()
-    for (let bag = 0; bag < o.bags; bag++) {
-      const model = trainModel(examples.filter((_, i) => bagOf[i] !== bag), { ...o, bags: 1, seed: o.seed + bag })
-      for (let i = 0; i < DIM; i++) if (model.weights[i] !== 0) average.weights[i]! += model.weights[i]! / o.bags
+    for (let member = 0; member < o.ensemble; member++) {
+      const model = trainModel(examples.filter((_, i) => bagOf[i] !== member), { ...o, ensemble: 1, seed: o.seed + member })
+      for (let i = 0; i < DIM; i++) if (model.weights[i] !== 0) average.weights[i]! += model.weights[i]! / o.ensemble
     }
     return average
   }
@@ -198,8 +199,7 @@ export function trainModel(examples: readonly LabelledVector[], options: Trainin
   const weights = new Float32Array(set.features.length)
   for (let member = 0; member < o.ensemble; member++) {
     const w = fit(set, o, o.seed + member)
-    if (o.ensemble === 1) weights.set(w)
-    else for (let c = 0; c < w.length; c++) weights[c]! += w[c]! / o.ensemble
+    for (let c = 0; c < w.length; c++) weights[c]! += w[c]! / o.ensemble
   }
   const model = new LinearModel()
   set.features.forEach((index, c) => (model.weights[index] = scales ? weights[c]! * scales[c]! : weights[c]!))

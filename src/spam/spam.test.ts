@@ -44,8 +44,8 @@ test('a feature found only in spam is scaled up for training; one found alike in
 })
 
 test('an averaged (bagged) model is reproducible and still tells promotion from discussion', () => {
-  const a = trainModel(corpus.map(toTrainingVector), { bags: 3 })
-  const b = trainModel(corpus.map(toTrainingVector), { bags: 3 })
+  const a = trainModel(corpus.map(toTrainingVector), { ensemble: 3, bagging: true })
+  const b = trainModel(corpus.map(toTrainingVector), { ensemble: 3, bagging: true })
   assert.deepEqual(a.toBytes(), b.toBytes())
   assert.ok(classify(a, { comment_content: 'subscribe to my channel http://bit.ly/q' }).score > 0.5)
   assert.ok(classify(a, { comment_content: 'The council published the consultation figures.' }).score < 0.5)
