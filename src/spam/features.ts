@@ -178,14 +178,18 @@ function textShape(text: string) {
   let exclamations = 0
   let lines = 1
   const scriptCounts = new Map<string, number>()
-  let latin = 0 // ASCII letters are most of most texts: counted here, put in the map (in order of first sight) at the end
+  let latin = 0 // ASCII letters, most of most texts, are counted here and added to the map at the end
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (c < 0x80) {
       if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) {
         letters++
         if (c <= 0x5a) upper++
-        if (letters <= 200 && latin++ === 0 && !scriptCounts.has('latin')) scriptCounts.set('latin', 0)
+        if (letters <= 200) {
+          // The map's order breaks ties between scripts, so Latin takes its place at first sight.
+          if (latin === 0 && !scriptCounts.has('latin')) scriptCounts.set('latin', 0)
+          latin++
+        }
       } else if (c >= 0x30 && c <= 0x39) digits++
       else if (c === 0x21) exclamations++
       else if (c === 0x0a) lines++
