@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { AdaptedModel, classify, domainOf, evidenceScalesOf, extractFeatures, LinearModel, toTrainingVector, trainModel, type LabelledSample } from './index.ts'
+import { AdaptedModel, classify, crossValidate, domainOf, evidenceScalesOf, extractFeatures, LinearModel, toTrainingVector, trainModel, type LabelledSample, type TextModel } from './index.ts'
 
 const corpus: LabelledSample[] = [
   ...['Check out my channel http://bit.ly/abc subscribe!!!', 'subscribe to my channel please, free gift cards at www.free-gifts.tk', 'CHECK OUT MY NEW VIDEO http://bit.ly/xyz', 'Make money fast, visit http://cash-now.biz today', 'please subscribe to me and check out my music channel']
@@ -41,6 +41,18 @@ test('a feature found only in spam is scaled up for training; one found alike in
   assert.equal(scales(0), 1, 'the bias keeps scale 1')
   // "my" is in three spam comments and one real one: weaker evidence.
   assert.ok(scales(indexOf('my')) < scales(indexOf('subscribe')))
+  // Hand-made vectors: feature 7 in every example, 9 only in spam, 11 only in ham.
+  const v = (indices: number[], y: 0 | 1) => ({ indices: Uint32Array.from(indices), values: new Float32Array(indices.length).fill(1), y })
+  const made = evidenceScalesOf([v([7, 9], 1), v([7, 9], 1), v([7, 11], 0), v([7, 11], 0)])
+  assert.ok(Math.abs(made(7) - 1) < 1e-6, `alike in both classes: ${made(7)}`)
+  assert.ok(made(9) > 2, `spam only: ${made(9)}`)
+  assert.ok(Math.abs(made(9) - made(11)) < 1e-6, 'with classes of one size, spam-only and ham-only evidence weigh the same')
+})
+
+test('cross-validation with repeats scores every sample once per split', () => {
+  const isSpam = (model: TextModel, s: LabelledSample) => classify(model, s).score >= 0.5
+  assert.equal(crossValidate(corpus, 5, isSpam).n, corpus.length)
+  assert.equal(crossValidate(corpus, 5, isSpam, {}, 3).n, 3 * corpus.length)
 })
 
 test('an averaged (bagged) model is reproducible and still tells promotion from discussion', () => {
