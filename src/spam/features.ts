@@ -35,6 +35,9 @@ export interface Features {
   readonly words: ReadonlyMap<number, string>
   /** The value each word feature has in the vector (the word group's scale). */
   readonly wordValue: number
+  /** Kinds of content found (money promised, a number to call…); each has the value `patternValue`. */
+  readonly patterns: readonly TextPattern[]
+  readonly patternValue: number
   readonly facts: TextFacts
 }
 
@@ -45,6 +48,39 @@ const emailRe = /[^\s@]+@([^\s@]+\.[^\s@]+)/
 const tagRe = /<\/?[a-z][^>]{0,500}>/gi
 const hrefRe = /<a\s[^>]*href\s*=\s*["']?([^"'\s>]+)[^>]*>/gi
 const entityRe = /&(?:[a-z]{2,8}|#\d{1,6});/gi
+/** A sum of money: `$5,400`, `£1.50`, `500 dollars`. */
+const money = String.raw`(?:[$£€¥₹]\s?\d[\d,.]*k?|\d[\d,.]*\s?(?:usd|eur|gbp|dollars?|pounds?|euros?|bucks))`
+
+export type PatternKind = 'money-offer' | 'percent' | 'call-number' | 'support-line' | 'messenger'
+
+/** A kind of content found in the text, with the words that matched (for the moderator). */
+export interface TextPattern {
+  readonly kind: PatternKind
+  readonly text: string
+  /** Its feature index, to look up its weight. */
+  readonly index: number
+}
+
+const patternRes: readonly { readonly kind: PatternKind; readonly re: RegExp }[] = [
+  {
+    // Earning, winning or being paid a sum ("I made $5,400 last week", "you have won £1000"), or a sum per hour, week…
+    kind: 'money-offer',
+    re: new RegExp(
+      String.raw`\b(?:made|make|making|earn\w*|paid|income|profit\w*|won|win|winner|prize|cash|bonus|award\w*|receive\w*|get|got)\b[^.!?\n]{0,40}${money}` +
+        String.raw`|${money}\s*(?:\+\s*)?(?:an?|per|each|every|/)\s*(?:hour|hr|day|week|wk|month|mo)\b`,
+      'u',
+    ),
+  },
+  { kind: 'percent', re: /\d\s?%/ },
+  { kind: 'call-number', re: /\b(?:call|text|txt|sms|reply|contact|dial|ring|whats\s?app)\b[^.!?\n]{0,30}\d{4,}/ },
+  {
+    // "Call our toll-free Norton support number", "avast customer service phone number".
+    kind: 'support-line',
+    re: /\btoll[- ]?free\b|\b(?:tech(?:nical)?\s+support|customer\s+(?:service|support|care)|help\s*line|help\s*desk)\b[^.!?\n]{0,30}\b(?:number|phone)\b|\b(?:call|dial|contact)\b[^.!?\n]{0,40}\b(?:support|helpline|help\s*desk|customer\s+(?:service|care))\b/,
+  },
+  { kind: 'messenger', re: /\b(?:whats\s?app|telegram|wickr|viber|kik|wechat|skype|signal app)\b/ },
+]
+const digitsRe = /^\d+$/
 const phoneRe = /(?:\+|\b0)\d[\d -]{7,14}\d\b/
 
 /**
@@ -96,6 +132,17 @@ export function extractFeatures(sample: CommentSample): Features {
   for (const t of new Set(tags.map((t) => t.toLowerCase().match(/^<\/?([a-z0-9]+)/)?.[1] ?? 'x'))) wordGroup.add(`tag:${t}`)
   const wordValue = wordGroup.close()
 
+  // Kinds of content that mean the same in any corpus: each sum of money or phone number is a
+  // new word, but "promises money" or "asks to text a number" is the same sign wherever it appears.
+  const kinds = acc.group('k', 1.0)
+  const patterns: TextPattern[] = []
+  for (const { kind, re } of patternRes) {
+    const match = re.exec(withoutLinks)
+    if (match) patterns.push({ kind, text: match[0].trim().slice(0, 60), index: kinds.add(kind) })
+  }
+  for (const w of words) if (w.length >= 3 && digitsRe.test(w)) kinds.add(`num:${Math.min(w.length, 12)}`)
+  const patternValue = kinds.close()
+
   // Character n-grams inside word boundaries catch misspellings and obfuscation (v1agra, ch3ck).
   const chars = acc.group('c', 0.5)
   const squashed = ` ${words.join(' ')} `.slice(0, MAX_CHAR_GRAM_TEXT)
@@ -137,6 +184,8 @@ export function extractFeatures(sample: CommentSample): Features {
     values,
     words: wordNames,
     wordValue,
+    patterns,
+    patternValue,
     facts: { length: raw.length, words: words.length, links, linkDomains, capsRatio, repeatedWordRatio, script, emailDomain, urlDomain },
   }
 }
@@ -216,7 +265,8 @@ function textShape(text: string) {
  * link takes at least 4 characters), two per word plus one (words need a separator, so at most
  * one per 2 characters), one per punctuation run (2 characters or more) and per distinct tag (3
  * or more, counted in the raw text), three per character of the first MAX_CHAR_GRAM_TEXT, the
- * author's words, and a few fixed ones. A tight bound keeps the table small enough to stay in
+ * author's words, and a few fixed ones (the text's shape, the kinds of content, at most ten
+ * lengths of numbers). A tight bound keeps the table small enough to stay in
  * the processor's cache on long texts.
  */
 function maxFeatures(textLength: number, rawLength: number, authorLength: number): number {

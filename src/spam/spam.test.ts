@@ -16,6 +16,33 @@ test('links are reduced to the domain a person registers', () => {
   assert.deepEqual(extractFeatures({ comment_content: 'see <a href="http://spam.example.com/x">here</a> and www.shop.tk' }).facts.linkDomains, ['example.com', 'shop.tk'])
 })
 
+test('kinds of content are found whatever the sum or number: money promised, a number to text, a support line, a messenger', () => {
+  const kinds = (text: string) => extractFeatures({ comment_content: text }).patterns.map((p) => p.kind)
+  assert.deepEqual(kinds('I made $5,400 last week trading, contact her on WhatsApp'), ['money-offer', 'messenger'])
+  assert.deepEqual(kinds('You have WON a guaranteed £1000 cash prize! Txt CLAIM to 81010'), ['money-offer', 'call-number'])
+  assert.deepEqual(kinds('Earn 300 dollars per day from home'), ['money-offer'])
+  assert.deepEqual(kinds('Call the Norton customer support phone number, toll-free'), ['support-line'])
+  assert.deepEqual(kinds('Up over 300% this week'), ['percent'])
+  // A reader talking about prices, dates and phone calls is not offering anything.
+  assert.deepEqual(kinds('The price of eggs went from $2.50 to $4.80 at my store.'), [])
+  assert.deepEqual(kinds('I called the council in 2019 and nobody answered.'), [])
+  // Two different sums or short codes give the same kind feature.
+  const index = (text: string) => extractFeatures({ comment_content: text }).patterns[0]!.index
+  assert.equal(index('you won £900'), index('you have won $25,000'))
+})
+
+test('a kind of content the model weighs is named in the reasons, with the words that matched', () => {
+  const samples: LabelledSample[] = [
+    ...corpus,
+    ...['You won £900, call 09061701461 now', 'Winner! you have won $500 cash, text WIN to 87121', 'I made $300 a day from home, ask me how'].map((c) => ({ comment_content: c, label: 'spam' as const })),
+  ]
+  const model = trainModel(samples.map(toTrainingVector))
+  const verdict = classify(model, { comment_content: 'Congratulations, you have won £2000! Call 08712300220 to claim' })
+  assert.ok(verdict.verdict === 'spam' || verdict.verdict === 'discard', verdict.verdict)
+  assert.ok(verdict.reasons.includes('promises money ("won £2000")'), verdict.reasons.join(' | '))
+  assert.ok(verdict.reasons.some((r) => r.startsWith('asks readers to call or text a number ("call 08712300220')), verdict.reasons.join(' | '))
+})
+
 test('training is reproducible from its seed', () => {
   const a = trainModel(corpus.map(toTrainingVector))
   const b = trainModel(corpus.map(toTrainingVector))

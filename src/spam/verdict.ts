@@ -3,7 +3,7 @@
  * combined with the text model's log-odds, mapped to discard / spam / hold / pass by thresholds,
  * with the reasons a moderator reads.
  */
-import { extractFeatures, type Features } from './features.ts'
+import { extractFeatures, type Features, type PatternKind } from './features.ts'
 import { sigmoid, type TextModel } from './model.ts'
 import type { CommentContext, CommentSample, ReputationCounts } from './sample.ts'
 
@@ -140,6 +140,14 @@ function reputationSignal(signals: Signal[], counts: ReputationCounts | undefine
   signals.push({ logit, reason })
 }
 
+const patternReasons: Readonly<Record<PatternKind, string>> = {
+  'money-offer': 'promises money',
+  percent: 'quotes percentages',
+  'call-number': 'asks readers to call or text a number',
+  'support-line': 'advertises a support or customer-service line',
+  messenger: 'sends readers to a messaging app',
+}
+
 function textReasons(model: TextModel, f: Features, textLogit: number): string[] {
   const reasons: string[] = []
   const contributions: [string, number][] = []
@@ -148,6 +156,9 @@ function textReasons(model: TextModel, f: Features, textLogit: number): string[]
   const hamWords = contributions.filter(([, c]) => c < -0.15).sort((a, b) => a[1] - b[1]).slice(0, 4).map(([w]) => w)
   if (textLogit > 0 && spamWords.length) reasons.push(`words typical of spam: ${spamWords.join(', ')}`)
   if (textLogit <= 0 && hamWords.length) reasons.push(`words typical of real comments: ${hamWords.join(', ')}`)
+  if (textLogit > 0) {
+    for (const p of f.patterns) if (model.weight(p.index) * f.patternValue > 0.15) reasons.push(`${patternReasons[p.kind]} ("${p.text}")`)
+  }
   if (f.facts.links.length >= 2) reasons.push(`${plural(f.facts.links.length, 'link')} in the text`)
   if (f.facts.capsRatio > 0.7 && f.facts.length > 20) reasons.push('written mostly in capitals')
   if (f.facts.repeatedWordRatio > 0.5 && f.facts.words > 10) reasons.push('the same words repeated over and over')
