@@ -138,7 +138,7 @@ export function extractFeatures(sample: CommentSample): Features {
   const patterns: TextPattern[] = []
   for (const { kind, re } of patternRes) {
     const match = re.exec(withoutLinks)
-    if (match) patterns.push({ kind, text: match[0].trim().slice(0, 60), index: kinds.add(kind) })
+    if (match) patterns.push({ kind, text: match[0].replace(/\s+/g, ' ').trim().slice(0, 60), index: kinds.add(kind) })
   }
   for (const w of words) if (w.length >= 3 && digitsRe.test(w)) kinds.add(`num:${Math.min(w.length, 12)}`)
   const patternValue = kinds.close()
@@ -266,8 +266,8 @@ function textShape(text: string) {
  * one per 2 characters), one per punctuation run (2 characters or more) and per distinct tag (3
  * or more, counted in the raw text), three per character of the first MAX_CHAR_GRAM_TEXT, the
  * author's words, and a few fixed ones (the text's shape, the kinds of content, at most ten
- * lengths of numbers). A tight bound keeps the table small enough to stay in
- * the processor's cache on long texts.
+ * lengths of numbers). A tight bound keeps the table small enough to stay in the processor's
+ * cache on long texts.
  */
 function maxFeatures(textLength: number, rawLength: number, authorLength: number): number {
   const links = 3 * Math.ceil(textLength / 4)
