@@ -6,7 +6,7 @@ export function hashString(text: string, seed = 0x9747b28c): number {
 }
 
 /** One step of the hash: mixes a 16-bit code unit into the running state. */
-export function mixIn(h: number, codeUnit: number): number {
+function mixIn(h: number, codeUnit: number): number {
   let k = Math.imul(codeUnit, 0xcc9e2d51)
   k = (k << 15) | (k >>> 17)
   k = Math.imul(k, 0x1b873593)
@@ -16,7 +16,7 @@ export function mixIn(h: number, codeUnit: number): number {
 }
 
 /** The last step: folds in the length and avalanches the bits. */
-export function finalize(h: number, length: number): number {
+function finalize(h: number, length: number): number {
   h ^= length
   h ^= h >>> 16
   h = Math.imul(h, 0x85ebca6b)
