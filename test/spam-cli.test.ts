@@ -92,6 +92,14 @@ test('a malformed corpus is named with its line; bad usage exits 2', () => {
   assert.equal(broadsheet(['spam', 'eval', '--dataset', path.join(dir, 'missing.jsonl')]).code, 1)
 })
 
+test('a corpus saved with a byte-order mark and CR LF line ends is read like any other', () => {
+  const windows = path.join(dir, 'windows.jsonl')
+  fs.writeFileSync(windows, `\uFEFF${rows.map((r) => JSON.stringify(r)).join('\r\n')}\r\n`)
+  const r = broadsheet(['spam', 'eval', '--dataset', windows, '--json'])
+  assert.equal(r.code, 0, r.stderr)
+  assert.equal(JSON.parse(r.stdout).n, rows.length)
+})
+
 test('the shipped model file loads (time printed for the note)', () => {
   const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', "const t = performance.now(); const { defaultModel } = await import('./src/spam-filter/default-model.ts'); defaultModel(); console.log(performance.now() - t)"], { cwd: root, encoding: 'utf8' })
   assert.equal(r.status, 0, r.stderr)

@@ -41,7 +41,8 @@ export function readCorpora(location: string): Corpus[] {
 }
 
 function readCorpus(file: string): Corpus {
-  const lines = fs.readFileSync(file, 'utf8').split('\n')
+  // Files saved by Windows tools may start with a byte-order mark, and end lines with CR LF.
+  const lines = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/)
   const samples: LabelledSample[] = []
   lines.forEach((line, i) => {
     if (!line.trim()) return
