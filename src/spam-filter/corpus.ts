@@ -41,8 +41,9 @@ export function readCorpora(location: string): Corpus[] {
 }
 
 function readCorpus(file: string): Corpus {
-  // Files saved by Windows tools may start with a byte-order mark, and end lines with CR LF.
-  const lines = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/)
+  // Files saved by Windows tools may start with a byte-order mark (a CR before each \n is
+  // white space to JSON.parse).
+  const lines = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').split('\n')
   const samples: LabelledSample[] = []
   lines.forEach((line, i) => {
     if (!line.trim()) return
