@@ -1,32 +1,50 @@
 /**
- * @module The composition root: opens storage, brings the schema up to date, seeds the demo on a
- * new database, and hands the pieces to the web server and the CLI.
+ * @module The composition root: opens storage, brings the schema up to date, builds each domain
+ * module's service from its dependencies, seeds the demo on a new database, and hands the
+ * services to the web server and the CLI.
  */
+import { accountsService, type AccountsService } from './accounts/accounts.ts'
+import { akismetService, type AkismetService } from './akismet/akismet.ts'
+import { articlesService, type Article, type ArticlesService } from './articles/articles.ts'
+import { articlePath } from './articles/permalinks.ts'
+import { CommentWriter } from './comments/comment-writer.ts'
+import { commentsService, type CommentsService } from './comments/comments.ts'
 import type { Config } from './config/config.ts'
-import { migrateToLatest, openStorage, type DB, type Storage } from './storage/database.ts'
 import { seedDemo } from './demo/demo.ts'
+import { commentNotifier } from './notifications/comment-notifier.ts'
+import { smtpMailer, type Mailer } from './notifications/mailer.ts'
+import { privacyService, type PrivacyService } from './privacy/personal-data.ts'
+import { rateLimiter } from './rate-limit/rate-limit.ts'
+import { settingsService, type SettingsService } from './settings/settings.ts'
+import { thresholdsOf } from './settings/spam-thresholds.ts'
+import { createAkismetKey, findAkismetKey } from './spam-filter/akismet-keys.ts'
 import { defaultModel } from './spam-filter/default-model.ts'
 import { SpamFilter } from './spam-filter/spam-filter.ts'
-import { smtpMailer, type Mailer } from './notifications/mailer.ts'
-import { commentNotifier } from './notifications/comment-notifier.ts'
-import type { CommentNotifier } from './comments/comments.ts'
-import { CommentWriter } from './comments/comment-writer.ts'
-import { readSettings } from './settings/settings.ts'
-import { articlePath } from './articles/permalinks.ts'
-import type { Article } from './articles/articles.ts'
+import { migrateToLatest, openStorage, type DB, type Storage } from './storage/database.ts'
+
+/** Every domain module's service: what routes and commands call. */
+export interface Services {
+  readonly settings: SettingsService
+  readonly accounts: AccountsService
+  readonly articles: ArticlesService
+  readonly comments: CommentsService
+  readonly privacy: PrivacyService
+  readonly akismet: AkismetService & { createKey(siteUrl: string): Promise<{ key: string; id: number }> }
+  /** Whether the database answers, and which engine it is. */
+  readonly health: { check(): Promise<{ ok: boolean; engine: Storage['capabilities']['engine'] }> }
+}
 
 export interface Site {
   readonly config: Config
   readonly storage: Storage
+  /** The database itself, for maintenance commands, benchmarks and tests; routes use `services`. */
   readonly db: DB
-  readonly spamFilter: SpamFilter
+  readonly services: Services
   readonly mailer: Mailer
-  readonly commentWriter: CommentWriter
-  readonly notifier: CommentNotifier
-  /** The public base URL: the site setting, else BROADSHEET_URL, without a trailing slash. */
+  /** The clock every service reads. */
+  now(): Date
+  /** Public base URL: the site setting, else BROADSHEET_URL, without a trailing slash. */
   baseUrl(): Promise<string>
-  /** Absolute URL of a published article. */
-  articleUrl(article: Article): Promise<string>
   /** Starts work no response waits for; its errors go to `onError`, and `close` waits for it. */
   background(task: () => Promise<void>, onError: (error: unknown) => void): void
   close(): Promise<void>
@@ -38,6 +56,10 @@ export interface OpenOptions {
   /** Seed the demo on an empty database when the config asks for it. Default true. */
   readonly seed?: boolean
   readonly log?: (line: string) => void
+  /** Where background work reports failures (the server sends them to its log). */
+  readonly onBackgroundError?: (error: unknown) => void
+  /** The clock every service reads (tests move it). */
+  readonly now?: () => Date
 }
 
 /**
@@ -47,37 +69,65 @@ export interface OpenOptions {
  */
 export async function openSite(config: Config, options: OpenOptions = {}): Promise<Site> {
   const storage = await openStorage(config.database)
+  const now = options.now ?? (() => new Date())
+  const pending = new Set<Promise<void>>()
+  const background = (task: () => Promise<void>, onError: (error: unknown) => void) => {
+    const running = task().catch(onError)
+    pending.add(running)
+    void running.finally(() => pending.delete(running))
+  }
+  const reportBackground = options.onBackgroundError ?? ((error: unknown) => process.stderr.write(`background work failed: ${(error as Error).message}\n`))
+
+  const { db } = storage
+  const settings = settingsService(db)
+  const baseUrl = async () => ((await settings.read()).baseUrl ?? config.baseUrl).replace(/\/+$/, '')
+  const articleUrl = async (article: Article) =>
+    (await baseUrl()) + articlePath((await settings.read()).permalinkStructure, { ...article, publishedAt: article.publishedAt ?? new Date(0) })
+  const mailer = smtpMailer(config.smtpUrl, `Broadsheet <noreply@${new URL(config.baseUrl).hostname}>`)
+  const accounts = accountsService(db, now)
+  const articles = articlesService(db, now)
+  const filter = new SpamFilter(db, defaultModel)
+  const limiter = rateLimiter(storage.counters)
+  const comments = commentsService({
+    db,
+    limiter,
+    writer: new CommentWriter(db),
+    filter,
+    notifier: commentNotifier({ moderators: accounts.moderatorEmails, mailer, articleUrl, siteTitle: async () => (await settings.read()).title }),
+    settings,
+    articles,
+    now,
+    background: (task) => background(task, reportBackground),
+  })
+  const services: Services = {
+    settings,
+    accounts,
+    articles,
+    comments,
+    privacy: privacyService({ db, comments, filter, mailer, limiter, settings, now }),
+    akismet: {
+      ...akismetService({ findKey: (key) => findAkismetKey(db, key), filter, thresholds: async () => thresholdsOf(await settings.read()) }),
+      createKey: (siteUrl) => createAkismetKey(db, siteUrl, now()),
+    },
+    health: { check: async () => ({ ok: await storage.ping(), engine: storage.capabilities.engine }) },
+  }
+
   try {
-    if (options.migrate !== false) await migrateToLatest(storage.db)
-    if (options.seed !== false && config.demo) await seedDemo(storage.db, options.log ?? (() => {}))
+    if (options.migrate !== false) await migrateToLatest(db)
+    if (options.seed !== false && config.demo) await seedDemo(services, options.log ?? (() => {}))
   } catch (error) {
     await storage.close()
     throw error
   }
-  const db = storage.db
-  const baseUrl = async () => ((await readSettings(db)).baseUrl ?? config.baseUrl).replace(/\/+$/, '')
-  const articleUrl = async (article: Article) => {
-    const settings = await readSettings(db)
-    return (await baseUrl()) + articlePath(settings.permalinkStructure, { ...article, publishedAt: article.publishedAt ?? new Date(0) })
-  }
-  const mailer = smtpMailer(config.smtpUrl, `Broadsheet <noreply@${new URL(config.baseUrl).hostname}>`)
-  const notifier = commentNotifier({ db, mailer, articleUrl, siteTitle: async () => (await readSettings(db)).title })
-  const pending = new Set<Promise<void>>()
   return {
     config,
     storage,
     db,
-    spamFilter: new SpamFilter(db, defaultModel),
+    services,
     mailer,
-    notifier,
-    commentWriter: new CommentWriter(db),
+    now,
     baseUrl,
-    articleUrl,
-    background(task, onError) {
-      const running = task().catch(onError)
-      pending.add(running)
-      void running.finally(() => pending.delete(running))
-    },
+    background,
     async close() {
       await Promise.allSettled(pending)
       await storage.close()

@@ -201,7 +201,7 @@ for (const dialect of DIALECTS) {
 
     test('the per-IP limit answers 429 with Retry-After, and holds across app processes', async () => {
       await t.settings({ commentRateLimitPerMinute: 3 })
-      const second = await buildServer(t.site, { logLevel: 'silent', now: () => t.now })
+      const second = await buildServer(t.site, { logLevel: 'silent' })
       const secondUrl = await second.listen({ port: 0, host: '127.0.0.1' })
       try {
         t.now = new Date(Math.ceil(t.now.getTime() / 60_000) * 60_000 + 1000)

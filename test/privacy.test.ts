@@ -129,11 +129,11 @@ for (const dialect of DIALECTS) {
         user_agent: 'Mozilla/5.0', content_markdown: 'old', content_html: '<p>old</p>', status: 'approved', reasons: '[]', spam_score: 0, notify_replies: 0, created_at: old,
       })
       const settings = await readSettings(t.site.db)
-      const [a, b] = await Promise.all([applyRetention(t.site.db, settings, t.now), applyRetention(t.site.db, settings, t.now)])
+      const [a, b] = await Promise.all([t.site.services.privacy.applyRetention(), t.site.services.privacy.applyRetention()])
       assert.equal(a.ipsAnonymised + b.ipsAnonymised, 1)
       const row = await t.site.db.selectFrom('comments').select(['author_ip', 'user_agent']).where('id', '=', id).executeTakeFirstOrThrow()
       assert.deepEqual(row, { author_ip: '198.51.100.0', user_agent: null })
-      const again = await applyRetention(t.site.db, settings, t.now)
+      const again = await t.site.services.privacy.applyRetention()
       assert.equal(again.ipsAnonymised, 0)
     })
 

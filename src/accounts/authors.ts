@@ -2,6 +2,7 @@
 import type { DB } from '../storage/database.ts'
 import type { UsersTable } from '../storage/schema.ts'
 import { slugify } from '../text/slug.ts'
+import * as store from './account-store.ts'
 
 export interface Author {
   readonly id: number
@@ -17,44 +18,37 @@ const emailRe = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 /**
  * The user a byline names — an e-mail address or a display name — created as an author if new.
  * Bylines-only authors get an address under the reserved `.invalid` domain, so they cannot log in.
+ * `q` may be the transaction that saves the article.
  */
-export async function findOrCreateAuthor(db: DB, byline: string, now: Date): Promise<Author> {
+export async function findOrCreateAuthor(q: DB, byline: string, now: Date): Promise<Author> {
   const name = byline.trim()
   const byEmail = emailRe.test(name)
-  const existing = await db
-    .selectFrom('users')
-    .select(['id', 'display_name', 'slug', 'bio'])
-    .where((eb) => (byEmail ? eb('email', '=', name.toLowerCase()) : eb.or([eb('display_name', '=', name), eb('slug', '=', name)])))
-    .executeTakeFirst()
+  const existing = byEmail ? await store.authorByEmail(q, name.toLowerCase()) : await store.authorByNameOrSlug(q, name)
   if (existing) return presentAuthor(existing)
   const displayName = byEmail ? name.split('@')[0]! : name
-  const slug = await freeUserSlug(db, slugify(displayName) || 'author')
-  const created = await db
-    .insertInto('users')
-    .values({
-      email: byEmail ? name.toLowerCase() : `${slug}@authors.broadsheet.invalid`,
-      display_name: displayName,
-      slug,
-      role: 'author',
-      bio: '',
-      password_hash: null,
-      created_at: now.toISOString(),
-    })
-    .returning(['id', 'display_name', 'slug', 'bio'])
-    .executeTakeFirstOrThrow()
+  const slug = await freeUserSlug(q, slugify(displayName) || 'author')
+  const created = await store.insertUser(q, {
+    email: byEmail ? name.toLowerCase() : `${slug}${store.BYLINE_ONLY_DOMAIN}`,
+    display_name: displayName,
+    slug,
+    role: 'author',
+    bio: '',
+    password_hash: null,
+    created_at: now.toISOString(),
+  })
   return presentAuthor(created)
 }
 
 export async function findAuthorBySlug(db: DB, slug: string): Promise<Author | undefined> {
-  const row = await db.selectFrom('users').select(['id', 'display_name', 'slug', 'bio']).where('slug', '=', slug).executeTakeFirst()
+  const row = await store.authorBySlug(db, slug)
   return row && presentAuthor(row)
 }
 
-async function freeUserSlug(db: DB, base: string): Promise<string> {
+/** The slug itself, or the first of `slug-2`, `slug-3` … that no user has. */
+export async function freeUserSlug(q: DB, base: string): Promise<string> {
   for (let n = 1; ; n++) {
     const candidate = n === 1 ? base : `${base}-${n}`
-    const taken = await db.selectFrom('users').select('id').where('slug', '=', candidate).executeTakeFirst()
-    if (!taken) return candidate
+    if (!(await store.slugTaken(q, candidate))) return candidate
   }
 }
 

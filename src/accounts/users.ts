@@ -2,9 +2,11 @@
 import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto'
 import { promisify } from 'node:util'
 import { z } from 'zod'
+import { Conflict, Invalid, NotFound } from '../errors.ts'
 import type { DB } from '../storage/database.ts'
 import { slugify } from '../text/slug.ts'
-import type { Role } from './authors.ts'
+import * as store from './account-store.ts'
+import { freeUserSlug, type Role } from './authors.ts'
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>
 
@@ -15,82 +17,61 @@ export interface User {
   readonly role: Role
 }
 
-export class AccountError extends Error {
-  override readonly name = 'AccountError'
-  constructor(readonly code: 'invalid_input' | 'not_found' | 'conflict', message: string) {
-    super(message)
-  }
-}
-
-const NewUserSchema = z.object({
+export const NewUserSchema = z.object({
   email: z.email('is not a valid e-mail address'),
   name: z.string().trim().min(1, 'is required').max(100),
   role: z.enum(['administrator', 'editor', 'author', 'contributor'], { error: 'must be administrator, editor, author or contributor' }),
   password: z.string().min(12, 'must be at least 12 characters').max(1000).optional(),
 })
 
+export type NewUser = z.input<typeof NewUserSchema>
+
 /** Adds a user; an author known only from bylines with this name gets the e-mail and role instead. */
-export async function addUser(db: DB, input: z.input<typeof NewUserSchema>, now = new Date()): Promise<User> {
+export async function addUser(db: DB, input: NewUser, now = new Date()): Promise<User> {
   const parsed = NewUserSchema.safeParse(input)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
-    throw new AccountError('invalid_input', `${String(issue.path[0])}: ${issue.message}`)
+    throw new Invalid(`${String(issue.path[0])}: ${issue.message}`)
   }
   const u = parsed.data
   const email = u.email.toLowerCase()
-  if (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) {
-    throw new AccountError('conflict', `email: ${email} already has an account`)
-  }
+  if (await store.emailTaken(db, email)) throw new Conflict(`email: ${email} already has an account`)
   const passwordHash = u.password ? await hashPassword(u.password) : null
-  const bylineOnly = await db
-    .selectFrom('users')
-    .select('id')
-    .where('display_name', '=', u.name)
-    .where('email', 'like', '%@authors.broadsheet.invalid')
-    .executeTakeFirst()
-  if (bylineOnly) {
-    await db.updateTable('users').set({ email, role: u.role, password_hash: passwordHash }).where('id', '=', bylineOnly.id).execute()
-    return { id: bylineOnly.id, email, displayName: u.name, role: u.role }
+  const bylineOnly = await store.bylineOnlyAuthorNamed(db, u.name)
+  if (bylineOnly !== undefined) {
+    await store.giveAccount(db, bylineOnly, { email, role: u.role, password_hash: passwordHash })
+    return { id: bylineOnly, email, displayName: u.name, role: u.role }
   }
-  let slug = slugify(u.name) || 'user'
-  for (let n = 2; await db.selectFrom('users').select('id').where('slug', '=', slug).executeTakeFirst(); n++) slug = `${slugify(u.name) || 'user'}-${n}`
-  const { id } = await db
-    .insertInto('users')
-    .values({ email, display_name: u.name, slug, role: u.role, bio: '', password_hash: passwordHash, created_at: now.toISOString() })
-    .returning('id')
-    .executeTakeFirstOrThrow()
+  const slug = await freeUserSlug(db, slugify(u.name) || 'user')
+  const { id } = await store.insertUser(db, { email, display_name: u.name, slug, role: u.role, bio: '', password_hash: passwordHash, created_at: now.toISOString() })
   return { id, email, displayName: u.name, role: u.role }
 }
 
 /** Addresses of the people who moderate comments (administrators and editors with a real address). */
-export async function moderatorEmails(db: DB): Promise<string[]> {
-  const rows = await db.selectFrom('users').select('email').where('role', 'in', ['administrator', 'editor']).where('email', 'not like', '%.invalid').execute()
-  return rows.map((r) => r.email)
+export function moderatorEmails(db: DB): Promise<string[]> {
+  return store.emailsOfRoles(db, ['administrator', 'editor'])
 }
 
 /** Whether anyone has an account or a byline yet (a new site has neither). */
 export async function hasAnyUser(db: DB): Promise<boolean> {
-  return (await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) !== undefined
+  return (await store.anyUserId(db)) !== undefined
 }
 
 /** A new API token for the user with this e-mail; only its hash is stored. */
 export async function createApiToken(db: DB, email: string, now = new Date()): Promise<string> {
-  const user = await db.selectFrom('users').select('id').where('email', '=', email.trim().toLowerCase()).executeTakeFirst()
-  if (!user) throw new AccountError('not_found', `email: no user has the address ${email} (add one with: broadsheet user add)`)
+  const userId = await store.userIdByEmail(db, email.trim().toLowerCase())
+  if (userId === undefined) throw new NotFound(`email: no user has the address ${email} (add one with: broadsheet user add)`)
   const token = `bs_${randomBytes(24).toString('base64url')}`
-  await db.insertInto('api_tokens').values({ token_hash: sha256(token), user_id: user.id, created_at: now.toISOString() }).execute()
+  await store.insertToken(db, sha256(token), userId, now.toISOString())
   return token
 }
 
-/** The user a bearer token belongs to, if it is one of ours. */
+const apiTokenRe = /^bs_[A-Za-z0-9_-]{32}$/
+
+/** The user a bearer token belongs to, if it is one of ours (looked up by hash: no timing to learn from). */
 export async function userForToken(db: DB, token: string): Promise<User | undefined> {
-  if (!/^bs_[A-Za-z0-9_-]{32}$/.test(token)) return undefined
-  const row = await db
-    .selectFrom('api_tokens')
-    .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select(['users.id', 'users.email', 'users.display_name', 'users.role'])
-    .where('api_tokens.token_hash', '=', sha256(token))
-    .executeTakeFirst()
+  if (!apiTokenRe.test(token)) return undefined
+  const row = await store.userByTokenHash(db, sha256(token))
   return row && { id: row.id, email: row.email, displayName: row.display_name, role: row.role }
 }
 

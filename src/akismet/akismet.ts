@@ -3,9 +3,8 @@
  * by the local filter, with Akismet's parameters, answers, headers and documented test values.
  */
 import { randomUUID } from 'node:crypto'
-import type { DB } from '../storage/database.ts'
 import type { CommentContext, CommentSample, Thresholds } from '../spam/index.ts'
-import { findAkismetKey, type AkismetKey } from '../spam-filter/akismet-keys.ts'
+import type { AkismetKey } from '../spam-filter/akismet-keys.ts'
 import type { SpamFilter } from '../spam-filter/spam-filter.ts'
 
 /** What goes back to the client: a plain-text body and Akismet's headers. */
@@ -18,9 +17,26 @@ export interface AkismetAnswer {
 export type AkismetParams = Readonly<Record<string, unknown>>
 
 export interface AkismetDeps {
-  readonly db: DB
+  /** The key's record, if it is one of ours. */
+  readonly findKey: (key: string) => Promise<AkismetKey | undefined>
   readonly filter: SpamFilter
-  readonly thresholds: Thresholds
+  /** The site's thresholds as they are now. */
+  readonly thresholds: () => Promise<Thresholds>
+}
+
+/** Akismet's four calls, each answering as Akismet does. */
+export interface AkismetService {
+  verifyKey(params: AkismetParams, host: string | undefined): Promise<AkismetAnswer>
+  commentCheck(params: AkismetParams, host: string | undefined): Promise<AkismetAnswer>
+  submit(label: 'spam' | 'ham', params: AkismetParams, host: string | undefined): Promise<AkismetAnswer>
+}
+
+export function akismetService(deps: AkismetDeps): AkismetService {
+  return {
+    verifyKey: (params, host) => verifyKey(deps, params, host),
+    commentCheck: (params, host) => commentCheck(deps, params, host),
+    submit: (label, params, host) => submit(deps, label, params, host),
+  }
 }
 
 const THANKS = 'Thanks for making the web a better place.'
@@ -39,15 +55,15 @@ export function keyFrom(params: AkismetParams, host: string | undefined): string
   return hostname.split('.')[0]
 }
 
-export async function verifyKey(deps: AkismetDeps, params: AkismetParams, host: string | undefined): Promise<AkismetAnswer> {
+async function verifyKey(deps: AkismetDeps, params: AkismetParams, host: string | undefined): Promise<AkismetAnswer> {
   const key = keyFrom(params, host)
   if (!key) return invalid('Empty "key" value')
   if (!text(params.blog)) return invalid('Empty "blog" value')
-  const found = await findAkismetKey(deps.db, key)
+  const found = await deps.findKey(key)
   return found ? answer('valid') : invalid('Invalid key')
 }
 
-export async function commentCheck(deps: AkismetDeps, params: AkismetParams, host: string | undefined): Promise<AkismetAnswer> {
+async function commentCheck(deps: AkismetDeps, params: AkismetParams, host: string | undefined): Promise<AkismetAnswer> {
   const checked = await authorise(deps, params, host)
   if ('status' in checked) return checked
   const headers = { 'X-akismet-guid': randomUUID() }
@@ -56,12 +72,12 @@ export async function commentCheck(deps: AkismetDeps, params: AkismetParams, hos
     return answer('true', headers)
   }
   if (text(params.user_role)?.toLowerCase() === 'administrator') return answer('false', headers)
-  const verdict = await deps.filter.check(checked.scope, sample, context, deps.thresholds)
+  const verdict = await deps.filter.check(checked.scope, sample, context, await deps.thresholds())
   const isSpam = verdict.verdict === 'spam' || verdict.verdict === 'discard'
   return answer(isSpam ? 'true' : 'false', verdict.verdict === 'discard' ? { ...headers, 'X-akismet-pro-tip': 'discard' } : headers)
 }
 
-export async function submit(deps: AkismetDeps, label: 'spam' | 'ham', params: AkismetParams, host: string | undefined): Promise<AkismetAnswer> {
+async function submit(deps: AkismetDeps, label: 'spam' | 'ham', params: AkismetParams, host: string | undefined): Promise<AkismetAnswer> {
   const checked = await authorise(deps, params, host)
   if ('status' in checked) return checked
   // is_test: the client is testing; nothing is learned.
@@ -72,7 +88,7 @@ export async function submit(deps: AkismetDeps, label: 'spam' | 'ham', params: A
 async function authorise(deps: AkismetDeps, params: AkismetParams, host: string | undefined): Promise<AkismetKey | AkismetAnswer> {
   const key = keyFrom(params, host)
   if (!key) return invalid('Empty "api_key" value')
-  const found = await findAkismetKey(deps.db, key)
+  const found = await deps.findKey(key)
   if (!found) return invalid('Invalid API key. Create one with: broadsheet akismet-key create --site URL')
   if (!text(params.blog)) return missing('blog')
   if (text(params.comment_content) === undefined) return missing('comment_content')

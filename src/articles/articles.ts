@@ -1,5 +1,6 @@
 /** @module The articles service: saving stories and reading what readers may see. */
 import { findOrCreateAuthor, findAuthorBySlug, type Author } from '../accounts/authors.ts'
+import { Invalid } from '../errors.ts'
 import type { DB } from '../storage/database.ts'
 import { slugify } from '../text/slug.ts'
 import * as store from './article-store.ts'
@@ -42,11 +43,41 @@ export interface ArticlePage {
 }
 
 /** Input that failed validation; `field` names the offending field for the person who wrote it. */
-export class InvalidArticle extends Error {
+export class InvalidArticle extends Invalid {
   override readonly name = 'InvalidArticle'
-  readonly code = 'invalid_article'
   constructor(readonly field: string, problem: string) {
-    super(`${field}: ${problem}`)
+    super(`${field}: ${problem}`, 'invalid_article')
+  }
+}
+
+/** The articles module as routes, the CLI and other modules see it. */
+export interface ArticlesService {
+  /** Creates or updates (same slug, or `id`) an article; see `saveArticle`. */
+  save(input: ArticleInput & { id?: number }): Promise<SavedArticle>
+  /** Any article by id, whatever its status. */
+  byId(id: number): Promise<Article | undefined>
+  commentable(id: number): Promise<CommentableArticle | undefined>
+  /** What readers reach at a slug: the article, or the one that used to have the slug. */
+  publishedBySlug(slug: string): ReturnType<typeof findPublishedArticle>
+  publishedById(id: number): Promise<PublishedArticle | undefined>
+  listPublished(page: number, perPage: number): Promise<ArticlePage>
+  listByTerm(taxonomy: Taxonomy, slug: string, page: number, perPage: number): ReturnType<typeof listByTerm>
+  listByAuthor(authorSlug: string, page: number, perPage: number): ReturnType<typeof listByAuthor>
+  hasAny(): Promise<boolean>
+}
+
+/** @example const articles = articlesService(db, () => new Date()); await articles.listPublished(1, 10) */
+export function articlesService(db: DB, now: () => Date): ArticlesService {
+  return {
+    save: (input) => saveArticle(db, input, now()),
+    byId: (id) => getArticleById(db, id),
+    commentable: (id) => findCommentableArticle(db, id),
+    publishedBySlug: (slug) => findPublishedArticle(db, slug, now()),
+    publishedById: (id) => findPublishedArticleById(db, id, now()),
+    listPublished: (page, perPage) => listPublished(db, page, perPage, now()),
+    listByTerm: (taxonomy, slug, page, perPage) => listByTerm(db, taxonomy, slug, page, perPage, now()),
+    listByAuthor: (slug, page, perPage) => listByAuthor(db, slug, page, perPage, now()),
+    hasAny: () => hasAnyArticle(db),
   }
 }
 

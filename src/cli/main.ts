@@ -3,22 +3,14 @@
  * failed, 2 when the command line itself is wrong.
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander'
-import { ConfigError, loadConfig } from '../config/config.ts'
-import { DatabaseUnavailable } from '../storage/database.ts'
-import { InvalidCorpus } from '../spam-filter/corpus.ts'
-import { InvalidModelFile } from '../spam-filter/default-model.ts'
+import { loadConfig } from '../config/config.ts'
+import { DomainError } from '../errors.ts'
 import { publishCommand } from './publish.ts'
 import { serveCommand } from './serve.ts'
 import { migrateCommand } from './migrate.ts'
 import { akismetKeyCreateCommand } from './akismet-key.ts'
 import { tokenCreateCommand, userAddCommand } from './users.ts'
-import { AccountError } from '../accounts/users.ts'
 import { DEFAULT_DATASET, spamEvalCommand, spamTrainCommand } from './spam.ts'
-
-/** A failure to report in one line, without a stack trace. */
-export class CliFailure extends Error {
-  override readonly name = 'CliFailure'
-}
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('broadsheet')
@@ -101,8 +93,8 @@ function config() {
   return loadConfig(process.env)
 }
 
+/** What went wrong, in one line: a domain error's own message, else the first line of any other. */
 function oneLine(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof DatabaseUnavailable || error instanceof CliFailure || error instanceof InvalidCorpus || error instanceof AccountError || error instanceof InvalidModelFile) return error.message
-  if (error instanceof Error && 'code' in error && typeof error.code === 'string') return error.message
+  if (error instanceof DomainError) return error.message.replace(/\s*\n\s*/g, ' ')
   return error instanceof Error ? error.message.split('\n')[0]! : String(error)
 }

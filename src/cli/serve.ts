@@ -3,8 +3,6 @@ import cluster from 'node:cluster'
 import type { Config } from '../config/config.ts'
 import { openSite } from '../site.ts'
 import { buildServer } from '../web/server.ts'
-import { applyRetention } from '../privacy/retention.ts'
-import { readSettings } from '../settings/settings.ts'
 
 export async function serveCommand(config: Config): Promise<void> {
   if (cluster.isPrimary) {
@@ -43,7 +41,7 @@ async function listen(site: Awaited<ReturnType<typeof openSite>>): Promise<void>
 /** Every process runs it hourly; each run is idempotent, so overlapping runs do no harm. */
 function startRetentionJob(site: Awaited<ReturnType<typeof openSite>>, log: (line: string) => void, fail: (e: unknown) => void): void {
   const run = async () => {
-    const result = await applyRetention(site.db, await readSettings(site.db), new Date())
+    const result = await site.services.privacy.applyRetention()
     if (result.ipsAnonymised || result.userAgentsDropped) log(`retention: ${result.ipsAnonymised} IP addresses anonymised, ${result.userAgentsDropped} user agents dropped`)
   }
   run().catch(fail)

@@ -1,13 +1,12 @@
 /** @module `broadsheet user add` and `broadsheet token create`. */
 import type { Config } from '../config/config.ts'
-import { addUser, createApiToken } from '../accounts/users.ts'
 import { openSite } from '../site.ts'
 
 export async function userAddCommand(config: Config, o: { email: string; name: string; role: string; passwordStdin?: boolean }): Promise<void> {
   const password = o.passwordStdin ? (await readStdin()).replace(/\r?\n$/, '') : undefined
   const site = await openSite(config, { seed: false })
   try {
-    const user = await addUser(site.db, { email: o.email, name: o.name, role: o.role as never, ...(password !== undefined && { password }) })
+    const user = await site.services.accounts.addUser({ email: o.email, name: o.name, role: o.role as never, ...(password !== undefined && { password }) })
     process.stdout.write(`added ${user.role} ${user.displayName} <${user.email}>\n`)
   } finally {
     await site.close()
@@ -17,7 +16,7 @@ export async function userAddCommand(config: Config, o: { email: string; name: s
 export async function tokenCreateCommand(config: Config, email: string): Promise<void> {
   const site = await openSite(config, { seed: false })
   try {
-    process.stdout.write(`${await createApiToken(site.db, email)}\n`)
+    process.stdout.write(`${await site.services.accounts.createApiToken(email)}\n`)
   } finally {
     await site.close()
   }

@@ -40,6 +40,11 @@ export function findComment(q: Q, id: number) {
   return q.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
+export function findComments(q: Q, ids: readonly number[]) {
+  if (ids.length === 0) return Promise.resolve([])
+  return q.selectFrom('comments').selectAll().where('id', 'in', ids).orderBy('id').execute()
+}
+
 export async function approvedCountByEmail(q: Q, email: string): Promise<number> {
   const row = await q
     .selectFrom('comments')

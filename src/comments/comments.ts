@@ -1,23 +1,21 @@
 /** @module The comments service: posting, moderating, and what readers see under a story. */
-import { findCommentableArticle, getArticleById, type Article, type CommentableArticle } from '../articles/articles.ts'
-import { readSettings, type SiteSettings } from '../settings/settings.ts'
-import { siteSecret } from '../settings/secrets.ts'
+import type { Selectable } from 'kysely'
+import type { Article, ArticlesService, CommentableArticle } from '../articles/articles.ts'
+import { Conflict, Forbidden, Invalid, NotFound } from '../errors.ts'
+import type { RateLimiter } from '../rate-limit/rate-limit.ts'
+import type { SettingsService, SiteSettings } from '../settings/settings.ts'
 import { thresholdsOf } from '../settings/spam-thresholds.ts'
 import { SITE_SCOPE, type SpamFilter } from '../spam-filter/spam-filter.ts'
-import type { DB } from '../storage/database.ts'
-import type { Selectable } from 'kysely'
-import type { CommentsTable } from '../storage/schema.ts'
 import type { CommentSample } from '../spam/index.ts'
+import type { DB } from '../storage/database.ts'
+import type { CommentsTable } from '../storage/schema.ts'
 import { renderCommentText } from './comment-markdown.ts'
 import * as store from './comment-store.ts'
-import { CommentRefused } from './errors.ts'
-import { decide, type CommentStatus } from './moderation-rules.ts'
-import { hit } from './rate-limit.ts'
-import { checkRenderToken } from './render-token.ts'
 import type { CommentWriter } from './comment-writer.ts'
+import { decide, type CommentStatus } from './moderation-rules.ts'
+import { checkRenderToken } from './render-token.ts'
 import type { NewCommentFields } from './schema.ts'
 
-export { CommentRefused } from './errors.ts'
 export type { CommentStatus } from './moderation-rules.ts'
 
 /** An approved comment as shown to readers: never the e-mail address or IP. */
@@ -47,6 +45,22 @@ export interface ModeratedComment {
   readonly createdAt: Date
 }
 
+/** Everything stored with one comment of a person's, for their copy of their data. */
+export interface CommenterRecord {
+  readonly id: number
+  readonly article: { readonly id: number; readonly title: string }
+  readonly authorName: string
+  readonly authorEmail: string
+  readonly authorUrl: string
+  readonly authorIp: string | null
+  readonly userAgent: string | null
+  readonly content: string
+  readonly status: CommentStatus
+  readonly reasons: string[]
+  readonly notifyReplies: boolean
+  readonly createdAt: string
+}
+
 /** Who is told what: moderators of held comments, commenters of replies they asked to hear of. */
 export interface CommentNotifier {
   heldForModeration(comment: ModeratedComment, article: Article): Promise<void>
@@ -55,12 +69,14 @@ export interface CommentNotifier {
 
 export interface CommentDeps {
   readonly db: DB
-  /** Where rate-limit counters go (they need not survive a power cut). */
-  readonly counters: DB
+  /** Per-IP limits; their counters need not survive a power cut. */
+  readonly limiter: RateLimiter
   /** Group-commits new comments. */
   readonly writer: CommentWriter
   readonly filter: SpamFilter
   readonly notifier: CommentNotifier
+  readonly settings: SettingsService
+  readonly articles: ArticlesService
   readonly now: () => Date
   /** Runs work a response need not wait for (notifications); the site finishes it before closing. */
   readonly background: (task: () => Promise<void>) => void
@@ -80,6 +96,49 @@ export interface PostedComment {
   readonly articleId: number
 }
 
+export interface ModerationQueue {
+  readonly comments: ModeratedComment[]
+  readonly page: number
+  readonly pages: number
+  readonly total: number
+}
+
+export interface CommentsService {
+  post(input: NewComment): Promise<PostedComment>
+  /** One moderator's decision on one comment. */
+  moderate(actor: string, id: number, status: CommentStatus): Promise<ModeratedComment>
+  /** The same decision on many comments: all of them, or (when one is missing) none. */
+  moderateMany(actor: string, ids: readonly number[], status: CommentStatus): Promise<ModeratedComment[]>
+  queue(filter: store.ModerationFilter, page: number, perPage: number): Promise<ModerationQueue>
+  history(id: number): ReturnType<typeof store.moderationHistory>
+  approvedThread(articleId: number, maxDepth: number): Promise<{ thread: PublicComment[]; count: number }>
+  approvedCounts(articleIds: readonly number[]): Promise<Map<number, number>>
+  /** Everything stored about an e-mail address's comments; `q` may be the caller's transaction. */
+  personalData(email: string, q?: DB): Promise<CommenterRecord[]>
+  /** Removes an address's personal data from its comments (or the comments) through `q`. */
+  erasePersonalData(email: string, mode: SiteSettings['erasure'], q?: DB): Promise<{ comments: number; ips: string[] }>
+  /** Replaces IP addresses of comments made before `before` with `anonymise(ip)`; returns how many. */
+  anonymiseIpsBefore(before: Date, anonymise: (ip: string) => string): Promise<number>
+  dropUserAgents(): Promise<number>
+}
+
+/** @example const comments = commentsService(deps); await comments.post({ article_id: 7, author: 'Ann', … }) */
+export function commentsService(deps: CommentDeps): CommentsService {
+  return {
+    post: (input) => postComment(deps, input),
+    moderate: async (actor, id, status) => (await moderateComments(deps, actor, [id], status))[0]!,
+    moderateMany: (actor, ids, status) => moderateComments(deps, actor, ids, status),
+    queue: (filter, page, perPage) => listForModeration(deps.db, filter, page, perPage),
+    history: (id) => store.moderationHistory(deps.db, id),
+    approvedThread: (articleId, maxDepth) => approvedThread(deps.db, articleId, maxDepth),
+    approvedCounts: (ids) => store.approvedCounts(deps.db, ids),
+    personalData: (email, q = deps.db) => personalData(q, email),
+    erasePersonalData: (email, mode, q = deps.db) => erasePersonalData(q, email, mode),
+    anonymiseIpsBefore: (before, anonymise) => anonymiseIpsBefore(deps.db, before, anonymise),
+    dropUserAgents: () => store.dropUserAgents(deps.db),
+  }
+}
+
 /**
  * Posts a reader's comment and decides, by the site's rules, whether it shows at once.
  * @example const posted = await postComment(deps, { article_id: 7, author: 'Ann', email: 'ann@example.org', content: 'Thanks', … })
@@ -87,42 +146,41 @@ export interface PostedComment {
 export async function postComment(deps: CommentDeps, input: NewComment): Promise<PostedComment> {
   const { db } = deps
   const now = deps.now()
-  const settings = await readSettings(db)
-  const article = await findCommentableArticle(db, input.article_id)
+  const settings = await deps.settings.read()
+  const article = await deps.articles.commentable(input.article_id)
   if (!article || article.status === 'draft' || !article.publishedAt || article.publishedAt > now) {
-    throw new CommentRefused('not_found', 'There is no article to comment on here.')
+    throw new NotFound('There is no article to comment on here.')
   }
-  if (!commentsOpenOn(article, settings, now)) throw new CommentRefused('comments_closed', 'Comments on this article are closed.')
+  if (!commentsOpenOn(article, settings, now)) throw new Forbidden('Comments on this article are closed.', 'comments_closed')
 
   if (input.ip) {
-    const limit = await hit(deps.counters, `comment:${input.ip}`, settings.commentRateLimitPerMinute, 60, now)
-    if (!limit.allowed) {
-      throw new CommentRefused('rate_limited', `You are commenting too quickly. Please wait ${limit.retryAfter} seconds and try again.`, limit.retryAfter)
-    }
+    await deps.limiter.take({ bucket: `comment:${input.ip}`, max: settings.commentRateLimitPerMinute, windowSeconds: 60 }, now, (seconds) =>
+      `You are commenting too quickly. Please wait ${seconds} seconds and try again.`,
+    )
   }
 
   if (input.parent_id !== undefined) {
     const parent = await store.findComment(db, input.parent_id)
     if (!parent || parent.article_id !== article.id || parent.status !== 'approved') {
-      throw new CommentRefused('invalid_input', 'parent_id: the comment you replied to is not on this article.')
+      throw new Invalid('parent_id: the comment you replied to is not on this article.')
     }
     if ((await store.depthOf(db, parent.id, settings.commentThreadDepth)) >= settings.commentThreadDepth) {
-      throw new CommentRefused('invalid_input', `parent_id: replies may nest at most ${settings.commentThreadDepth} deep.`)
+      throw new Invalid(`parent_id: replies may nest at most ${settings.commentThreadDepth} deep.`)
     }
   }
 
   let secondsToSubmit: number | undefined
   if (input.render_token) {
-    const check = checkRenderToken(await siteSecret(db, 'render-token'), input.render_token, article.id, now)
+    const check = checkRenderToken(await deps.settings.secret('render-token'), input.render_token, article.id, now)
     if (!check.ok) {
-      throw new CommentRefused('invalid_input', 'This comment form has expired or was not served by this site. Please reload the page and post your comment again.')
+      throw new Invalid('This comment form has expired or was not served by this site. Please reload the page and post your comment again.')
     }
     secondsToSubmit = check.secondsToSubmit
   }
 
   const email = input.email.toLowerCase()
   if (await store.isDuplicate(db, article.id, email, input.author, input.content)) {
-    throw new CommentRefused('duplicate_comment', 'You have already posted this comment on this article.')
+    throw new Conflict('You have already posted this comment on this article.', 'duplicate_comment')
   }
 
   const approvedBefore = await store.approvedCountByEmail(db, email)
@@ -172,61 +230,58 @@ export async function postComment(deps: CommentDeps, input: NewComment): Promise
   }
   const id = await deps.writer.insert(row)
   const posted = presentRow({ ...row, id })
-  if (decision.status === 'pending') deps.background(async () => deps.notifier.heldForModeration(posted, await fullArticle(db, article.id)))
-  if (decision.status === 'approved' && posted.parentId !== null) deps.background(async () => notifyParent(deps, posted, await fullArticle(db, article.id)))
+  if (decision.status === 'pending') deps.background(async () => deps.notifier.heldForModeration(posted, await fullArticle(deps, article.id)))
+  if (decision.status === 'approved' && posted.parentId !== null) deps.background(async () => notifyParent(deps, posted, await fullArticle(deps, article.id)))
   return { id, status: decision.status, reasons: decision.reasons, articleId: article.id }
 }
 
 /**
- * A moderator's decision: records who changed what, teaches the spam filter, and tells the
- * parent's author of a reply that has just become visible.
+ * Moderators' decisions, in one transaction: each change of status is recorded with who made it
+ * and, for approved and spam, taught to the spam filter; replies that have just become visible
+ * are told to their parent's author afterwards. A missing id changes nothing and is named.
  */
-export async function moderateComment(deps: CommentDeps, actor: string, id: number, status: CommentStatus): Promise<ModeratedComment> {
-  const { db } = deps
+async function moderateComments(deps: CommentDeps, actor: string, ids: readonly number[], status: CommentStatus): Promise<ModeratedComment[]> {
   const now = deps.now()
-  const before = await store.findComment(db, id)
-  if (!before) throw new CommentRefused('not_found', `There is no comment ${id}.`)
-  if (before.status === status) return moderatedComment(db, id)
-  await db.transaction().execute(async (trx) => {
-    await store.setStatus(trx, id, status)
-    await store.logModeration(trx, id, actor, before.status, status, now.toISOString())
+  const wanted = [...new Set(ids)]
+  const changed = await deps.db.transaction().execute(async (trx) => {
+    const rows = await store.findComments(trx, wanted)
+    const missing = wanted.filter((id) => !rows.some((r) => r.id === id))
+    if (missing.length) {
+      throw new NotFound(`There is no comment ${missing.join(', ')}${wanted.length > 1 ? '; no comment was changed' : ''}.`)
+    }
+    const changing = rows.filter((r) => r.status !== status)
+    for (const before of changing) {
+      await store.setStatus(trx, before.id, status)
+      await store.logModeration(trx, before.id, actor, before.status, status, now.toISOString())
+      if (status === 'approved' || status === 'spam') await deps.filter.record(trx, SITE_SCOPE, sampleOf(before), status === 'approved' ? 'ham' : 'spam', now)
+    }
+    return changing
   })
-  if (status === 'approved' || status === 'spam') {
-    await deps.filter.learn(
-      SITE_SCOPE,
-      {
-        comment_content: before.content_markdown,
-        comment_author: before.author_name,
-        comment_author_email: before.author_email,
-        comment_author_url: before.author_url || undefined,
-        user_ip: before.author_ip ?? undefined,
-      },
-      status === 'approved' ? 'ham' : 'spam',
-      now,
-    )
+  if (status === 'approved' || status === 'spam') await deps.filter.catchUp(SITE_SCOPE)
+  const after = (await store.findComments(deps.db, wanted)).map(presentRow)
+  if (status === 'approved') {
+    for (const c of after) {
+      if (c.parentId === null || !changed.some((r) => r.id === c.id)) continue
+      deps.background(async () => notifyParent(deps, c, await fullArticle(deps, c.articleId)))
+    }
   }
-  const after = await moderatedComment(db, id)
-  if (status === 'approved' && before.status !== 'approved') {
-    const article = await getArticleById(db, before.article_id)
-    if (article) deps.background(() => notifyParent(deps, after, article))
-  }
-  return after
+  return wanted.map((id) => after.find((c) => c.id === id)!)
 }
 
-export async function listForModeration(db: DB, filter: store.ModerationFilter, page: number, perPage: number) {
+function sampleOf(row: Selectable<CommentsTable>): CommentSample {
+  return {
+    comment_content: row.content_markdown,
+    comment_author: row.author_name,
+    comment_author_email: row.author_email,
+    comment_author_url: row.author_url || undefined,
+    user_ip: row.author_ip ?? undefined,
+  }
+}
+
+async function listForModeration(db: DB, filter: store.ModerationFilter, page: number, perPage: number): Promise<ModerationQueue> {
   const total = await store.countComments(db, filter)
   const rows = await store.listComments(db, filter, perPage, (page - 1) * perPage)
   return { comments: rows.map(presentRow), page, pages: Math.max(1, Math.ceil(total / perPage)), total }
-}
-
-export async function moderationHistory(db: DB, id: number) {
-  return store.moderationHistory(db, id)
-}
-
-export async function moderatedComment(db: DB, id: number): Promise<ModeratedComment> {
-  const row = await store.findComment(db, id)
-  if (!row) throw new CommentRefused('not_found', `There is no comment ${id}.`)
-  return presentRow(row)
 }
 
 /** Whether readers may comment now: open, and not past the site's closing age. */
@@ -236,16 +291,11 @@ export function commentsOpenOn(article: CommentableArticle, settings: SiteSettin
   return now.getTime() - article.publishedAt.getTime() < settings.closeCommentsAfterDays * 86_400_000
 }
 
-/** Approved comments a story has, by article id. */
-export function approvedCommentCounts(db: DB, articleIds: readonly number[]): Promise<Map<number, number>> {
-  return store.approvedCounts(db, articleIds)
-}
-
 /**
  * The story's approved comments as a thread, oldest first. A reply whose parent is not shown
  * is shown at the top level; one deeper than allowed joins its parent's level.
  */
-export async function approvedThread(db: DB, articleId: number, maxDepth: number): Promise<{ thread: PublicComment[]; count: number }> {
+async function approvedThread(db: DB, articleId: number, maxDepth: number): Promise<{ thread: PublicComment[]; count: number }> {
   const rows = await store.approvedForArticle(db, articleId)
   const byId = new Map<number, PublicComment & { depth: number; siblings: PublicComment[] }>()
   const thread: PublicComment[] = []
@@ -282,6 +332,43 @@ function stripInternals(c: PublicComment): PublicComment {
   }
 }
 
+async function personalData(q: DB, email: string): Promise<CommenterRecord[]> {
+  const rows = await store.commentsByEmail(q, email)
+  return rows.map((r) => ({
+    id: r.id,
+    article: { id: r.article_id, title: r.title },
+    authorName: r.author_name,
+    authorEmail: r.author_email,
+    authorUrl: r.author_url,
+    authorIp: r.author_ip,
+    userAgent: r.user_agent,
+    content: r.content_markdown,
+    status: r.status,
+    reasons: JSON.parse(r.reasons) as string[],
+    notifyReplies: r.notify_replies === 1,
+    createdAt: r.created_at,
+  }))
+}
+
+async function erasePersonalData(q: DB, email: string, mode: SiteSettings['erasure']): Promise<{ comments: number; ips: string[] }> {
+  const rows = await store.commentsByEmail(q, email)
+  const ids = rows.map((c) => c.id)
+  if (mode === 'delete') await store.deleteComments(q, ids)
+  else await store.anonymiseComments(q, ids)
+  return { comments: rows.length, ips: rows.map((c) => c.author_ip).filter((ip): ip is string => Boolean(ip)) }
+}
+
+async function anonymiseIpsBefore(db: DB, before: Date, anonymise: (ip: string) => string): Promise<number> {
+  let changed = 0
+  for (const c of await store.commentsWithIpBefore(db, before.toISOString())) {
+    const anonymous = anonymise(c.author_ip!)
+    if (anonymous === c.author_ip) continue
+    // Another process may be doing the same: only the first replacement counts.
+    if (await store.replaceIp(db, c.id, c.author_ip!, anonymous)) changed++
+  }
+  return changed
+}
+
 async function notifyParent(deps: CommentDeps, reply: ModeratedComment, article: Article): Promise<void> {
   if (reply.parentId === null) return
   const parent = await store.findComment(deps.db, reply.parentId)
@@ -289,12 +376,11 @@ async function notifyParent(deps: CommentDeps, reply: ModeratedComment, article:
   await deps.notifier.replied(presentRow(parent), reply, article)
 }
 
-async function fullArticle(db: DB, id: number): Promise<Article> {
-  const article = await getArticleById(db, id)
+async function fullArticle(deps: CommentDeps, id: number): Promise<Article> {
+  const article = await deps.articles.byId(id)
   if (!article) throw new Error(`article ${id} vanished`)
   return article
 }
-
 
 function presentRow(r: Selectable<CommentsTable>): ModeratedComment {
   return {

@@ -1,5 +1,6 @@
 /** @module A reader's comment as it arrives from the form or the JSON API, validated once. */
 import { z } from 'zod'
+import { recordIdRe } from '../text/identifiers.ts'
 
 const optionalText = (max: number) =>
   z
@@ -10,16 +11,15 @@ const optionalText = (max: number) =>
 
 const idField = z.union([z.number(), z.string()]).transform((v, ctx) => {
   const s = String(v).trim()
-  if (!/^[1-9]\d{0,11}$/.test(s)) {
+  if (!recordIdRe.test(s)) {
     ctx.addIssue({ code: 'custom', message: 'must be a positive whole number' })
     return z.NEVER
   }
   return Number(s)
 })
 
-export const NewCommentSchema = z.object({
-  /** The article commented on. */
-  article_id: idField,
+/** A comment's own fields, whichever way it arrives. */
+export const CommentFieldsSchema = z.object({
   /** The comment replied to; empty for a top-level comment. */
   parent_id: z.union([z.literal(''), z.null(), idField]).optional().transform((v) => (typeof v === 'number' ? v : undefined)),
   /** The commenter's name as shown. */
@@ -38,7 +38,29 @@ export const NewCommentSchema = z.object({
   notify_replies: z.union([z.literal('yes'), z.literal('on'), z.boolean()]).optional().transform((v) => v === true || v === 'yes' || v === 'on'),
 })
 
-export type NewCommentFields = z.output<typeof NewCommentSchema>
-
 /** The name of the form's hidden field that only robots fill in. */
 export const HONEYPOT_FIELD = 'contact_phone'
+
+export const NewCommentSchema = CommentFieldsSchema.extend({
+  /** The article commented on. */
+  article_id: idField,
+})
+
+export type NewCommentFields = z.output<typeof NewCommentSchema>
+
+/** The honeypot: any text in it marks the poster as a robot. */
+const honeypot = z.unknown().optional().transform((v) => typeof v === 'string' && v.trim() !== '')
+
+const notAnObject = 'Send the comment as form fields or a JSON object'
+
+/** Repeated form fields arrive as arrays; the first value counts. */
+function firstValues(fields: unknown): unknown {
+  if (!fields || typeof fields !== 'object' || Array.isArray(fields)) return fields
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]))
+}
+
+/** The "Leave a Reply" form as browsers post it. */
+export const CommentFormSchema = z.preprocess(firstValues, z.object({ ...NewCommentSchema.shape, [HONEYPOT_FIELD]: honeypot }, { error: notAnObject }))
+
+/** The JSON API's body: the article is in the path. */
+export const CommentApiSchema = z.preprocess(firstValues, z.object({ ...CommentFieldsSchema.shape, [HONEYPOT_FIELD]: honeypot }, { error: notAnObject }))

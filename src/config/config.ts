@@ -2,8 +2,10 @@
  * @module The process environment turned into one typed, validated, frozen configuration.
  * Anything wrong stops the process at start with one line that names the variable.
  */
+import { isIP } from 'node:net'
 import path from 'node:path'
 import { z } from 'zod'
+import { Invalid } from '../errors.ts'
 
 /** Where the database lives: an SQLite file (the default) or a PostgreSQL server. */
 export type DatabaseLocation =
@@ -23,11 +25,22 @@ export interface Config {
   readonly webConcurrency: number
   readonly smtpUrl: string | undefined
   readonly logLevel: string
+  /** Which proxies' forwarded client addresses to believe (TRUST_PROXY). */
+  readonly trustProxy: TrustProxy
 }
 
+/** No proxy (the default: forwarded headers are ignored), the nearest N hops, or these addresses. */
+export type TrustProxy =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'hops'; readonly hops: number }
+  | { readonly kind: 'addresses'; readonly addresses: readonly string[] }
+
 /** A configuration problem, phrased for the person starting the server. */
-export class ConfigError extends Error {
+export class ConfigError extends Invalid {
   override readonly name = 'ConfigError'
+  constructor(message: string) {
+    super(message, 'invalid_config')
+  }
 }
 
 const EnvSchema = z.object({
@@ -49,6 +62,8 @@ const EnvSchema = z.object({
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Proxies whose X-Forwarded-For / Forwarded headers are believed: a hop count, or addresses and CIDR ranges. */
+  TRUST_PROXY: z.string().optional(),
 })
 
 /**
@@ -78,6 +93,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     webConcurrency: e.WEB_CONCURRENCY,
     smtpUrl: e.SMTP_URL,
     logLevel: e.LOG_LEVEL,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
   })
 }
 
@@ -104,6 +120,36 @@ export function parseDatabaseUrl(url: string | undefined, dataDir: string): Data
   throw new ConfigError(
     `DATABASE_URL: expected sqlite:PATH or postgres://user@host/name (got ${JSON.stringify(redactPassword(url))})`,
   )
+}
+
+const proxyNames = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+/**
+ * `1` (the nearest proxy), `2` …, or a comma-separated list of addresses, CIDR ranges and the
+ * names loopback, linklocal, uniquelocal. Trusting every sender is not offered: it would let any
+ * client choose the address it is rate-limited under.
+ */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  if (value === undefined || value.trim() === '') return Object.freeze({ kind: 'none' })
+  if (/^\d+$/.test(value.trim())) {
+    const hops = Number(value)
+    if (hops < 1 || hops > 10) throw new ConfigError(`TRUST_PROXY: a hop count must be from 1 to 10 (got ${JSON.stringify(value)})`)
+    return Object.freeze({ kind: 'hops', hops })
+  }
+  const addresses = value.split(',').map((a) => a.trim()).filter(Boolean)
+  const bad = addresses.find((a) => !proxyNames.has(a) && !isAddressOrRange(a))
+  if (bad !== undefined) {
+    throw new ConfigError(`TRUST_PROXY: "${bad}" is not an IP address, a CIDR range or loopback/linklocal/uniquelocal (got ${JSON.stringify(value)})`)
+  }
+  return Object.freeze({ kind: 'addresses', addresses: Object.freeze(addresses) })
+}
+
+function isAddressOrRange(value: string): boolean {
+  const [address, prefix, ...rest] = value.split('/')
+  const version = isIP(address ?? '')
+  if (!version || rest.length) return false
+  if (prefix === undefined) return true
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128)
 }
 
 /** Hides a password in a connection string so that it can be shown in an error or a log. */

@@ -6,10 +6,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { hasAnyArticle, saveArticle } from '../articles/articles.ts'
-import { hasAnyUser } from '../accounts/users.ts'
+import type { AccountsService } from '../accounts/accounts.ts'
+import type { ArticlesService } from '../articles/articles.ts'
 import { parseArticleFile } from '../articles/front-matter.ts'
-import type { DB } from '../storage/database.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const ownArticles = path.join(here, 'articles')
@@ -17,14 +16,17 @@ const ownArticles = path.join(here, 'articles')
 const sharedExcerpt = path.resolve(here, '../../../shared/data/demo/excerpt-globaldefensecorp.md')
 
 /** Seeds the demo when the database has neither articles nor people yet. */
-export async function seedDemo(db: DB, log: (line: string) => void): Promise<boolean> {
-  if ((await hasAnyArticle(db)) || (await hasAnyUser(db))) return false
+export async function seedDemo(
+  services: { readonly articles: ArticlesService; readonly accounts: AccountsService },
+  log: (line: string) => void,
+): Promise<boolean> {
+  if ((await services.articles.hasAny()) || (await services.accounts.hasAnyUser())) return false
   const files = fs.readdirSync(ownArticles).filter((f) => f.endsWith('.md')).sort().map((f) => path.join(ownArticles, f))
   if (fs.existsSync(sharedExcerpt)) files.push(sharedExcerpt)
   else log(`demo: the credited excerpt is not at ${sharedExcerpt}; seeding the original sample stories only`)
   for (const file of files) {
     const { input } = parseArticleFile(fs.readFileSync(file, 'utf8'))
-    await saveArticle(db, input)
+    await services.articles.save(input)
   }
   log(`demo: seeded ${files.length} sample articles (set BROADSHEET_DEMO=0 to start empty)`)
   return true

@@ -1,12 +1,11 @@
 /** @module E-mails about comments: held comments to moderators, replies to commenters who asked. */
 import type { Article } from '../articles/articles.ts'
 import type { CommentNotifier, ModeratedComment } from '../comments/comments.ts'
-import type { DB } from '../storage/database.ts'
 import type { Mailer } from './mailer.ts'
-import { moderatorEmails } from '../accounts/users.ts'
 
 export interface CommentNotifierOptions {
-  readonly db: DB
+  /** Addresses of the people who moderate comments. */
+  readonly moderators: () => Promise<string[]>
   readonly mailer: Mailer
   /** Absolute URL of an article. */
   readonly articleUrl: (article: Article) => Promise<string>
@@ -17,7 +16,7 @@ export function commentNotifier(o: CommentNotifierOptions): CommentNotifier {
   return {
     async heldForModeration(comment, article) {
       if (!o.mailer.enabled) return
-      const moderators = await moderatorEmails(o.db)
+      const moderators = await o.moderators()
       const url = await o.articleUrl(article)
       const title = await o.siteTitle()
       for (const to of moderators) {

@@ -3,24 +3,25 @@
  * erasure by the site's rule, and requests for either confirmed through a link sent by e-mail.
  */
 import { createHash, randomBytes } from 'node:crypto'
+import type { CommentsService } from '../comments/comments.ts'
+import { Invalid, NotFound } from '../errors.ts'
 import type { Mailer } from '../notifications/mailer.ts'
-import type { SiteSettings } from '../settings/settings.ts'
+import type { RateLimiter } from '../rate-limit/rate-limit.ts'
+import type { SettingsService } from '../settings/settings.ts'
 import type { SpamFilter } from '../spam-filter/spam-filter.ts'
 import type { DB } from '../storage/database.ts'
-import * as comments from '../comments/comment-store.ts'
+import { privacyFacts, type PrivacyFacts } from './privacy-facts.ts'
 import * as store from './privacy-store.ts'
+import { applyRetention, type RetentionResult } from './retention.ts'
 
 export type RequestKind = 'export' | 'erase'
 
 /** A confirmation link works for this long, once. */
 export const REQUEST_LIFETIME_MS = 24 * 3600_000
-
-export class PrivacyRequestError extends Error {
-  override readonly name = 'PrivacyRequestError'
-  constructor(readonly code: 'invalid_input' | 'not_found', message: string) {
-    super(message)
-  }
-}
+/** Confirmation e-mails one sender (IP address) may trigger an hour. */
+export const REQUESTS_PER_SENDER_HOUR = 5
+/** Confirmation e-mails one address may receive an hour, whoever asks: nobody can flood an inbox. */
+export const REQUESTS_PER_ADDRESS_HOUR = 3
 
 export interface PersonalDataExport {
   readonly email: string
@@ -41,66 +42,90 @@ export interface PersonalDataExport {
   }[]
 }
 
-export async function exportPersonalData(db: DB, email: string, now: Date): Promise<PersonalDataExport> {
-  const address = normalise(email)
-  const rows = await comments.commentsByEmail(db, address)
+export interface PrivacyDeps {
+  /** For the privacy module's own table and the transactions that span modules. */
+  readonly db: DB
+  readonly comments: CommentsService
+  readonly filter: SpamFilter
+  readonly mailer: Mailer
+  readonly limiter: RateLimiter
+  readonly settings: SettingsService
+  readonly now: () => Date
+}
+
+export interface NewPrivacyRequest {
+  readonly email: string
+  readonly kind: RequestKind
+  /** Who asked (their IP address), for the per-sender limit. */
+  readonly requester: string | undefined
+  /** The link that confirms the request, given its token. */
+  readonly confirmUrl: (token: string) => string
+}
+
+export type Confirmed = { readonly kind: 'export'; readonly data: PersonalDataExport } | { readonly kind: 'erase'; readonly comments: number }
+
+export interface PrivacyService {
+  /**
+   * Starts a request: e-mails a confirmation link to the address. The answer is the same whether
+   * or not the address has comments here, so the form reveals nothing about anyone.
+   */
+  request(request: NewPrivacyRequest): Promise<void>
+  /** The pending request a confirmation token stands for (the page that asks "are you sure?"). */
+  pending(token: string): Promise<{ email: string; kind: RequestKind }>
+  /** Carries out the request, once: the claim and the work are one transaction. */
+  confirm(token: string): Promise<Confirmed>
+  exportFor(email: string): Promise<PersonalDataExport>
+  /** Erases by the site's rule; returns how many comments were affected. */
+  eraseFor(email: string): Promise<number>
+  /** What the privacy page says, from the settings the site runs with. */
+  facts(): Promise<PrivacyFacts>
+  applyRetention(): Promise<RetentionResult>
+}
+
+/** @example const privacy = privacyService(deps); await privacy.request({ email, kind: 'export', requester: ip, confirmUrl }) */
+export function privacyService(deps: PrivacyDeps): PrivacyService {
   return {
-    email: address,
-    exported_at: now.toISOString(),
-    comments: rows.map((r) => ({
-      id: r.id,
-      article: { id: r.article_id, title: r.title },
-      author_name: r.author_name,
-      author_email: r.author_email,
-      author_url: r.author_url,
-      author_ip: r.author_ip,
-      user_agent: r.user_agent,
-      content: r.content_markdown,
-      status: r.status,
-      moderation_reasons: JSON.parse(r.reasons) as string[],
-      notify_replies: r.notify_replies === 1,
-      created_at: r.created_at,
-    })),
+    request: (request) => requestPersonalData(deps, request),
+    async pending(token) {
+      const row = await findPending(deps.db, token, deps.now())
+      return { email: row.email, kind: row.kind }
+    },
+    confirm: (token) => confirmRequest(deps, token),
+    exportFor: (email) => exportPersonalData(deps, deps.db, normalise(email)),
+    eraseFor: async (email) => {
+      const mode = (await deps.settings.read()).erasure
+      return deps.db.transaction().execute((trx) => erasePersonalData(deps, trx, normalise(email), mode))
+    },
+    facts: async () => privacyFacts(await deps.settings.read(), deps.mailer.enabled),
+    applyRetention: async () => applyRetention({ comments: deps.comments, limiter: deps.limiter }, await deps.settings.read(), deps.now()),
   }
 }
 
-/** Erases an address's personal data by the site's rule; returns how many comments were affected. */
-export async function erasePersonalData(db: DB, filter: SpamFilter, settings: SiteSettings, email: string): Promise<number> {
-  const address = normalise(email)
-  const rows = await comments.commentsByEmail(db, address)
-  if (rows.length === 0) return 0
-  const ids = rows.map((c) => c.id)
-  await db.transaction().execute(async (trx) => {
-    if (settings.erasure === 'delete') await comments.deleteComments(trx, ids)
-    else await comments.anonymiseComments(trx, ids)
-    await store.forgetRequester(trx, address)
-  })
-  await filter.forget({ email: address, ips: rows.map((c) => c.author_ip).filter((ip): ip is string => Boolean(ip)) })
-  return rows.length
-}
+const emailRe = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
-/**
- * Starts a request: e-mails a confirmation link to the address. The answer is the same whether
- * or not the address has comments here, so the form reveals nothing about anyone.
- */
-export async function requestPersonalData(
-  db: DB,
-  mailer: Mailer,
-  o: { email: string; kind: RequestKind; confirmUrl: (token: string) => string; siteTitle: string; now: Date },
-): Promise<void> {
+async function requestPersonalData(deps: PrivacyDeps, o: NewPrivacyRequest): Promise<void> {
   const address = normalise(o.email)
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address) || address.length > 254) {
-    throw new PrivacyRequestError('invalid_input', 'email: is not a valid e-mail address.')
+  if (!emailRe.test(address) || address.length > 254) throw new Invalid('email: is not a valid e-mail address.')
+  if (!deps.mailer.enabled) throw new Invalid('This site cannot send e-mail yet; please write to the editors instead.')
+  const now = deps.now()
+  const inMinutes = (seconds: number) => `${Math.ceil(seconds / 60)} minutes`
+  if (o.requester) {
+    await deps.limiter.take({ bucket: `privacy:${o.requester}`, max: REQUESTS_PER_SENDER_HOUR, windowSeconds: 3600 }, now, (s) =>
+      `Too many requests from your address; try again in ${inMinutes(s)}.`,
+    )
   }
-  if (!mailer.enabled) throw new PrivacyRequestError('invalid_input', 'This site cannot send e-mail yet; please write to the editors instead.')
+  await deps.limiter.take({ bucket: `privacy-to:${hash(address).slice(0, 32)}`, max: REQUESTS_PER_ADDRESS_HOUR, windowSeconds: 3600 }, now, (s) =>
+    `Too many requests have been made for this e-mail address; try again in ${inMinutes(s)}.`,
+  )
   const token = randomBytes(24).toString('base64url')
-  await store.insertRequest(db, address, o.kind, hash(token), o.now.toISOString())
+  await store.insertRequest(deps.db, address, o.kind, hash(token), now.toISOString())
+  const siteTitle = (await deps.settings.read()).title
   const what = o.kind === 'export' ? 'a copy of the personal data' : 'erasure of the personal data'
-  await mailer.send({
+  await deps.mailer.send({
     to: address,
-    subject: `[${o.siteTitle}] Confirm your request`,
+    subject: `[${siteTitle}] Confirm your request`,
     text: [
-      `Someone, hopefully you, asked for ${what} that ${o.siteTitle} holds about ${address} as a commenter.`,
+      `Someone, hopefully you, asked for ${what} that ${siteTitle} holds about ${address} as a commenter.`,
       '',
       'To confirm, open this link within 24 hours:',
       o.confirmUrl(token),
@@ -110,23 +135,61 @@ export async function requestPersonalData(
   })
 }
 
-/** The pending request a confirmation token stands for. */
-export async function findRequest(db: DB, token: string, now: Date): Promise<{ id: number; email: string; kind: RequestKind }> {
-  const row = /^[A-Za-z0-9_-]{32}$/.test(token) ? await store.findRequestByTokenHash(db, hash(token)) : undefined
-  if (!row || row.completed_at || now.getTime() - Date.parse(row.created_at) > REQUEST_LIFETIME_MS) {
-    throw new PrivacyRequestError('not_found', 'This confirmation link is not valid any more. Links work once, for 24 hours; you can make a new request on the privacy page.')
-  }
-  return { id: row.id, email: row.email, kind: row.kind }
+const tokenRe = /^[A-Za-z0-9_-]{32}$/
+const staleLink = () => new NotFound('This confirmation link is not valid any more. Links work once, for 24 hours; you can make a new request on the privacy page.')
+
+async function findPending(q: DB, token: string, now: Date) {
+  const row = tokenRe.test(token) ? await store.findRequestByTokenHash(q, hash(token)) : undefined
+  if (!row || row.completed_at || now.getTime() - Date.parse(row.created_at) > REQUEST_LIFETIME_MS) throw staleLink()
+  return row
 }
 
-export async function completeRequest(db: DB, id: number, now: Date): Promise<void> {
-  await store.markCompleted(db, id, now.toISOString())
+async function confirmRequest(deps: PrivacyDeps, token: string): Promise<Confirmed> {
+  const now = deps.now()
+  const mode = (await deps.settings.read()).erasure
+  return deps.db.transaction().execute(async (trx) => {
+    const request = await findPending(trx, token, now)
+    const madeAfter = new Date(now.getTime() - REQUEST_LIFETIME_MS).toISOString()
+    if (!(await store.claimRequest(trx, request.id, now.toISOString(), madeAfter))) throw staleLink()
+    if (request.kind === 'export') return { kind: 'export', data: await exportPersonalData(deps, trx, request.email) }
+    return { kind: 'erase', comments: await erasePersonalData(deps, trx, request.email, mode) }
+  })
+}
+
+async function exportPersonalData(deps: PrivacyDeps, q: DB, address: string): Promise<PersonalDataExport> {
+  const records = await deps.comments.personalData(address, q)
+  return {
+    email: address,
+    exported_at: deps.now().toISOString(),
+    comments: records.map((r) => ({
+      id: r.id,
+      article: r.article,
+      author_name: r.authorName,
+      author_email: r.authorEmail,
+      author_url: r.authorUrl,
+      author_ip: r.authorIp,
+      user_agent: r.userAgent,
+      content: r.content,
+      status: r.status,
+      moderation_reasons: r.reasons,
+      notify_replies: r.notifyReplies,
+      created_at: r.createdAt,
+    })),
+  }
+}
+
+/** Everything an erasure changes, through the caller's transaction `q`. */
+async function erasePersonalData(deps: PrivacyDeps, q: DB, address: string, mode: 'anonymise' | 'delete'): Promise<number> {
+  const erased = await deps.comments.erasePersonalData(address, mode, q)
+  await store.forgetRequester(q, address)
+  await deps.filter.forget({ email: address, ips: erased.ips }, q)
+  return erased.comments
 }
 
 function normalise(email: string): string {
   return email.trim().toLowerCase()
 }
 
-function hash(token: string): string {
-  return createHash('sha256').update(token).digest('hex')
+function hash(text: string): string {
+  return createHash('sha256').update(text).digest('hex')
 }

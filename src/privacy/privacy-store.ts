@@ -12,8 +12,19 @@ export function findRequestByTokenHash(q: Q, tokenHash: string) {
   return q.selectFrom('privacy_requests').select(['id', 'email', 'kind', 'created_at', 'completed_at']).where('token_hash', '=', tokenHash).executeTakeFirst()
 }
 
-export async function markCompleted(q: Q, id: number, at: string): Promise<void> {
-  await q.updateTable('privacy_requests').set({ completed_at: at }).where('id', '=', id).execute()
+/**
+ * Marks a request done unless it already is, or was made before `madeAfter`; says whether this
+ * call did it. Two confirmations racing each other: exactly one of them gets `true`.
+ */
+export async function claimRequest(q: Q, id: number, at: string, madeAfter: string): Promise<boolean> {
+  const result = await q
+    .updateTable('privacy_requests')
+    .set({ completed_at: at })
+    .where('id', '=', id)
+    .where('completed_at', 'is', null)
+    .where('created_at', '>', madeAfter)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
 }
 
 /** After an erasure, even the record of the request keeps no address. */

@@ -2,10 +2,9 @@
  * @module The retention job: anonymises old IP addresses and drops user agents. Safe to run twice
  * and from several processes at once: every change is idempotent.
  */
+import type { CommentsService } from '../comments/comments.ts'
+import type { RateLimiter } from '../rate-limit/rate-limit.ts'
 import type { SiteSettings } from '../settings/settings.ts'
-import type { DB } from '../storage/database.ts'
-import * as comments from '../comments/comment-store.ts'
-import { forgetOldWindows } from '../comments/rate-limit.ts'
 
 /** 203.0.113.45 → 203.0.113.0; 2001:db8:1:2:3:4:5:6 → 2001:db8:1::. */
 export function anonymiseIp(ip: string): string {
@@ -18,23 +17,19 @@ export function anonymiseIp(ip: string): string {
   return '0.0.0.0'
 }
 
-function isAnonymised(ip: string): boolean {
-  return anonymiseIp(ip) === ip
-}
-
 export interface RetentionResult {
   readonly ipsAnonymised: number
   readonly userAgentsDropped: number
 }
 
-export async function applyRetention(db: DB, settings: SiteSettings, now: Date): Promise<RetentionResult> {
-  const cutoff = new Date(now.getTime() - settings.ipRetentionDays * 86_400_000).toISOString()
-  let ipsAnonymised = 0
-  for (const c of await comments.commentsWithIpBefore(db, cutoff)) {
-    if (!c.author_ip || isAnonymised(c.author_ip)) continue
-    if (await comments.replaceIp(db, c.id, c.author_ip, anonymiseIp(c.author_ip))) ipsAnonymised++
-  }
-  const userAgentsDropped = settings.keepUserAgents ? 0 : await comments.dropUserAgents(db)
-  await forgetOldWindows(db, new Date(now.getTime() - 3600_000))
+export interface RetentionDeps {
+  readonly comments: Pick<CommentsService, 'anonymiseIpsBefore' | 'dropUserAgents'>
+  readonly limiter: Pick<RateLimiter, 'forgetBefore'>
+}
+
+export async function applyRetention(deps: RetentionDeps, settings: SiteSettings, now: Date): Promise<RetentionResult> {
+  const ipsAnonymised = await deps.comments.anonymiseIpsBefore(new Date(now.getTime() - settings.ipRetentionDays * 86_400_000), anonymiseIp)
+  const userAgentsDropped = settings.keepUserAgents ? 0 : await deps.comments.dropUserAgents()
+  await deps.limiter.forgetBefore(new Date(now.getTime() - 3600_000))
   return { ipsAnonymised, userAgentsDropped }
 }

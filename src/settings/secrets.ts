@@ -1,6 +1,7 @@
 /** @module Per-site secrets (signing keys), made on first use and shared by every app process. */
 import { randomBytes } from 'node:crypto'
 import type { DB } from '../storage/database.ts'
+import { valueOrInsert } from './settings-store.ts'
 
 const cache = new WeakMap<DB, Map<string, Buffer>>()
 
@@ -13,14 +14,8 @@ export async function siteSecret(db: DB, name: string): Promise<Buffer> {
   if (!secrets) cache.set(db, (secrets = new Map()))
   const cached = secrets.get(name)
   if (cached) return cached
-  const key = `secret:${name}`
-  await db
-    .insertInto('settings')
-    .values({ key, value: JSON.stringify(randomBytes(32).toString('base64')) })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute()
-  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirstOrThrow()
-  const secret = Buffer.from(JSON.parse(row.value) as string, 'base64')
+  const stored = await valueOrInsert(db, `secret:${name}`, JSON.stringify(randomBytes(32).toString('base64')))
+  const secret = Buffer.from(JSON.parse(stored) as string, 'base64')
   secrets.set(name, secret)
   return secret
 }

@@ -1,13 +1,30 @@
 /** @module Reads and changes the site's settings, stored one JSON value a key. */
+import { Invalid } from '../errors.ts'
 import type { DB } from '../storage/database.ts'
 import { SettingsSchema, type SiteSettings } from './schema.ts'
+import * as store from './settings-store.ts'
+import { siteSecret } from './secrets.ts'
 
 export type { SiteSettings } from './schema.ts'
 
+/** The settings module as the rest of the site sees it. */
+export interface SettingsService {
+  read(): Promise<SiteSettings>
+  update(changes: Partial<SiteSettings>): Promise<SiteSettings>
+  /** A per-site signing secret, made on first use (see secrets.ts). */
+  secret(name: string): Promise<Buffer>
+}
+
+export function settingsService(db: DB): SettingsService {
+  return { read: () => readSettings(db), update: (changes) => updateSettings(db, changes), secret: (name) => siteSecret(db, name) }
+}
+
 /** A setting was given a value it cannot take. */
-export class InvalidSetting extends Error {
+export class InvalidSetting extends Invalid {
   override readonly name = 'InvalidSetting'
-  readonly code = 'invalid_setting'
+  constructor(message: string) {
+    super(message, 'invalid_setting')
+  }
 }
 
 /**
@@ -30,7 +47,7 @@ const CACHE_MS = 1000
 const cache = new WeakMap<DB, { settings: SiteSettings; until: number }>()
 
 async function readStoredSettings(db: DB): Promise<SiteSettings> {
-  const rows = await db.selectFrom('settings').select(['key', 'value']).execute()
+  const rows = await store.allValues(db)
   const stored: Record<string, unknown> = {}
   for (const row of rows) {
     try {
@@ -57,16 +74,9 @@ export async function updateSettings(db: DB, changes: Partial<SiteSettings>): Pr
     const issue = parsed.error.issues[0]!
     throw new InvalidSetting(`${issue.path.join('.')}: ${issue.message}`)
   }
-  await db.transaction().execute(async (trx) => {
-    for (const key of Object.keys(changes) as (keyof SiteSettings)[]) {
-      const value = JSON.stringify(parsed.data[key])
-      await trx
-        .insertInto('settings')
-        .values({ key, value })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
-        .execute()
-    }
-  })
+  const values: Record<string, string> = {}
+  for (const key of Object.keys(changes) as (keyof SiteSettings)[]) values[key] = JSON.stringify(parsed.data[key])
+  await store.writeValues(db, values)
   cache.delete(db)
   return parsed.data
 }

@@ -1,5 +1,6 @@
 /** @module Labelled corpora in JSON lines with Akismet's field names plus `label` (see the data README). */
 import fs from 'node:fs'
+import { Invalid } from '../errors.ts'
 import path from 'node:path'
 import { z } from 'zod'
 import type { LabelledSample } from '../spam/index.ts'
@@ -21,8 +22,11 @@ export interface Corpus {
 }
 
 /** A malformed corpus; the message names the file and line. */
-export class InvalidCorpus extends Error {
+export class InvalidCorpus extends Invalid {
   override readonly name = 'InvalidCorpus'
+  constructor(message: string) {
+    super(message, 'invalid_corpus')
+  }
 }
 
 /** Reads one .jsonl file, or every .jsonl file in a folder. */

@@ -1,5 +1,6 @@
 /** @module The default spam model that ships with the code, in `models/spam-model.bin`. */
 import fs from 'node:fs'
+import { Invalid } from '../errors.ts'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { LinearModel, type TrainingOptions } from '../spam/index.ts'
@@ -47,8 +48,11 @@ export function readModel(file: string): LinearModel {
   }
 }
 
-export class InvalidModelFile extends Error {
+export class InvalidModelFile extends Invalid {
   override readonly name = 'InvalidModelFile'
+  constructor(message: string) {
+    super(message, 'invalid_model_file')
+  }
 }
 
 export function writeModel(model: LinearModel, file = DEFAULT_MODEL_FILE): void {

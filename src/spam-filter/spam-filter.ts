@@ -58,19 +58,29 @@ export class SpamFilter {
 
   /** Learns a moderator's (or an Akismet client's) decision: the model and the reputations, at once. */
   async learn(scope: Scope, sample: CommentSample, label: Label, now = new Date()): Promise<void> {
+    await this.#db.transaction().execute((trx) => this.record(trx, scope, sample, label, now))
+    await this.catchUp(scope)
+  }
+
+  /**
+   * Writes a lesson to the shared learning log through `q` (the caller's transaction, so that the
+   * lesson stands or falls with the decision it comes from). It takes effect at `catchUp`.
+   */
+  async record(q: DB, scope: Scope, sample: CommentSample, label: Label, now: Date): Promise<void> {
     const features = extractFeatures(sample)
-    const keys = reputationKeys(sample, features.facts.linkDomains)
-    await this.#db.transaction().execute(async (trx) => {
-      await store.appendLogEntry(trx, scope, label, encodeVector(features), now.toISOString())
-      for (const k of keys) await store.countReputation(trx, scope, k.kind, k.hash, label)
-    })
+    await store.appendLogEntry(q, scope, label, encodeVector(features), now.toISOString())
+    for (const k of reputationKeys(sample, features.facts.linkDomains)) await store.countReputation(q, scope, k.kind, k.hash, label)
+  }
+
+  /** Replays what any process has logged since this one last looked. */
+  async catchUp(scope: Scope): Promise<void> {
     await this.#modelFor(scope)
   }
 
-  /** Forgets the reputation of a person's e-mail address and IP addresses (erasure requests). */
-  async forget(who: { email: string; ips: readonly string[] }): Promise<void> {
+  /** Forgets the reputation of a person's e-mail address and IP addresses (erasure requests), through `q`. */
+  async forget(who: { email: string; ips: readonly string[] }, q: DB = this.#db): Promise<void> {
     const hashes = [hashKey('email', who.email), ...who.ips.map((ip) => hashKey('ip', ip))]
-    await store.forgetReputation(this.#db, hashes)
+    await store.forgetReputation(q, hashes)
   }
 
   async #modelFor(scope: Scope): Promise<AdaptedModel> {

@@ -9,6 +9,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, sql, t
 import pg from 'pg'
 import type { DatabaseLocation } from '../config/config.ts'
 import { redactPassword } from '../config/config.ts'
+import { Unavailable } from '../errors.ts'
 import { migrations } from './migrations/index.ts'
 import type { Database } from './schema.ts'
 
@@ -16,8 +17,11 @@ export type { Database } from './schema.ts'
 export type DB = Kysely<Database>
 
 /** The database could not be opened; the message names the file or (password hidden) URL. */
-export class DatabaseUnavailable extends Error {
+export class DatabaseUnavailable extends Unavailable {
   override readonly name = 'DatabaseUnavailable'
+  constructor(message: string) {
+    super(message, 'database_unavailable')
+  }
 }
 
 /** What differs between engines, decided once here so that domain code never asks. */
@@ -36,6 +40,8 @@ export interface Storage {
   readonly counters: DB
   /** Where the data is, for messages (passwords hidden). */
   readonly describe: string
+  /** Whether the database answers a trivial query now (the health check). */
+  ping(): Promise<boolean>
   close(): Promise<void>
 }
 
@@ -73,6 +79,7 @@ async function openSqlite(file: string): Promise<Storage> {
     counters,
     capabilities: { engine: 'sqlite' },
     describe: file,
+    ping: () => answers(db),
     close: async () => {
       await counters.destroy()
       await db.destroy()
@@ -97,7 +104,17 @@ async function openPostgres(url: string): Promise<Storage> {
     counters: db,
     capabilities: { engine: 'postgres' },
     describe: redactPassword(url),
+    ping: () => answers(db),
     close: () => db.destroy(),
+  }
+}
+
+async function answers(db: DB): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db)
+    return true
+  } catch {
+    return false
   }
 }
 

@@ -1,56 +1,61 @@
 /**
- * @module The one place where what went wrong (a domain error's code) becomes an HTTP status
- * and a message a person understands.
+ * @module The one place where what went wrong becomes what the client is told: a domain error's
+ * kind becomes an HTTP status, a schema's complaint a sentence naming the field.
  */
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
+import { DomainError, NotFound, type ErrorKind } from '../errors.ts'
+import { NOT_FOUND_MESSAGE } from './schemas.ts'
 
-/** What an unknown address answers; such pages get the "Page not found" page. */
-export const NOT_FOUND_MESSAGE = 'There is nothing at this address.'
+export { NOT_FOUND_MESSAGE } from './schemas.ts'
 
 export interface HttpProblem {
   readonly status: number
   readonly code: string
   readonly message: string
+  /** For 429: seconds until the client may try again. */
+  readonly retryAfter?: number
 }
 
-/** A request the web layer itself refuses (bad page number, unknown route). */
-export class HttpError extends Error {
-  override readonly name = 'HttpError'
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    /** For 429: seconds until the client may try again. */
-    readonly retryAfter?: number,
-  ) {
-    super(message)
-  }
-}
-
-const statusByCode: Record<string, number> = {
-  not_found: 404,
-  invalid_article: 400,
-  invalid_setting: 400,
-  invalid_input: 400,
-  comments_closed: 403,
-  duplicate_comment: 409,
-  rate_limited: 429,
-  conflict: 409,
+const statusByKind: Record<ErrorKind, number> = {
+  invalid: 400,
   unauthorized: 401,
   forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  unavailable: 503,
 }
+
+/** What an address that names nothing throws. */
+export const notFound = (message = NOT_FOUND_MESSAGE) => new NotFound(message)
 
 /** Turns anything thrown while handling a request into what the client is told. */
 export function toProblem(error: unknown): HttpProblem {
-  if (error instanceof HttpError) return { status: error.status, code: error.code, message: error.message }
-  const e = error as { code?: unknown; statusCode?: unknown; message?: unknown; validation?: unknown }
-  if (typeof e.code === 'string' && e.code in statusByCode) {
-    return { status: statusByCode[e.code]!, code: e.code, message: String(e.message) }
+  if (error instanceof DomainError) {
+    return { status: statusByKind[error.kind], code: error.code, message: error.message, ...('retryAfter' in error && { retryAfter: Number(error.retryAfter) }) }
   }
+  if (hasZodFastifySchemaValidationErrors(error)) return validationProblem(error)
   // Fastify's own client errors: malformed bodies, wrong content types, oversized payloads …
+  const e = error as { statusCode?: unknown; message?: unknown }
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return { status: e.statusCode, code: clientCode(e.statusCode), message: clientMessage(e.statusCode, String(e.message ?? '')) }
   }
   return { status: 500, code: 'internal', message: 'Something went wrong on our side. It has been logged; please try again later.' }
+}
+
+type ValidationFailure = Parameters<typeof hasZodFastifySchemaValidationErrors>[0] & {
+  validation: { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> }[]
+  validationContext?: string
+}
+
+/** The first thing wrong, as `field: what is wrong.`; a path that names nothing is a 404. */
+function validationProblem(error: ValidationFailure): HttpProblem {
+  const issue = error.validation[0]!
+  const message = issue.message ?? 'is not valid'
+  if (error.validationContext === 'params') return { status: 404, code: 'not_found', message }
+  const keys = issue.params.keys
+  const field = issue.keyword === 'unrecognized_keys' && Array.isArray(keys) ? String(keys[0]) : issue.instancePath.slice(1).replaceAll('/', '.')
+  return { status: 400, code: 'invalid_input', message: field ? `${field}: ${message}.` : `${message}.` }
 }
 
 function clientCode(status: number): string {

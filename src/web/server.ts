@@ -1,36 +1,40 @@
 /**
- * @module The HTTP server: Fastify with the site's routes, error pages and request logs.
+ * @module The HTTP server: Fastify with zod route schemas, the site's routes, error pages and
+ * request logs without secrets or full client addresses.
  */
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
-import type { CommentDeps } from '../comments/comments.ts'
-import { readSettings } from '../settings/settings.ts'
-import type { Site } from '../site.ts'
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import type { Services, Site } from '../site.ts'
+import { forwardedAsXForwarded, loggableAddress, trustedProxies } from './client-address.ts'
 import { NOT_FOUND_MESSAGE, toProblem } from './errors.ts'
 import { redactUrl } from './log-redaction.ts'
+import { registerAdminCommentRoutes } from './routes/admin-comments.ts'
+import { registerAdminSettingsRoutes } from './routes/admin-settings.ts'
 import { registerAkismetRoutes } from './routes/akismet.ts'
 import { registerApiRoutes } from './routes/api.ts'
 import { registerCommentRoutes } from './routes/comments.ts'
-import { registerAdminCommentRoutes } from './routes/admin-comments.ts'
 import { registerPrivacyRoutes } from './routes/privacy.ts'
-import { registerAdminSettingsRoutes } from './routes/admin-settings.ts'
 import { registerReaderRoutes } from './routes/reader.ts'
-import { renderErrorPage, renderNotFoundPage } from './views/simple-pages.ts'
 import type { SiteContext } from './views/layout.ts'
+import { renderErrorPage, renderNotFoundPage } from './views/simple-pages.ts'
+
+/** The server as routes see it: request types come from their zod schemas. */
+export type App = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>
 
 export interface ServerOptions {
   /** pino level; tests pass 'silent'. */
   readonly logLevel?: string
-  /** Clock for everything time-dependent (tests move it). */
-  readonly now?: () => Date
   /** Where logs go (tests read them); standard output by default. */
   readonly logStream?: NodeJS.WritableStream
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    site: Site
+    services: Services
+    /** The site's clock (tests move it). */
     now: () => Date
     /** Settings and base URL, read fresh for each request so every process agrees. */
     siteContext(): Promise<SiteContext>
@@ -41,71 +45,57 @@ declare module 'fastify' {
  * Builds the server without listening, so tests can `listen({ port: 0 })` on loopback.
  * @example const app = await buildServer(site); await app.listen({ port: 3000, host: '127.0.0.1' })
  */
-export async function buildServer(site: Site, options: ServerOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({
+export async function buildServer(site: Site, options: ServerOptions = {}): Promise<App> {
+  const app: App = Fastify({
     logger: {
       level: options.logLevel ?? site.config.logLevel,
       ...(options.logStream && { stream: options.logStream }),
       serializers: {
-        req: (req) => ({ method: req.method, url: redactUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }),
+        req: (req) => ({ method: req.method, url: redactUrl(req.url), host: req.host, remoteAddress: loggableAddress(req.ip) }),
       },
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: trustedProxies(site.config.trustProxy),
     // Broken percent-encoding in a path cannot name anything here: answer as any unknown path.
     frameworkErrors: (error, request, reply) => {
       const notFound = error.code === 'FST_ERR_BAD_URL'
       void sendProblem(app, request, reply, notFound ? 404 : 400, notFound ? 'not_found' : 'invalid_input', notFound ? NOT_FOUND_MESSAGE : error.message)
     },
-  })
-  app.decorate('site', site)
-  app.decorate('now', options.now ?? (() => new Date()))
+  }).withTypeProvider<ZodTypeProvider>()
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+  app.decorate('services', site.services)
+  app.decorate('now', () => site.now())
   app.decorate('siteContext', async () => {
-    const settings = await readSettings(site.db)
+    const settings = await site.services.settings.read()
     return { settings, baseUrl: (settings.baseUrl ?? site.config.baseUrl).replace(/\/+$/, '') }
   })
+  app.decorateRequest('user', null)
+  if (site.config.trustProxy.kind !== 'none') app.addHook('onRequest', async (req) => forwardedAsXForwarded(req))
   await app.register(formbody)
   await app.register(cookie)
-  const commentDeps: CommentDeps = {
-    db: site.db,
-    counters: site.storage.counters,
-    writer: site.commentWriter,
-    filter: site.spamFilter,
-    notifier: site.notifier,
-    now: () => app.now(),
-    background: (task) => site.background(task, (error) => app.log.error({ err: error }, 'comment notification failed')),
-  }
 
   app.setErrorHandler(async (error, request, reply) => {
     const problem = toProblem(error)
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed')
-    if (problem.status === 429) reply.header('retry-after', String((error as { retryAfter?: number }).retryAfter ?? 60))
+    if (problem.status === 429) reply.header('retry-after', String(problem.retryAfter ?? 60))
     return sendProblem(app, request, reply, problem.status, problem.code, problem.message)
   })
-  app.setNotFoundHandler(async (request, reply) =>
-    sendProblem(app, request, reply, 404, 'not_found', NOT_FOUND_MESSAGE),
-  )
+  app.setNotFoundHandler(async (request, reply) => sendProblem(app, request, reply, 404, 'not_found', NOT_FOUND_MESSAGE))
 
   registerReaderRoutes(app)
   registerApiRoutes(app)
   registerAkismetRoutes(app)
-  registerCommentRoutes(app, () => commentDeps)
-  registerAdminCommentRoutes(app, () => commentDeps)
+  registerCommentRoutes(app)
+  registerAdminCommentRoutes(app)
   registerPrivacyRoutes(app)
   registerAdminSettingsRoutes(app)
   return app
 }
 
 /** An error answered as JSON for API clients and as an HTML page for browsers. */
-export async function sendProblem(
-  app: FastifyInstance,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  status: number,
-  code: string,
-  message: string,
-): Promise<FastifyReply> {
+async function sendProblem(app: App, request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string): Promise<FastifyReply> {
   reply.code(status).header('cache-control', 'no-store')
   if (wantsJson(request)) return reply.type('application/json; charset=utf-8').send({ error: { code, message } })
   let context: SiteContext | undefined

@@ -57,9 +57,9 @@ export async function testSite(options: TestSiteOptions = {}): Promise<TestSite>
     ...(pgDatabase && { DATABASE_URL: pgDatabase.url }),
     ...options.env,
   })
-  const site = await openSite(config)
   const state = { now: new Date() }
-  const app = await buildServer(site, { logLevel: 'silent', now: () => state.now })
+  const site = await openSite(config, { now: () => state.now })
+  const app = await buildServer(site, { logLevel: 'silent' })
   const address = await app.listen({ port: 0, host: '127.0.0.1' })
   const test: TestSite = {
     site,

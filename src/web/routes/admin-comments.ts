@@ -1,76 +1,53 @@
 /** @module The moderation API: the queue, one decision, many at once. Bearer tokens only. */
-import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import { can, type Capability } from '../../accounts/policies.ts'
-import { userForToken, type User } from '../../accounts/users.ts'
-import { listForModeration, moderateComment, moderationHistory, type CommentDeps } from '../../comments/comments.ts'
-import { HttpError } from '../errors.ts'
+import { recordIdRe } from '../../text/identifiers.ts'
+import { requireCapability } from '../auth.ts'
 import { presentModeratedComment } from '../presenters/comment.ts'
+import { IdParams, PageQuery } from '../schemas.ts'
+import type { App } from '../server.ts'
 
 const StatusSchema = z.enum(['pending', 'approved', 'spam', 'trash'], { error: 'must be pending, approved, spam or trash' })
-const QueueQuery = z.object({
+const QueueQuery = PageQuery.extend({
+  /** Only comments in this state. */
   status: StatusSchema.optional(),
-  article: z.string().regex(/^[1-9]\d{0,11}$/, 'must be an article id').transform(Number).optional(),
-  page: z.string().regex(/^[1-9]\d{0,6}$/, 'must be a positive whole number').transform(Number).default(1),
+  /** Only comments on this article. */
+  article: z.string().regex(recordIdRe, 'must be an article id').transform(Number).optional(),
 })
-const PatchBody = z.object({ status: StatusSchema })
-const BulkBody = z.object({ ids: z.array(z.number().int().positive()).min(1).max(500), status: StatusSchema })
+const CommentParams = IdParams('There is no such comment.')
+const ModerateBody = z.object({ status: StatusSchema }, { error: 'Send a JSON object with the new status' })
+const BulkBody = z.object(
+  {
+    /** The comments to change; all of them change, or none. */
+    ids: z.array(z.number().int().positive(), { error: 'must be a list of comment ids' }).min(1).max(500),
+    status: StatusSchema,
+  },
+  { error: 'Send a JSON object with ids and status' },
+)
 const PER_PAGE = 50
+const moderators = requireCapability('moderate_comments')
 
-/** The user behind the request's bearer token, who must hold the capability. */
-export async function authorise(app: FastifyInstance, req: FastifyRequest, capability: Capability): Promise<User> {
-  const header = req.headers.authorization ?? ''
-  const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1]
-  const user = token ? await userForToken(app.site.db, token) : undefined
-  if (!user) throw new HttpError(401, 'unauthorized', 'Send a valid API token: Authorization: Bearer <token> (make one with broadsheet token create --email E).')
-  if (!can(user.role, capability)) throw new HttpError(403, 'forbidden', `Your role (${user.role}) may not do this.`)
-  return user
-}
-
-export function registerAdminCommentRoutes(app: FastifyInstance, deps: () => CommentDeps): void {
-  app.get('/api/v1/admin/comments', async (req, reply) => {
-    await authorise(app, req, 'moderate_comments')
-    const q = parse(QueueQuery, req.query)
-    const result = await listForModeration(app.site.db, { ...(q.status && { status: q.status }), ...(q.article && { articleId: q.article }) }, q.page, PER_PAGE)
+export function registerAdminCommentRoutes(app: App): void {
+  app.get('/api/v1/admin/comments', { onRequest: moderators, schema: { querystring: QueueQuery } }, async (req, reply) => {
+    const { status, article, page } = req.query
+    const queue = await app.services.comments.queue({ ...(status && { status }), ...(article && { articleId: article }) }, page, PER_PAGE)
     reply.header('cache-control', 'no-store')
-    return { comments: result.comments.map(presentModeratedComment), page: result.page, pages: result.pages, total: result.total }
+    return { comments: queue.comments.map(presentModeratedComment), page: queue.page, pages: queue.pages, total: queue.total }
   })
 
-  app.get<{ Params: { id: string } }>('/api/v1/admin/comments/:id/history', async (req, reply) => {
-    await authorise(app, req, 'moderate_comments')
-    const id = commentId(req.params.id)
+  app.get('/api/v1/admin/comments/:id/history', { onRequest: moderators, schema: { params: CommentParams } }, async (req, reply) => {
     reply.header('cache-control', 'no-store')
-    return { history: await moderationHistory(app.site.db, id) }
+    return { history: await app.services.comments.history(req.params.id) }
   })
 
-  app.patch<{ Params: { id: string } }>('/api/v1/admin/comments/:id', async (req, reply) => {
-    const user = await authorise(app, req, 'moderate_comments')
-    const { status } = parse(PatchBody, req.body)
-    const comment = await moderateComment(deps(), `user:${user.id}`, commentId(req.params.id), status)
+  app.patch('/api/v1/admin/comments/:id', { onRequest: moderators, schema: { params: CommentParams, body: ModerateBody } }, async (req, reply) => {
+    const comment = await app.services.comments.moderate(`user:${req.user!.id}`, req.params.id, req.body.status)
     reply.header('cache-control', 'no-store')
     return presentModeratedComment(comment)
   })
 
-  app.post('/api/v1/admin/comments/bulk', async (req, reply) => {
-    const user = await authorise(app, req, 'moderate_comments')
-    const { ids, status } = parse(BulkBody, req.body)
-    const updated = []
-    for (const id of [...new Set(ids)]) updated.push(presentModeratedComment(await moderateComment(deps(), `user:${user.id}`, id, status)))
+  app.post('/api/v1/admin/comments/bulk', { onRequest: moderators, schema: { body: BulkBody } }, async (req, reply) => {
+    const updated = await app.services.comments.moderateMany(`user:${req.user!.id}`, req.body.ids, req.body.status)
     reply.header('cache-control', 'no-store')
-    return { updated }
+    return { updated: updated.map(presentModeratedComment) }
   })
-}
-
-function commentId(raw: string): number {
-  if (!/^[1-9]\d{0,11}$/.test(raw)) throw new HttpError(404, 'not_found', 'There is no such comment.')
-  return Number(raw)
-}
-
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-  const parsed = schema.safeParse(value ?? {})
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    throw new HttpError(400, 'invalid_input', `${issue.path.join('.') || 'body'}: ${issue.message}.`)
-  }
-  return parsed.data
 }

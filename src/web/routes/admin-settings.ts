@@ -1,25 +1,25 @@
 /** @module Site settings over the admin API: read them all, change some (administrators). */
-import type { FastifyInstance } from 'fastify'
-import { readSettings, updateSettings, type SiteSettings } from '../../settings/settings.ts'
+import { z } from 'zod'
 import { SettingsSchema } from '../../settings/schema.ts'
-import { HttpError } from '../errors.ts'
-import { authorise } from './admin-comments.ts'
+import type { SiteSettings } from '../../settings/settings.ts'
+import { requireCapability } from '../auth.ts'
+import type { App } from '../server.ts'
 
-export function registerAdminSettingsRoutes(app: FastifyInstance): void {
-  app.get('/api/v1/admin/settings', async (req, reply) => {
-    await authorise(app, req, 'manage_site')
+const known = Object.keys(SettingsSchema.shape)
+/** Which settings to change; each value is checked with all the others by the settings module. */
+const SettingsChanges = z.strictObject(Object.fromEntries(known.map((key) => [key, z.unknown().optional()])), {
+  error: (issue) => (issue.code === 'unrecognized_keys' ? `is not a setting (known: ${known.join(', ')})` : 'Send the settings to change as a JSON object'),
+})
+const administrators = requireCapability('manage_site')
+
+export function registerAdminSettingsRoutes(app: App): void {
+  app.get('/api/v1/admin/settings', { onRequest: administrators }, async (_req, reply) => {
     reply.header('cache-control', 'no-store')
-    return readSettings(app.site.db)
+    return app.services.settings.read()
   })
 
-  app.patch('/api/v1/admin/settings', async (req, reply) => {
-    await authorise(app, req, 'manage_site')
-    const body = req.body
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'invalid_input', 'Send the settings to change as a JSON object.')
-    const known = Object.keys(SettingsSchema.shape)
-    const unknown = Object.keys(body).find((k) => !known.includes(k))
-    if (unknown) throw new HttpError(400, 'invalid_input', `${unknown}: is not a setting (known: ${known.join(', ')}).`)
+  app.patch('/api/v1/admin/settings', { onRequest: administrators, schema: { body: SettingsChanges } }, async (req, reply) => {
     reply.header('cache-control', 'no-store')
-    return updateSettings(app.site.db, body as Partial<SiteSettings>)
+    return app.services.settings.update(req.body as Partial<SiteSettings>)
   })
 }

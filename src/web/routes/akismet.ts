@@ -1,18 +1,18 @@
 /** @module The Akismet-compatible API: form posts in, Akismet's plain-text answers out. */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import * as akismet from '../../akismet/akismet.ts'
-import type { AkismetAnswer, AkismetParams } from '../../akismet/akismet.ts'
-import { thresholdsOf } from '../../settings/spam-thresholds.ts'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { AkismetAnswer, AkismetParams, AkismetService } from '../../akismet/akismet.ts'
+import type { App } from '../server.ts'
 
-export function registerAkismetRoutes(app: FastifyInstance): void {
-  const deps = async () => ({ db: app.site.db, filter: app.site.spamFilter, thresholds: thresholdsOf((await app.siteContext()).settings) })
-  const route = (path: string, handle: (d: akismet.AkismetDeps, p: AkismetParams, host: string | undefined) => Promise<AkismetAnswer>) =>
-    app.post(path, async (req: FastifyRequest, reply: FastifyReply) => send(reply, await handle(await deps(), paramsOf(req), req.headers.host)))
+type Call = (akismet: AkismetService, params: AkismetParams, host: string | undefined) => Promise<AkismetAnswer>
 
-  route('/1.1/verify-key', akismet.verifyKey)
-  route('/1.1/comment-check', akismet.commentCheck)
-  route('/1.1/submit-spam', (d, p, h) => akismet.submit(d, 'spam', p, h))
-  route('/1.1/submit-ham', (d, p, h) => akismet.submit(d, 'ham', p, h))
+export function registerAkismetRoutes(app: App): void {
+  const route = (path: string, call: Call) =>
+    app.post(path, async (req, reply) => send(reply, await call(app.services.akismet, paramsOf(req), req.headers.host)))
+
+  route('/1.1/verify-key', (a, p, h) => a.verifyKey(p, h))
+  route('/1.1/comment-check', (a, p, h) => a.commentCheck(p, h))
+  route('/1.1/submit-spam', (a, p, h) => a.submit('spam', p, h))
+  route('/1.1/submit-ham', (a, p, h) => a.submit('ham', p, h))
 }
 
 /** Form fields, with the query string's as a fallback (some clients send both). */

@@ -1,51 +1,43 @@
 /** @module The public content API (JSON) and the health check. */
-import type { FastifyInstance } from 'fastify'
-import { sql } from 'kysely'
-import * as articles from '../../articles/articles.ts'
-import { approvedCommentCounts } from '../../comments/comments.ts'
-import { HttpError } from '../errors.ts'
+import { notFound } from '../errors.ts'
 import { presentArticle, presentArticleSummary } from '../presenters/article.ts'
-import { pageNumberFromQuery } from './params.ts'
-import { permalinkOf } from './reader.ts'
+import { PageQuery, SlugParams } from '../schemas.ts'
+import type { App } from '../server.ts'
+import { apiArticle, articleUrlPath } from '../urls.ts'
 
 const API_PAGE_SIZE = 20
-const slugRe = /^[\p{Ll}\p{Lo}\p{N}-]{1,200}$/u
+const NO_SUCH_SLUG = 'No article has this slug.'
 
-export function registerApiRoutes(app: FastifyInstance): void {
-  app.get<{ Querystring: { page?: string } }>('/api/v1/articles', async (req, reply) => {
-    const page = pageNumberFromQuery(req.query.page)
+export function registerApiRoutes(app: App): void {
+  app.get('/api/v1/articles', { schema: { querystring: PageQuery } }, async (req, reply) => {
     const context = await app.siteContext()
-    const listing = await articles.listPublished(app.site.db, page, API_PAGE_SIZE, app.now())
-    const counts = await approvedCommentCounts(app.site.db, listing.articles.map((a) => a.id))
-    const link = permalinkOf(context.settings)
+    const listing = await app.services.articles.listPublished(req.query.page, API_PAGE_SIZE)
+    const counts = await app.services.comments.approvedCounts(listing.articles.map((a) => a.id))
     reply.header('cache-control', 'public, max-age=60')
     return {
-      articles: listing.articles.map((a) => presentArticleSummary(a, context.baseUrl + link(a), counts.get(a.id) ?? 0)),
+      articles: listing.articles.map((a) => presentArticleSummary(a, context.baseUrl + articleUrlPath(context.settings, a), counts.get(a.id) ?? 0)),
       page: listing.page,
       pages: listing.pages,
       total: listing.total,
     }
   })
 
-  app.get<{ Params: { slug: string } }>('/api/v1/articles/:slug', async (req, reply) => {
-    if (!slugRe.test(req.params.slug)) throw new HttpError(404, 'not_found', 'No article has this slug.')
+  app.get('/api/v1/articles/:slug', { schema: { params: SlugParams(NO_SUCH_SLUG) } }, async (req, reply) => {
+    const found = await app.services.articles.publishedBySlug(req.params.slug)
+    if (!found) throw notFound(NO_SUCH_SLUG)
+    if ('movedTo' in found) return reply.redirect(apiArticle(found.movedTo.slug), 301)
     const context = await app.siteContext()
-    const found = await articles.findPublishedArticle(app.site.db, req.params.slug, app.now())
-    if (!found) throw new HttpError(404, 'not_found', 'No article has this slug.')
-    const article = 'article' in found ? found.article : found.movedTo
-    if ('movedTo' in found) return reply.redirect(`/api/v1/articles/${encodeURIComponent(article.slug)}`, 301)
-    const counts = await approvedCommentCounts(app.site.db, [article.id])
+    const counts = await app.services.comments.approvedCounts([found.article.id])
     reply.header('cache-control', 'public, max-age=60')
-    return presentArticle(article, context.baseUrl + permalinkOf(context.settings)(article), counts.get(article.id) ?? 0)
+    return presentArticle(found.article, context.baseUrl + articleUrlPath(context.settings, found.article), counts.get(found.article.id) ?? 0)
   })
 
   app.get('/healthz', async (req, reply) => {
-    try {
-      await sql`select 1`.execute(app.site.db)
-      return reply.header('cache-control', 'no-store').send({ status: 'ok', database: app.site.storage.capabilities.engine })
-    } catch (error) {
-      req.log.error({ err: error }, 'health check: database does not answer')
-      return reply.code(503).header('cache-control', 'no-store').send({ status: 'unavailable', database: app.site.storage.capabilities.engine })
-    }
+    const health = await app.services.health.check()
+    if (!health.ok) req.log.error('health check: the database does not answer')
+    return reply
+      .code(health.ok ? 200 : 503)
+      .header('cache-control', 'no-store')
+      .send({ status: health.ok ? 'ok' : 'unavailable', database: health.engine })
   })
 }

@@ -1,77 +1,76 @@
 /** @module Reader pages: front page, article permalinks, archives, the reuse page, the stylesheet. */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import * as articles from '../../articles/articles.ts'
-import type { PublishedArticle } from '../../articles/articles.ts'
-import { articlePath, datePartsAgree, permalinkMatcher, type PermalinkMatch } from '../../articles/permalinks.ts'
-import { approvedCommentCounts, approvedThread, commentsOpenOn } from '../../comments/comments.ts'
+import type { FastifyReply } from 'fastify'
+import { z } from 'zod'
+import type { ArticlePage, PublishedArticle } from '../../articles/articles.ts'
+import { datePartsAgree, permalinkMatcher, type PermalinkMatch } from '../../articles/permalinks.ts'
+import { commentsOpenOn } from '../../comments/comments.ts'
 import { issueRenderToken } from '../../comments/render-token.ts'
 import { HONEYPOT_FIELD } from '../../comments/schema.ts'
-import { siteSecret } from '../../settings/secrets.ts'
-import { COMMENTER_COOKIE, decodeCommenter } from '../commenter-cookie.ts'
-import type { SiteSettings } from '../../settings/settings.ts'
+import { recordIdRe } from '../../text/identifiers.ts'
+import { COMMENTER_COOKIE, decodeCommenter, type RememberedCommenter } from '../commenter-cookie.ts'
+import { notFound } from '../errors.ts'
+import { ArchiveParams, PageParams } from '../schemas.ts'
+import type { App } from '../server.ts'
+import { articleUrlPath, authorPath, categoryPath, COMMENT_FORM_TARGET, FRONT_PAGE, REUSE_PAGE, tagPath } from '../urls.ts'
 import { renderArticlePage } from '../views/article-page.ts'
 import { siteCss, siteCssPath, type SiteContext } from '../views/layout.ts'
 import { renderReusePage } from '../views/simple-pages.ts'
 import { renderStoryList } from '../views/story-list.ts'
-import { HttpError, NOT_FOUND_MESSAGE } from '../errors.ts'
-import { pageNumberFromPath, slugFromPath } from './params.ts'
 
 /** Pages change when a story is published or a comment approved: caches may keep them briefly. */
-interface ArchiveParams {
-  slug: string
-  n?: string
-}
-
 const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300'
 
-export function registerReaderRoutes(app: FastifyInstance): void {
+/** What an article page reads from its query string; anything unusable is ignored. */
+const ArticleQuery = z.object({
+  /** Reply to this comment (WordPress's parameter). */
+  replytocom: z.string().regex(recordIdRe).transform(Number).optional().catch(undefined),
+  /** `held`: the reader's comment awaits moderation. */
+  comment: z.string().optional().catch(undefined),
+})
+
+export function registerReaderRoutes(app: App): void {
   app.get(siteCssPath, async (_req, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(siteCss),
   )
 
-  app.get('/', (_req, reply) => frontPage(app, reply, 1))
-  app.get<{ Params: { n: string } }>('/page/:n/', (req, reply) => frontPage(app, reply, pageNumberFromPath(req.params.n)))
+  app.get(FRONT_PAGE, (_req, reply) => frontPage(app, reply, 1))
+  app.get('/page/:n/', { schema: { params: PageParams } }, (req, reply) => frontPage(app, reply, req.params.n))
 
-  for (const taxonomy of ['category', 'tag'] as const) {
-    const handler = async (req: FastifyRequest<{ Params: ArchiveParams }>, reply: FastifyReply) => {
-      const slug = slugFromPath(req.params.slug)
-      const page = pageNumberFromPath(req.params.n)
-      const context = await app.siteContext()
-      const listing = await articles.listByTerm(app.site.db, taxonomy, slug, page, context.settings.postsPerPage, app.now())
-      if (!listing || (page > 1 && page > listing.pages)) throw notFound()
-      const heading = taxonomy === 'category' ? listing.term.name : `Tagged: ${listing.term.name}`
-      return sendList(app, reply, context, listing, heading, `/${taxonomy}/${slug}/`)
+  for (const [taxonomy, pathOf] of [['category', categoryPath], ['tag', tagPath]] as const) {
+    for (const route of [`/${taxonomy}/:slug/`, `/${taxonomy}/:slug/page/:n/`]) {
+      app.get(route, { schema: { params: ArchiveParams } }, async (req, reply) => {
+        const { slug, n: page } = req.params
+        const context = await app.siteContext()
+        const listing = await app.services.articles.listByTerm(taxonomy, slug, page, context.settings.postsPerPage)
+        if (!listing || (page > 1 && page > listing.pages)) throw notFound()
+        const heading = taxonomy === 'category' ? listing.term.name : `Tagged: ${listing.term.name}`
+        return sendList(app, reply, context, listing, heading, pathOf(slug))
+      })
     }
-    app.get<{ Params: ArchiveParams }>(`/${taxonomy}/:slug/`, handler)
-    app.get<{ Params: ArchiveParams }>(`/${taxonomy}/:slug/page/:n/`, handler)
   }
 
-  const authorHandler = async (req: FastifyRequest<{ Params: ArchiveParams }>, reply: FastifyReply) => {
-    const slug = slugFromPath(req.params.slug)
-    const page = pageNumberFromPath(req.params.n)
-    const context = await app.siteContext()
-    const listing = await articles.listByAuthor(app.site.db, slug, page, context.settings.postsPerPage, app.now())
-    if (!listing || listing.total === 0 || page > listing.pages) throw notFound()
-    return sendList(app, reply, context, listing, listing.author.displayName, `/author/${slug}/`, listing.author.bio || undefined)
+  for (const route of ['/author/:slug/', '/author/:slug/page/:n/']) {
+    app.get(route, { schema: { params: ArchiveParams } }, async (req, reply) => {
+      const { slug, n: page } = req.params
+      const context = await app.siteContext()
+      const listing = await app.services.articles.listByAuthor(slug, page, context.settings.postsPerPage)
+      if (!listing || listing.total === 0 || page > listing.pages) throw notFound()
+      return sendList(app, reply, context, listing, listing.author.displayName, authorPath(slug), listing.author.bio || undefined)
+    })
   }
-  app.get<{ Params: ArchiveParams }>('/author/:slug/', authorHandler)
-  app.get<{ Params: ArchiveParams }>('/author/:slug/page/:n/', authorHandler)
 
-  app.get('/reuse/', async (_req, reply) => {
-    const context = await app.siteContext()
-    return sendHtml(reply, renderReusePage(context, app.now()))
-  })
+  app.get(REUSE_PAGE, async (_req, reply) => sendHtml(reply, renderReusePage(await app.siteContext(), app.now())))
 
   // Everything else may be an article permalink (the structure is a setting, so it cannot be a route).
-  app.get<{ Querystring: { replytocom?: string; comment?: string } }>('/*', async (req, reply) => {
+  app.get('/*', { schema: { querystring: ArticleQuery } }, async (req, reply) => {
     const context = await app.siteContext()
     const path = req.url.split('?')[0]!
     const match = matcherFor(context.settings.permalinkStructure)(path)
     if (!match) throw notFound()
     const found = await resolvePermalink(app, match)
     if (!found) throw notFound()
-    const canonicalPath = permalinkOf(context.settings)(found.article)
-    if ('moved' in found || !datePartsAgree(match, found.article.publishedAt) || !samePath(path, canonicalPath)) {
+    const canonicalPath = articleUrlPath(context.settings, found.article)
+    if (found.moved || !datePartsAgree(match, found.article.publishedAt) || !samePath(path, canonicalPath)) {
       return reply.redirect(canonicalPath, 301)
     }
     return sendArticle(app, reply, context, found.article, {
@@ -82,27 +81,19 @@ export function registerReaderRoutes(app: FastifyInstance): void {
   })
 }
 
-async function frontPage(app: FastifyInstance, reply: FastifyReply, page: number) {
+async function frontPage(app: App, reply: FastifyReply, page: number) {
   const context = await app.siteContext()
-  const listing = await articles.listPublished(app.site.db, page, context.settings.postsPerPage, app.now())
+  const listing = await app.services.articles.listPublished(page, context.settings.postsPerPage)
   if (page > listing.pages) throw notFound()
-  return sendList(app, reply, context, listing, undefined, '/')
+  return sendList(app, reply, context, listing, undefined, FRONT_PAGE)
 }
 
-async function sendList(
-  app: FastifyInstance,
-  reply: FastifyReply,
-  context: SiteContext,
-  listing: articles.ArticlePage,
-  heading: string | undefined,
-  basePath: string,
-  intro?: string,
-) {
-  const counts = await approvedCommentCounts(app.site.db, listing.articles.map((a) => a.id))
+async function sendList(app: App, reply: FastifyReply, context: SiteContext, listing: ArticlePage, heading: string | undefined, basePath: string, intro?: string) {
+  const counts = await app.services.comments.approvedCounts(listing.articles.map((a) => a.id))
   const page = renderStoryList(context, {
     listing,
     basePath,
-    permalink: permalinkOf(context.settings),
+    permalink: (a) => articleUrlPath(context.settings, a),
     commentCounts: counts,
     ...(heading !== undefined && { heading }),
     ...(intro !== undefined && { intro }),
@@ -111,28 +102,26 @@ async function sendList(
 }
 
 interface ArticleRequest {
-  readonly replyTo?: string | undefined
+  readonly replyTo: number | undefined
   /** The reader's comment was held for moderation: say so. */
   readonly held: boolean
-  readonly remembered: ReturnType<typeof decodeCommenter>
+  readonly remembered: RememberedCommenter | undefined
 }
 
-async function sendArticle(app: FastifyInstance, reply: FastifyReply, context: SiteContext, article: PublishedArticle, request: ArticleRequest) {
+async function sendArticle(app: App, reply: FastifyReply, context: SiteContext, article: PublishedArticle, request: ArticleRequest) {
   const settings = context.settings
   const now = app.now()
-  const { thread, count } = await approvedThread(app.site.db, article.id, settings.commentThreadDepth)
-  const url = context.baseUrl + permalinkOf(settings)(article)
-  const replyToId = request.replyTo && /^\d{1,12}$/.test(request.replyTo) ? Number(request.replyTo) : undefined
-  const parent = replyToId === undefined ? undefined : findComment(thread, replyToId)
+  const { thread, count } = await app.services.comments.approvedThread(article.id, settings.commentThreadDepth)
+  const parent = request.replyTo === undefined ? undefined : findComment(thread, request.replyTo)
   const page = renderArticlePage(context, {
     article,
-    url,
+    url: context.baseUrl + articleUrlPath(settings, article),
     comments: thread,
     commentCount: count,
     commentsOpen: commentsOpenOn(article, settings, now),
     commentForm: {
-      postUrl: '/comments',
-      renderToken: issueRenderToken(await siteSecret(app.site.db, 'render-token'), article.id, now),
+      postUrl: COMMENT_FORM_TARGET,
+      renderToken: issueRenderToken(await app.services.settings.secret('render-token'), article.id, now),
       honeypotName: HONEYPOT_FIELD,
       ...(parent && { replyTo: { id: parent.id, authorName: parent.authorName } }),
       ...(request.remembered && { remembered: request.remembered }),
@@ -155,17 +144,14 @@ function findComment<T extends { id: number; replies: readonly T[] }>(list: read
   return undefined
 }
 
-async function resolvePermalink(
-  app: FastifyInstance,
-  match: PermalinkMatch,
-): Promise<{ article: PublishedArticle } | { article: PublishedArticle; moved: true } | undefined> {
+async function resolvePermalink(app: App, match: PermalinkMatch): Promise<{ article: PublishedArticle; moved: boolean } | undefined> {
   if (match.slug !== undefined) {
-    const found = await articles.findPublishedArticle(app.site.db, match.slug, app.now())
+    const found = await app.services.articles.publishedBySlug(match.slug)
     if (!found) return undefined
-    return 'article' in found ? found : { article: found.movedTo, moved: true }
+    return 'article' in found ? { article: found.article, moved: false } : { article: found.movedTo, moved: true }
   }
-  const article = await articles.findPublishedArticleById(app.site.db, match.id!, app.now())
-  return article && { article }
+  const article = await app.services.articles.publishedById(match.id!)
+  return article && { article, moved: false }
 }
 
 const matchers = new Map<string, ReturnType<typeof permalinkMatcher>>()
@@ -173,11 +159,6 @@ function matcherFor(structure: string) {
   let m = matchers.get(structure)
   if (!m) matchers.set(structure, (m = permalinkMatcher(structure)))
   return m
-}
-
-/** The path of an article under the site's current permalink structure. */
-export function permalinkOf(settings: SiteSettings): (article: PublishedArticle) => string {
-  return (a) => articlePath(settings.permalinkStructure, a)
 }
 
 function samePath(requested: string, canonical: string): boolean {
@@ -194,8 +175,4 @@ function safeDecode(s: string): string {
 
 function sendHtml(reply: FastifyReply, page: string) {
   return reply.type('text/html; charset=utf-8').header('cache-control', PAGE_CACHE_CONTROL).send(page)
-}
-
-function notFound(): HttpError {
-  return new HttpError(404, 'not_found', NOT_FOUND_MESSAGE)
 }

@@ -2,6 +2,7 @@
 import type { PublishedArticle } from '../../articles/articles.ts'
 import type { PublicComment } from '../../comments/comments.ts'
 import { copyrightLine, creditPrefix, reuseParagraphs } from '../../rights/notices.ts'
+import { authorPath, categoryPath, PRIVACY_PAGE, replyLink, REUSE_PAGE, tagPath } from '../urls.ts'
 import { html, raw, type SafeHtml } from '../html.ts'
 import { commentCountLabel, longDate } from './format.ts'
 import { layout, type SiteContext } from './layout.ts'
@@ -37,7 +38,7 @@ export function renderArticlePage(site: SiteContext, view: ArticleView): string 
   const canonical = a.canonicalUrl ?? url
   const updated = a.updatedAt.getTime() - a.publishedAt.getTime() > 60_000
   const body = html`<article class="story" itemscope itemtype="https://schema.org/NewsArticle">
-${section ? html`<p class="kicker"><a href="/category/${section.slug}/">${section.name}</a></p>` : ''}
+${section ? html`<p class="kicker"><a href="${categoryPath(section.slug)}">${section.name}</a></p>` : ''}
 <h1 class="headline">${a.title}</h1>
 ${a.standfirst ? html`<p class="standfirst">${a.standfirst}</p>` : ''}
 <p class="byline">${a.authors.length ? html`By ${byline(a)} · ` : ''}<time datetime="${a.publishedAt.toISOString()}">${longDate(a.publishedAt, s.language)}</time>${
@@ -46,8 +47,8 @@ ${a.standfirst ? html`<p class="standfirst">${a.standfirst}</p>` : ''}
 <div class="article-body">${raw(a.bodyHtml)}</div>
 ${a.credits.length ? html`<ul class="credits" aria-label="Credits">${a.credits.map((c) => html`<li>${creditPrefix(c)}${c.url ? html`<a href="${c.url}" rel="noopener">${c.name}</a>` : c.name}</li>`)}</ul>` : ''}
 ${a.canonicalUrl ? html`<p class="rights">This article was first published at <a href="${a.canonicalUrl}">${hostOf(a.canonicalUrl)}</a>.</p>` : ''}
-<p class="rights">${copyrightLine(s.copyrightHolder, a.publishedAt)}. ${reuseParagraphs(s.reusePolicy)[0] ?? ''} <a href="/reuse/">Our reuse policy</a>.</p>
-${a.tags.length ? html`<p class="terms">Tags: ${a.tags.map((t) => html`<a href="/tag/${t.slug}/" rel="tag">${t.name}</a>`)}</p>` : ''}
+<p class="rights">${copyrightLine(s.copyrightHolder, a.publishedAt)}. ${reuseParagraphs(s.reusePolicy)[0] ?? ''} <a href="${REUSE_PAGE}">Our reuse policy</a>.</p>
+${a.tags.length ? html`<p class="terms">Tags: ${a.tags.map((t) => html`<a href="${tagPath(t.slug)}" rel="tag">${t.name}</a>`)}</p>` : ''}
 </article>
 ${commentsSection(site, view)}`
   return layout(
@@ -72,7 +73,7 @@ ${a.standfirst ? html`<meta property="og:description" content="${a.standfirst}">
 function byline(a: PublishedArticle): SafeHtml[] {
   return a.authors.map((au, i) => {
     const sep = i === 0 ? '' : i === a.authors.length - 1 ? ' and ' : ', '
-    return html`${sep}<a href="/author/${au.slug}/" rel="author">${au.displayName}</a>`
+    return html`${sep}<a href="${authorPath(au.slug)}" rel="author">${au.displayName}</a>`
   })
 }
 
@@ -90,7 +91,7 @@ function commentItem(site: SiteContext, view: ArticleView, c: PublicComment): Sa
   return html`<li class="comment" id="comment-${c.id}">
 <p class="who">${name} <a class="when" href="#comment-${c.id}"><time datetime="${c.createdAt.toISOString()}">${longDate(c.createdAt, site.settings.language)}</time></a></p>
 <div class="text">${raw(c.contentHtml)}</div>
-${view.commentsOpen ? html`<a class="reply-link" href="?replytocom=${c.id}#respond" rel="nofollow">Reply</a>` : ''}
+${view.commentsOpen ? html`<a class="reply-link" href="${replyLink(c.id)}" rel="nofollow">Reply</a>` : ''}
 ${c.replies.length ? html`<ol>${c.replies.map((r) => commentItem(site, view, r))}</ol>` : ''}
 </li>`
 }
@@ -115,7 +116,7 @@ ${form.notice ? html`<p class="notice" role="status">${form.notice}</p>` : ''}
 <label class="consent"><input type="checkbox" name="notify_replies" value="yes"> Notify me of replies to my comment by email.</label>
 <button type="submit">Post Comment</button>
 ${form.replyTo ? html`<a href="${view.url}#respond">Cancel reply</a>` : ''}
-<p class="note">This site filters spam locally. <a href="/privacy/">Learn how your comment data is processed.</a></p>
+<p class="note">This site filters spam locally. <a href="${PRIVACY_PAGE}">Learn how your comment data is processed.</a></p>
 </form>
 </div>`
 }
@@ -138,7 +139,7 @@ function jsonLd(site: SiteContext, a: PublishedArticle, canonical: string): stri
     datePublished: a.publishedAt.toISOString(),
     dateModified: a.updatedAt.toISOString(),
     mainEntityOfPage: canonical,
-    author: a.authors.map((au) => ({ '@type': 'Person', name: au.displayName, url: `${site.baseUrl}/author/${au.slug}/` })),
+    author: a.authors.map((au) => ({ '@type': 'Person', name: au.displayName, url: `${site.baseUrl}${authorPath(au.slug)}` })),
     publisher: { '@type': 'Organization', name: site.settings.title, url: `${site.baseUrl}/` },
     copyrightHolder: { '@type': 'Organization', name: site.settings.copyrightHolder },
     copyrightYear: a.publishedAt.getUTCFullYear(),

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { SiteSettings } from '../../settings/settings.ts'
+import { FEED, FRONT_PAGE, PRIVACY_PAGE, REUSE_PAGE } from '../urls.ts'
 import { html, type SafeHtml } from '../html.ts'
 
 export const siteCss = readFileSync(new URL('../assets/site.css', import.meta.url), 'utf8')
@@ -38,21 +39,21 @@ export function layout(site: SiteContext, meta: PageMeta, body: SafeHtml): SafeH
 ${meta.description ? html`<meta name="description" content="${meta.description}">` : ''}
 ${meta.noindex ? html`<meta name="robots" content="noindex">` : ''}
 <link rel="stylesheet" href="${siteCssPath}">
-<link rel="alternate" type="application/rss+xml" title="${s.title}" href="${site.baseUrl}/feed/">
+<link rel="alternate" type="application/rss+xml" title="${s.title}" href="${site.baseUrl}${FEED}">
 ${meta.head ?? ''}
 </head>
 <body>
 <a class="skip" href="#content">Skip to content</a>
 <header class="masthead"><div class="wrap">
-<a class="site-title" href="/">${s.title}</a>
+<a class="site-title" href="${FRONT_PAGE}">${s.title}</a>
 ${s.tagline ? html`<p class="tagline">${s.tagline}</p>` : ''}
 </div></header>
-<nav class="site-nav" aria-label="Site"><a href="/">Latest</a><a href="/reuse/">Reuse</a><a href="/privacy/">Privacy</a></nav>
+<nav class="site-nav" aria-label="Site"><a href="${FRONT_PAGE}">Latest</a><a href="${REUSE_PAGE}">Reuse</a><a href="${PRIVACY_PAGE}">Privacy</a></nav>
 <main id="content" class="wrap">
 ${body}
 </main>
 <footer class="site-footer"><div class="wrap">
-<p>© ${new Date().getUTCFullYear()} ${s.copyrightHolder}. <a href="/reuse/">Excerpts and links may be used with full credit.</a></p>
+<p>© ${new Date().getUTCFullYear()} ${s.copyrightHolder}. <a href="${REUSE_PAGE}">Excerpts and links may be used with full credit.</a></p>
 <p>Published with Broadsheet. This site sets no tracking cookies and loads nothing from third parties.</p>
 </div></footer>
 </body>

@@ -1,5 +1,6 @@
 /** @module The privacy page: what is stored about commenters, generated from the running settings. */
 import type { PrivacyFacts } from '../../privacy/privacy-facts.ts'
+import { PRIVACY_CONFIRM, PRIVACY_PAGE, PRIVACY_REQUESTS } from '../urls.ts'
 import { html, type SafeHtml } from '../html.ts'
 import { layout, type SiteContext } from './layout.ts'
 
@@ -28,7 +29,7 @@ ${facts.requestsByEmail ? requestForm() : html`<p>Write to the editors from the 
 }
 
 function requestForm(): SafeHtml {
-  return html`<form method="post" action="/privacy/requests" class="reply">
+  return html`<form method="post" action="${PRIVACY_REQUESTS}" class="reply">
 <label>Your e-mail address<input type="email" name="email" required maxlength="254" autocomplete="email"></label>
 <fieldset><legend>What would you like?</legend>
 <label class="consent"><input type="radio" name="kind" value="export" checked> A copy of my data</label>
@@ -44,7 +45,7 @@ export function renderPrivacyMessage(site: SiteContext, title: string, message: 
     site,
     { title, canonical: `${site.baseUrl}/privacy/`, noindex: true },
     html`<h1 class="headline">${title}</h1><p>${message}</p>
-${form ? html`<form method="post" action="/privacy/confirm" class="reply"><input type="hidden" name="token" value="${form.token}"><button type="submit">${form.kind === 'export' ? 'Download my data' : 'Erase my data'}</button></form>` : ''}
-<p><a href="/privacy/">Back to the privacy page</a></p>`,
+${form ? html`<form method="post" action="${PRIVACY_CONFIRM}" class="reply"><input type="hidden" name="token" value="${form.token}"><button type="submit">${form.kind === 'export' ? 'Download my data' : 'Erase my data'}</button></form>` : ''}
+<p><a href="${PRIVACY_PAGE}">Back to the privacy page</a></p>`,
   ).value
 }

@@ -1,5 +1,6 @@
 /** @module Pages with little more than text: the reuse policy, "not found", errors. */
 import { copyrightLine, reuseParagraphs } from '../../rights/notices.ts'
+import { FRONT_PAGE } from '../urls.ts'
 import { html } from '../html.ts'
 import { layout, type SiteContext } from './layout.ts'
 
@@ -22,7 +23,7 @@ export function renderNotFoundPage(site: SiteContext, path: string): string {
     { title: 'Page not found', canonical: site.baseUrl + path, noindex: true },
     html`<h1 class="headline">Page not found</h1>
 <p>There is nothing at this address. It may have been moved, or the link may be mistyped.</p>
-<p><a href="/">Go to the front page</a></p>`,
+<p><a href="${FRONT_PAGE}">Go to the front page</a></p>`,
   ).value
 }
 
@@ -30,6 +31,6 @@ export function renderErrorPage(site: SiteContext, status: number, message: stri
   return layout(
     site,
     { title: status >= 500 ? 'Something went wrong' : 'That did not work', canonical: `${site.baseUrl}/`, noindex: true },
-    html`<h1 class="headline">${status >= 500 ? 'Something went wrong' : 'That did not work'}</h1><p>${message}</p><p><a href="/">Go to the front page</a></p>`,
+    html`<h1 class="headline">${status >= 500 ? 'Something went wrong' : 'That did not work'}</h1><p>${message}</p><p><a href="${FRONT_PAGE}">Go to the front page</a></p>`,
   ).value
 }

@@ -1,5 +1,6 @@
 /** @module Pages that list stories: the front page and the category, tag and author archives. */
 import type { ArticlePage, PublishedArticle } from '../../articles/articles.ts'
+import { categoryPath, listingPage } from '../urls.ts'
 import { html, type SafeHtml } from '../html.ts'
 import { commentCountLabel, longDate } from './format.ts'
 import { layout, type SiteContext } from './layout.ts'
@@ -12,10 +13,6 @@ export interface StoryListView {
   readonly basePath: string
   readonly permalink: (article: PublishedArticle) => string
   readonly commentCounts: ReadonlyMap<number, number>
-}
-
-export function pagePath(basePath: string, page: number): string {
-  return page <= 1 ? basePath : `${basePath}page/${page}/`
 }
 
 export function renderStoryList(site: SiteContext, view: StoryListView): string {
@@ -31,7 +28,7 @@ ${pager(view)}`
     site,
     {
       title: listing.page > 1 ? `${title} – page ${listing.page}` : title,
-      canonical: site.baseUrl + pagePath(view.basePath, listing.page),
+      canonical: site.baseUrl + listingPage(view.basePath, listing.page),
       description: view.intro ?? s.tagline,
     },
     body,
@@ -42,7 +39,7 @@ function storyItem(site: SiteContext, view: StoryListView, a: PublishedArticle):
   const section = a.categories[0]
   const comments = view.commentCounts.get(a.id) ?? 0
   return html`<li>
-${section ? html`<p class="kicker"><a href="/category/${section.slug}/">${section.name}</a></p>` : ''}
+${section ? html`<p class="kicker"><a href="${categoryPath(section.slug)}">${section.name}</a></p>` : ''}
 <h2><a href="${view.permalink(a)}">${a.title}</a></h2>
 ${a.standfirst ? html`<p>${a.standfirst}</p>` : ''}
 <p class="meta">${a.authors.length ? html`${a.authors.map((au) => au.displayName).join(', ')} · ` : ''}<time datetime="${a.publishedAt.toISOString()}">${longDate(a.publishedAt, site.settings.language)}</time> · <a href="${view.permalink(a)}#comments">${commentCountLabel(comments)}</a></p>
@@ -53,8 +50,8 @@ function pager(view: StoryListView): SafeHtml {
   const { page, pages } = view.listing
   if (pages <= 1) return html``
   return html`<nav class="pager" aria-label="More stories">
-<span>${page > 1 ? html`<a href="${pagePath(view.basePath, page - 1)}" rel="prev">← Newer stories</a>` : ''}</span>
+<span>${page > 1 ? html`<a href="${listingPage(view.basePath, page - 1)}" rel="prev">← Newer stories</a>` : ''}</span>
 <span>Page ${page} of ${pages}</span>
-<span>${page < pages ? html`<a href="${pagePath(view.basePath, page + 1)}" rel="next">Older stories →</a>` : ''}</span>
+<span>${page < pages ? html`<a href="${listingPage(view.basePath, page + 1)}" rel="next">Older stories →</a>` : ''}</span>
 </nav>`
 }

@@ -1,0 +1,10 @@
+/** @module How ids, slugs and page numbers look wherever they arrive: paths, query strings, forms. */
+
+/** A record's id: a positive whole number of at most 12 digits. */
+export const recordIdRe = /^[1-9]\d{0,11}$/
+
+/** A slug as stored and as URLs carry it: lower-case letters of any script, digits and hyphens. */
+export const slugRe = /^[\p{Ll}\p{Lo}\p{N}-]{1,200}$/u
+
+/** A page of a listing: 1 to 9,999,999. */
+export const pageNumberRe = /^[1-9]\d{0,6}$/

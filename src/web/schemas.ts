@@ -1,0 +1,32 @@
+/**
+ * @module Schemas for what every route reads from paths and query strings. A path that cannot
+ * name anything answers 404 with the schema's message; a malformed query answers 400.
+ */
+import { z } from 'zod'
+import { pageNumberRe, recordIdRe, slugRe } from '../text/identifiers.ts'
+
+/** What an unknown address answers; such pages get the "Page not found" page. */
+export const NOT_FOUND_MESSAGE = 'There is nothing at this address.'
+
+/** A record id in a path; anything else is "no such …" (404). */
+export const idParam = (notFound: string) => z.string().regex(recordIdRe, notFound).transform(Number)
+
+export const IdParams = (notFound: string) => z.object({ id: idParam(notFound) })
+
+/** `/category/:slug/` and `/category/:slug/page/:n/`, and the same for tags and authors. */
+export const ArchiveParams = z.object({
+  slug: z.string().regex(slugRe, NOT_FOUND_MESSAGE),
+  n: z.string().regex(pageNumberRe, NOT_FOUND_MESSAGE).transform(Number).default(1),
+})
+
+export const PageParams = z.object({ n: z.string().regex(pageNumberRe, NOT_FOUND_MESSAGE).transform(Number) })
+
+export const SlugParams = (notFound: string) => z.object({ slug: z.string().regex(slugRe, notFound) })
+
+/** `?page=N`: absent is 1; anything else but a plain positive number is the client's mistake. */
+export const PageQuery = z.object({
+  page: z
+    .union([z.literal(''), z.string().regex(pageNumberRe, 'must be a positive whole number')], { error: 'must be a positive whole number' })
+    .optional()
+    .transform((v) => (v ? Number(v) : 1)),
+})

@@ -1,0 +1,43 @@
+/**
+ * @module Every URL the site builds for readers, e-mails and API clients, in one place, so that a
+ * route and the links to it cannot drift apart.
+ */
+import { articlePath } from '../articles/permalinks.ts'
+import type { SiteSettings } from '../settings/settings.ts'
+
+/** What an article's permalink is built from (any structure tag may be used). */
+type Permalinked = Parameters<typeof articlePath>[1]
+
+/** The path of an article under the site's current permalink structure. */
+export function articleUrlPath(settings: SiteSettings, article: Permalinked): string {
+  return articlePath(settings.permalinkStructure, article)
+}
+
+/** Page `n` of a listing whose first page is `basePath` (`/`, `/category/world/` …). */
+export function listingPage(basePath: string, n: number): string {
+  return n <= 1 ? basePath : `${basePath}page/${n}/`
+}
+
+export const categoryPath = (slug: string) => `/category/${slug}/`
+export const tagPath = (slug: string) => `/tag/${slug}/`
+export const authorPath = (slug: string) => `/author/${slug}/`
+
+export const FRONT_PAGE = '/'
+export const REUSE_PAGE = '/reuse/'
+export const PRIVACY_PAGE = '/privacy/'
+export const PRIVACY_REQUESTS = '/privacy/requests'
+export const PRIVACY_CONFIRM = '/privacy/confirm'
+export const COMMENT_FORM_TARGET = '/comments'
+export const FEED = '/feed/'
+
+/** The link a privacy-request e-mail carries. */
+export const privacyConfirmLink = (baseUrl: string, token: string) => `${baseUrl}${PRIVACY_CONFIRM}?token=${token}`
+
+/** A comment on its article's page. */
+export const commentAnchor = (articleUrl: string, commentId: number) => `${articleUrl}#comment-${commentId}`
+/** The article's page saying that the reader's comment awaits moderation. */
+export const heldNotice = (articleUrl: string) => `${articleUrl}?comment=held#respond`
+/** The same page with the form set to reply to a comment (relative: works on any permalink). */
+export const replyLink = (commentId: number) => `?replytocom=${commentId}#respond`
+
+export const apiArticle = (slug: string) => `/api/v1/articles/${encodeURIComponent(slug)}`
