@@ -1,4 +1,5 @@
 /** @module Users who sign in or call the admin API: creation, password hashing, API tokens. */
+import { parseOrThrow } from '../validation.ts'
 import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto'
 import { promisify } from 'node:util'
 import { z } from 'zod'
@@ -28,12 +29,7 @@ export type NewUser = z.input<typeof NewUserSchema>
 
 /** Adds a user; an author known only from bylines with this name gets the e-mail and role instead. */
 export async function addUser(db: DB, input: NewUser, now = new Date()): Promise<User> {
-  const parsed = NewUserSchema.safeParse(input)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    throw new Invalid(`${String(issue.path[0])}: ${issue.message}`)
-  }
-  const u = parsed.data
+  const u = parseOrThrow(NewUserSchema, input, 'user', (p) => new Invalid(`${p.field}: ${p.message}`))
   const email = u.email.toLowerCase()
   if (await store.emailTaken(db, email)) throw new Conflict(`email: ${email} already has an account`)
   const passwordHash = u.password ? await hashPassword(u.password) : null

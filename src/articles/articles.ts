@@ -1,4 +1,5 @@
 /** @module The articles service: saving stories and reading what readers may see. */
+import { parseOrThrow } from '../validation.ts'
 import { findOrCreateAuthor, findAuthorBySlug, type Author } from '../accounts/authors.ts'
 import { Invalid } from '../errors.ts'
 import type { DB } from '../storage/database.ts'
@@ -93,12 +94,7 @@ export interface SavedArticle {
  * const { article } = await saveArticle(db, { title: 'Inmates sent to the front', body: '…', credits: [{ name: 'CNN', role: 'Original reporting' }] })
  */
 export async function saveArticle(db: DB, input: ArticleInput & { id?: number }, now = new Date()): Promise<SavedArticle> {
-  const parsed = ArticleInputSchema.safeParse(input)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    throw new InvalidArticle(issue.path.join('.') || 'article', issue.message)
-  }
-  const a = parsed.data
+  const a = parseOrThrow(ArticleInputSchema, input, 'article', (p) => new InvalidArticle(p.field, p.message))
   if (a.status === 'scheduled' && !a.publishedAt) throw new InvalidArticle('date', 'a scheduled article needs a date')
   const slug = a.slug ?? slugify(a.title)
   if (!slug) throw new InvalidArticle('slug', 'cannot be made from this title; give one')

@@ -2,6 +2,7 @@
  * @module Reads an article written as Markdown with YAML front matter — the format of
  * `broadsheet publish` — into article input, naming the field when something is wrong.
  */
+import { parseOrThrow } from '../validation.ts'
 import YAML from 'yaml'
 import { z } from 'zod'
 import { InvalidArticle } from './articles.ts'
@@ -50,13 +51,7 @@ export function parseArticleFile(text: string): ArticleFile {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new InvalidArticle('front matter', 'must be a set of "field: value" lines')
   }
-  const parsed = FrontMatterSchema.safeParse(data)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    if (issue.code === 'unrecognized_keys') throw new InvalidArticle(issue.keys[0]!, 'is not a known field')
-    throw new InvalidArticle(issue.path.join('.') || 'front matter', issue.message)
-  }
-  const fm = parsed.data
+  const fm = parseOrThrow(FrontMatterSchema, data, 'front matter', (p) => new InvalidArticle(p.field, p.message))
   const body = text.slice(match[0].length)
   const bodyStartLine = match[0].split('\n').length
   return {

@@ -37,3 +37,12 @@ test('the configuration cannot be changed once loaded', () => {
     ;(config as { port: number }).port = 1
   }, TypeError)
 })
+
+test('TRUST_PROXY takes a hop count or proxy addresses; anything else stops start-up naming it', () => {
+  assert.deepEqual(loadConfig({}).trustProxy, { kind: 'none' })
+  assert.deepEqual(loadConfig({ TRUST_PROXY: '1' }).trustProxy, { kind: 'hops', hops: 1 })
+  assert.deepEqual(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,2001:db8::1' }).trustProxy, { kind: 'addresses', addresses: ['loopback', '10.0.0.0/8', '2001:db8::1'] })
+  for (const bad of ['true', '*', '0', '11', '10.0.0.0/33', 'proxy.example.org']) {
+    assert.throws(() => loadConfig({ TRUST_PROXY: bad }), (e: Error) => e instanceof ConfigError && e.message.startsWith('TRUST_PROXY: ') && !e.message.includes('\n'), bad)
+  }
+})

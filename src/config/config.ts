@@ -2,6 +2,7 @@
  * @module The process environment turned into one typed, validated, frozen configuration.
  * Anything wrong stops the process at start with one line that names the variable.
  */
+import { parseOrThrow } from '../validation.ts'
 import { isIP } from 'node:net'
 import path from 'node:path'
 import { z } from 'zod'
@@ -72,13 +73,9 @@ const EnvSchema = z.object({
  * const config = loadConfig(process.env) // throws ConfigError('DATABASE_URL: …') when malformed
  */
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  const parsed = EnvSchema.safeParse(withoutEmptyValues(env))
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    const name = String(issue.path[0] ?? 'environment')
-    throw new ConfigError(`${name}: ${describeIssue(issue)} (got ${JSON.stringify(env[name] ?? '')})`)
-  }
-  const e = parsed.data
+  const e = parseOrThrow(EnvSchema, withoutEmptyValues(env), 'environment', ({ field, issue }) =>
+    new ConfigError(`${field}: ${describeIssue(issue)} (got ${JSON.stringify(env[field] ?? '')})`),
+  )
   const dataDir = path.resolve(e.BROADSHEET_DATA)
   const port = e.PORT
   const host = e.HOST

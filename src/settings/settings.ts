@@ -1,4 +1,5 @@
 /** @module Reads and changes the site's settings, stored one JSON value a key. */
+import { parseOrThrow } from '../validation.ts'
 import { Invalid } from '../errors.ts'
 import type { DB } from '../storage/database.ts'
 import { SettingsSchema, type SiteSettings } from './schema.ts'
@@ -69,14 +70,10 @@ async function readStoredSettings(db: DB): Promise<SiteSettings> {
  */
 export async function updateSettings(db: DB, changes: Partial<SiteSettings>): Promise<SiteSettings> {
   const current = await readSettings(db)
-  const parsed = SettingsSchema.safeParse({ ...current, ...changes })
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    throw new InvalidSetting(`${issue.path.join('.')}: ${issue.message}`)
-  }
+  const next = parseOrThrow(SettingsSchema, { ...current, ...changes }, 'settings', (p) => new InvalidSetting(`${p.field}: ${p.message}`))
   const values: Record<string, string> = {}
-  for (const key of Object.keys(changes) as (keyof SiteSettings)[]) values[key] = JSON.stringify(parsed.data[key])
+  for (const key of Object.keys(changes) as (keyof SiteSettings)[]) values[key] = JSON.stringify(next[key])
   await store.writeValues(db, values)
   cache.delete(db)
-  return parsed.data
+  return next
 }

@@ -1,4 +1,5 @@
 /** @module Labelled corpora in JSON lines with Akismet's field names plus `label` (see the data README). */
+import { parseOrThrow } from '../validation.ts'
 import fs from 'node:fs'
 import { Invalid } from '../errors.ts'
 import path from 'node:path'
@@ -57,12 +58,7 @@ function readCorpus(file: string): Corpus {
     } catch {
       throw new InvalidCorpus(`${file}:${i + 1}: not valid JSON`)
     }
-    const parsed = RowSchema.safeParse(row)
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!
-      throw new InvalidCorpus(`${file}:${i + 1}: ${issue.path.join('.') || 'row'}: ${issue.message}`)
-    }
-    samples.push(parsed.data as LabelledSample)
+    samples.push(parseOrThrow(RowSchema, row, 'row', (p) => new InvalidCorpus(`${file}:${i + 1}: ${p.field}: ${p.message}`)) as LabelledSample)
   })
   if (samples.length === 0) throw new InvalidCorpus(`${file}: no samples`)
   return { name: path.basename(file).replace(/\.jsonl$/, ''), samples }
