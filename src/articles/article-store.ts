@@ -155,6 +155,69 @@ export async function countVisibleArticles(q: Q, listing: Omit<Listing, 'limit' 
   return Number(row.n)
 }
 
+/** Visible articles whose ids lie in [fromId, toId], by id. */
+export function listVisibleInIdRange(q: Q, now: string, fromId: number, toId: number): Promise<ArticleRow[]> {
+  return q.selectFrom('articles').select(readColumns).where(visible(now)).where('id', '>=', fromId).where('id', '<=', toId).orderBy('id').execute()
+}
+
+/** For each block of `size` ids holding a visible article: its number (from 0) and its newest change. */
+export async function visibleIdBlocks(q: Q, now: string, size: number): Promise<{ block: number; lastModified: string }[]> {
+  const rows = await q
+    .selectFrom('articles')
+    .select((eb) => [eb.cast<number>(eb(eb('articles.id', '-', 1), '/', size), 'integer').as('block'), eb.fn.max('articles.updated_at').as('last_modified')])
+    .where(visible(now))
+    .groupBy('block')
+    .orderBy('block')
+    .execute()
+  return rows.map((r) => ({ block: Number(r.block), lastModified: String(r.last_modified) }))
+}
+
+/** Visible articles published at or after `since`, newest first. */
+export function listVisibleSince(q: Q, now: string, since: string, limit: number): Promise<ArticleRow[]> {
+  return q
+    .selectFrom('articles')
+    .select(readColumns)
+    .where(visible(now))
+    .where('articles.published_at', '>=', since)
+    .orderBy('articles.published_at', 'desc')
+    .limit(limit)
+    .execute()
+}
+
+export function listVisibleByIds(q: Q, now: string, ids: readonly number[]): Promise<ArticleRow[]> {
+  if (ids.length === 0) return Promise.resolve([])
+  return q.selectFrom('articles').select(readColumns).where(visible(now)).where('id', 'in', ids).execute()
+}
+
+/** Terms of a taxonomy that have a visible article, with the newest change among their articles. */
+export async function termsInUse(q: Q, now: string, taxonomy: Taxonomy): Promise<{ slug: string; lastModified: string }[]> {
+  const rows = await q
+    .selectFrom('terms')
+    .innerJoin('article_terms', 'article_terms.term_id', 'terms.id')
+    .innerJoin('articles', 'articles.id', 'article_terms.article_id')
+    .select((eb) => ['terms.slug', eb.fn.max('articles.updated_at').as('last_modified')])
+    .where('terms.taxonomy', '=', taxonomy)
+    .where(visible(now))
+    .groupBy('terms.slug')
+    .orderBy('terms.slug')
+    .execute()
+  return rows.map((r) => ({ slug: r.slug, lastModified: String(r.last_modified) }))
+}
+
+/** Authors with a visible article, with the newest change among their articles. */
+export async function authorsInUse(q: Q, now: string): Promise<{ slug: string; lastModified: string }[]> {
+  const rows = await q
+    .selectFrom('users')
+    .innerJoin('article_authors', 'article_authors.user_id', 'users.id')
+    .innerJoin('articles', 'articles.id', 'article_authors.article_id')
+    .select((eb) => ['users.slug', eb.fn.max('articles.updated_at').as('last_modified')])
+    .where(visible(now))
+    .groupBy('users.slug')
+    .orderBy('users.slug')
+    .execute()
+  return rows.map((r) => ({ slug: r.slug, lastModified: String(r.last_modified) }))
+}
+
 export function authorsOf(q: Q, articleIds: readonly number[]) {
   return q
     .selectFrom('article_authors')

@@ -9,6 +9,8 @@ import type { ArticleRow, Taxonomy } from './article-store.ts'
 import { renderArticleBody } from './markdown.ts'
 import { ArticleInputSchema, type ArticleInput, type ArticleStatus, type Credit } from './schema.ts'
 
+export type { Taxonomy } from './article-store.ts'
+
 export interface Term {
   readonly id: number
   readonly taxonomy: Taxonomy
@@ -65,6 +67,16 @@ export interface ArticlesService {
   listByTerm(taxonomy: Taxonomy, slug: string, page: number, perPage: number): ReturnType<typeof listByTerm>
   listByAuthor(authorSlug: string, page: number, perPage: number): ReturnType<typeof listByAuthor>
   hasAny(): Promise<boolean>
+  /** Published articles among these ids (for feeds of comments). */
+  publishedByIds(ids: readonly number[]): Promise<PublishedArticle[]>
+  /** Published articles with ids from `fromId` to `toId` (sitemaps: one block of ids a file). */
+  publishedInIdRange(fromId: number, toId: number): Promise<PublishedArticle[]>
+  /** The blocks of `size` ids that hold a published article, with the newest change in each. */
+  publishedIdBlocks(size: number): Promise<{ block: number; lastModified: Date }[]>
+  /** Published since `since`, newest first (the news sitemap). */
+  publishedSince(since: Date, limit: number): Promise<PublishedArticle[]>
+  /** Categories, tags or authors with a published article, and when their newest one changed. */
+  archivesInUse(kind: Taxonomy | 'author'): Promise<{ slug: string; lastModified: Date }[]>
 }
 
 /** @example const articles = articlesService(db, () => new Date()); await articles.listPublished(1, 10) */
@@ -79,6 +91,15 @@ export function articlesService(db: DB, now: () => Date): ArticlesService {
     listByTerm: (taxonomy, slug, page, perPage) => listByTerm(db, taxonomy, slug, page, perPage, now()),
     listByAuthor: (slug, page, perPage) => listByAuthor(db, slug, page, perPage, now()),
     hasAny: () => hasAnyArticle(db),
+    publishedByIds: async (ids) => (await withRelations(db, await store.listVisibleByIds(db, now().toISOString(), ids))) as PublishedArticle[],
+    publishedInIdRange: async (fromId, toId) => (await withRelations(db, await store.listVisibleInIdRange(db, now().toISOString(), fromId, toId))) as PublishedArticle[],
+    publishedIdBlocks: async (size) => (await store.visibleIdBlocks(db, now().toISOString(), size)).map((b) => ({ block: b.block, lastModified: new Date(b.lastModified) })),
+    archivesInUse: async (kind) =>
+      (kind === 'author' ? await store.authorsInUse(db, now().toISOString()) : await store.termsInUse(db, now().toISOString(), kind)).map((r) => ({
+        slug: r.slug,
+        lastModified: new Date(r.lastModified),
+      })),
+    publishedSince: async (since, limit) => (await withRelations(db, await store.listVisibleSince(db, now().toISOString(), since.toISOString(), limit))) as PublishedArticle[],
   }
 }
 

@@ -29,6 +29,16 @@ export function approvedForArticle(q: Q, articleId: number) {
     .execute()
 }
 
+/** The newest approved comments, of one article or of the whole site. */
+export function latestApproved(q: Q, limit: number, articleId?: number) {
+  let query = q
+    .selectFrom('comments')
+    .select(['id', 'article_id', 'parent_id', 'author_name', 'author_url', 'content_html', 'created_at'])
+    .where('status', '=', 'approved')
+  if (articleId !== undefined) query = query.where('article_id', '=', articleId)
+  return query.orderBy('id', 'desc').limit(limit).execute()
+}
+
 export type NewCommentRow = Insertable<CommentsTable>
 
 export async function insertComment(q: Q, row: NewCommentRow): Promise<number> {

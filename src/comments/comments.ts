@@ -113,6 +113,8 @@ export interface CommentsService {
   history(id: number): ReturnType<typeof store.moderationHistory>
   approvedThread(articleId: number, maxDepth: number): Promise<{ thread: PublicComment[]; count: number }>
   approvedCounts(articleIds: readonly number[]): Promise<Map<number, number>>
+  /** The newest approved comments, newest first: the site's, or one article's (comment feeds). */
+  latestApproved(limit: number, articleId?: number): Promise<(PublicComment & { articleId: number })[]>
   /** Everything stored about an e-mail address's comments; `q` may be the caller's transaction. */
   personalData(email: string, q?: DB): Promise<CommenterRecord[]>
   /** Removes an address's personal data from its comments (or the comments) through `q`. */
@@ -132,6 +134,17 @@ export function commentsService(deps: CommentDeps): CommentsService {
     history: (id) => store.moderationHistory(deps.db, id),
     approvedThread: (articleId, maxDepth) => approvedThread(deps.db, articleId, maxDepth),
     approvedCounts: (ids) => store.approvedCounts(deps.db, ids),
+    latestApproved: async (limit, articleId) =>
+      (await store.latestApproved(deps.db, limit, articleId)).map((r) => ({
+        id: r.id,
+        articleId: r.article_id,
+        parentId: r.parent_id,
+        authorName: r.author_name,
+        authorUrl: r.author_url,
+        contentHtml: r.content_html,
+        createdAt: new Date(r.created_at),
+        replies: [],
+      })),
     personalData: (email, q = deps.db) => personalData(q, email),
     erasePersonalData: (email, mode, q = deps.db) => erasePersonalData(q, email, mode),
     anonymiseIpsBefore: (before, anonymise) => anonymiseIpsBefore(deps.db, before, anonymise),

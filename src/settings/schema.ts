@@ -24,6 +24,10 @@ export const SettingsSchema = z.object({
     .default('/%year%/%monthnum%/%day%/%postname%/'),
   /** Stories on the front page and in archives, a page. */
   postsPerPage: z.number().int().min(1).max(100).default(10),
+  /** Feeds carry each article's full text, or only its standfirst. */
+  feedContent: z.enum(['full', 'excerpt']).default('full'),
+  /** Items in each feed. */
+  feedItems: z.number().int().min(1).max(100).default(20),
   /** Locale of dates on pages. */
   language: z.string().min(2).max(35).default('en-GB'),
   /** How deep replies nest in the comment thread. */

@@ -5,6 +5,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import cookie from '@fastify/cookie'
+import etag from '@fastify/etag'
 import formbody from '@fastify/formbody'
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { Services, Site } from '../site.ts'
@@ -16,6 +17,7 @@ import { registerAdminSettingsRoutes } from './routes/admin-settings.ts'
 import { registerAkismetRoutes } from './routes/akismet.ts'
 import { registerApiRoutes } from './routes/api.ts'
 import { registerCommentRoutes } from './routes/comments.ts'
+import { registerFeedRoutes } from './routes/feeds.ts'
 import { registerPrivacyRoutes } from './routes/privacy.ts'
 import { registerReaderRoutes } from './routes/reader.ts'
 import type { SiteContext } from './views/layout.ts'
@@ -75,6 +77,8 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
   if (site.config.trustProxy.kind !== 'none') app.addHook('onRequest', async (req) => forwardedAsXForwarded(req))
   await app.register(formbody)
   await app.register(cookie)
+  // Pages, feeds and sitemaps: a client or cache that has this version already is answered 304.
+  await app.register(etag)
 
   app.setErrorHandler(async (error, request, reply) => {
     const problem = toProblem(error)
@@ -86,6 +90,7 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
 
   registerReaderRoutes(app)
   registerApiRoutes(app)
+  registerFeedRoutes(app)
   registerAkismetRoutes(app)
   registerCommentRoutes(app)
   registerAdminCommentRoutes(app)

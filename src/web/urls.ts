@@ -41,3 +41,16 @@ export const heldNotice = (articleUrl: string) => `${articleUrl}?comment=held#re
 export const replyLink = (commentId: number) => `?replytocom=${commentId}#respond`
 
 export const apiArticle = (slug: string) => `/api/v1/articles/${encodeURIComponent(slug)}`
+
+/** A feed's address in each format, under the page it is the feed of (`/`, `/category/world/`, a permalink). */
+export function feedPaths(pagePath: string): Record<'rss' | 'atom' | 'json', string> {
+  if (pagePath === FRONT_PAGE) return { rss: FEED, atom: `${FEED}atom/`, json: '/feed.json' }
+  return { rss: `${pagePath}feed/`, atom: `${pagePath}feed/atom/`, json: `${pagePath}feed/json/` }
+}
+
+export const COMMENTS_FEEDS = { rss: '/comments/feed/', atom: '/comments/feed/atom/', json: '/comments/feed/json/' } as const
+
+export const SITEMAP_INDEX = '/sitemap.xml'
+export const NEWS_SITEMAP = '/news-sitemap.xml'
+export const articleSitemap = (n: number) => `/sitemap-articles-${n}.xml`
+export const taxonomySitemap = (kind: 'categories' | 'tags' | 'authors') => `/sitemap-${kind}.xml`

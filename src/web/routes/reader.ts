@@ -9,6 +9,7 @@ import { HONEYPOT_FIELD } from '../../comments/schema.ts'
 import { recordIdRe } from '../../text/identifiers.ts'
 import { COMMENTER_COOKIE, decodeCommenter, type RememberedCommenter } from '../commenter-cookie.ts'
 import { notFound } from '../errors.ts'
+import { articleFeedRequest, sendArticleCommentsFeed } from './feeds.ts'
 import { ArchiveParams, PageParams } from '../schemas.ts'
 import type { App } from '../server.ts'
 import { articleUrlPath, authorPath, categoryPath, COMMENT_FORM_TARGET, FRONT_PAGE, REUSE_PAGE, tagPath } from '../urls.ts'
@@ -65,10 +66,12 @@ export function registerReaderRoutes(app: App): void {
   app.get('/*', { schema: { querystring: ArticleQuery } }, async (req, reply) => {
     const context = await app.siteContext()
     const path = req.url.split('?')[0]!
-    const match = matcherFor(context.settings.permalinkStructure)(path)
+    const feed = articleFeedRequest(path)
+    const match = matcherFor(context.settings.permalinkStructure)(feed?.articlePath ?? path)
     if (!match) throw notFound()
     const found = await resolvePermalink(app, match)
     if (!found) throw notFound()
+    if (feed) return sendArticleCommentsFeed(app, req, reply, found.article, feed.format)
     const canonicalPath = articleUrlPath(context.settings, found.article)
     if (found.moved || !datePartsAgree(match, found.article.publishedAt) || !samePath(path, canonicalPath)) {
       return reply.redirect(canonicalPath, 301)
