@@ -6,13 +6,12 @@
 import { accountsService, type AccountsService } from './accounts/accounts.ts'
 import { akismetService, type AkismetService } from './akismet/akismet.ts'
 import { articlesService, type Article, type ArticlesService } from './articles/articles.ts'
-import { articlePath } from './articles/permalinks.ts'
 import { CommentWriter } from './comments/comment-writer.ts'
 import { commentsService, type CommentsService } from './comments/comments.ts'
 import type { Config } from './config/config.ts'
 import { seedDemo } from './demo/demo.ts'
 import { commentNotifier } from './notifications/comment-notifier.ts'
-import { smtpMailer, type Mailer } from './notifications/mailer.ts'
+import { smtpMailer } from './notifications/mailer.ts'
 import { privacyService, type PrivacyService } from './privacy/personal-data.ts'
 import { rateLimiter } from './rate-limit/rate-limit.ts'
 import { settingsService, type SettingsService } from './settings/settings.ts'
@@ -21,6 +20,7 @@ import { createAkismetKey, findAkismetKey } from './spam-filter/akismet-keys.ts'
 import { defaultModel } from './spam-filter/default-model.ts'
 import { SpamFilter } from './spam-filter/spam-filter.ts'
 import { migrateToLatest, openStorage, type DB, type Storage } from './storage/database.ts'
+import { articleUrl as articleUrlOf, commentAnchor, publicBaseUrl } from './web/urls.ts'
 
 /** Every domain module's service: what routes and commands call. */
 export interface Services {
@@ -29,9 +29,9 @@ export interface Services {
   readonly articles: ArticlesService
   readonly comments: CommentsService
   readonly privacy: PrivacyService
-  readonly akismet: AkismetService & { createKey(siteUrl: string): Promise<{ key: string; id: number }> }
-  /** Whether the database answers, and which engine it is. */
-  readonly health: { check(): Promise<{ ok: boolean; engine: Storage['capabilities']['engine'] }> }
+  readonly akismet: AkismetService
+  /** Whether the database answers (and if not, why), and which engine it is. */
+  readonly health: { check(): Promise<{ ok: boolean; problem?: string; engine: Storage['capabilities']['engine'] }> }
 }
 
 export interface Site {
@@ -40,13 +40,13 @@ export interface Site {
   /** The database itself, for maintenance commands, benchmarks and tests; routes use `services`. */
   readonly db: DB
   readonly services: Services
-  readonly mailer: Mailer
   /** The clock every service reads. */
   now(): Date
   /** Public base URL: the site setting, else BROADSHEET_URL, without a trailing slash. */
   baseUrl(): Promise<string>
-  /** Starts work no response waits for; its errors go to `onError`, and `close` waits for it. */
-  background(task: () => Promise<void>, onError: (error: unknown) => void): void
+  /** Where failures of work no response waits for (notifications) are reported from now on. */
+  reportBackgroundErrorsTo(report: (error: unknown) => void): void
+  /** Waits for background work, then closes the database. */
   close(): Promise<void>
 }
 
@@ -56,8 +56,6 @@ export interface OpenOptions {
   /** Seed the demo on an empty database when the config asks for it. Default true. */
   readonly seed?: boolean
   readonly log?: (line: string) => void
-  /** Where background work reports failures (the server sends them to its log). */
-  readonly onBackgroundError?: (error: unknown) => void
   /** The clock every service reads (tests move it). */
   readonly now?: () => Date
 }
@@ -76,13 +74,15 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
     pending.add(running)
     void running.finally(() => pending.delete(running))
   }
-  const reportBackground = options.onBackgroundError ?? ((error: unknown) => process.stderr.write(`background work failed: ${(error as Error).message}\n`))
+  let reportBackground = (error: unknown) => {
+    process.stderr.write(`background work failed: ${(error as Error).message}\n`)
+  }
 
   const { db } = storage
   const settings = settingsService(db)
-  const baseUrl = async () => ((await settings.read()).baseUrl ?? config.baseUrl).replace(/\/+$/, '')
-  const articleUrl = async (article: Article) =>
-    (await baseUrl()) + articlePath((await settings.read()).permalinkStructure, { ...article, publishedAt: article.publishedAt ?? new Date(0) })
+  const baseUrl = async () => publicBaseUrl(await settings.read(), config.baseUrl)
+  // Notifications are only ever about published articles: they have a URL.
+  const articleUrl = async (article: Article) => articleUrlOf(await baseUrl(), await settings.read(), article) ?? (await baseUrl())
   const mailer = smtpMailer(config.smtpUrl, `Broadsheet <noreply@${new URL(config.baseUrl).hostname}>`)
   const accounts = accountsService(db, now)
   const articles = articlesService(db, now)
@@ -93,11 +93,17 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
     limiter,
     writer: new CommentWriter(db),
     filter,
-    notifier: commentNotifier({ moderators: accounts.moderatorEmails, mailer, articleUrl, siteTitle: async () => (await settings.read()).title }),
+    notifier: commentNotifier({
+      moderators: accounts.moderatorEmails,
+      mailer,
+      articleUrl,
+      commentUrl: async (article, id) => commentAnchor(await articleUrl(article), id),
+      siteTitle: async () => (await settings.read()).title,
+    }),
     settings,
     articles,
     now,
-    background: (task) => background(task, reportBackground),
+    background: (task) => background(task, (error) => reportBackground(error)),
   })
   const services: Services = {
     settings,
@@ -105,11 +111,13 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
     articles,
     comments,
     privacy: privacyService({ db, comments, filter, mailer, limiter, settings, now }),
-    akismet: {
-      ...akismetService({ findKey: (key) => findAkismetKey(db, key), filter, thresholds: async () => thresholdsOf(await settings.read()) }),
+    akismet: akismetService({
+      findKey: (key) => findAkismetKey(db, key),
       createKey: (siteUrl) => createAkismetKey(db, siteUrl, now()),
-    },
-    health: { check: async () => ({ ok: await storage.ping(), engine: storage.capabilities.engine }) },
+      filter,
+      thresholds: async () => thresholdsOf(await settings.read()),
+    }),
+    health: { check: async () => ({ ...(await storage.ping()), engine: storage.capabilities.engine }) },
   }
 
   try {
@@ -124,10 +132,11 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
     storage,
     db,
     services,
-    mailer,
     now,
     baseUrl,
-    background,
+    reportBackgroundErrorsTo(report) {
+      reportBackground = report
+    },
     async close() {
       await Promise.allSettled(pending)
       await storage.close()

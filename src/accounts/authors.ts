@@ -1,6 +1,7 @@
 /** @module People who sign articles: found by e-mail, name or slug, created on first use. */
 import type { DB } from '../storage/database.ts'
 import type { UsersTable } from '../storage/schema.ts'
+import { emailRe } from '../text/identifiers.ts'
 import { slugify } from '../text/slug.ts'
 import * as store from './account-store.ts'
 
@@ -12,8 +13,6 @@ export interface Author {
 }
 
 export type Role = UsersTable['role']
-
-const emailRe = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 /**
  * The user a byline names — an e-mail address or a display name — created as an author if new.

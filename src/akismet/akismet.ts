@@ -19,6 +19,8 @@ export type AkismetParams = Readonly<Record<string, unknown>>
 export interface AkismetDeps {
   /** The key's record, if it is one of ours. */
   readonly findKey: (key: string) => Promise<AkismetKey | undefined>
+  /** Makes a new key for a site; it is shown once. */
+  readonly createKey: (siteUrl: string) => Promise<{ key: string; id: number }>
   readonly filter: SpamFilter
   /** The site's thresholds as they are now. */
   readonly thresholds: () => Promise<Thresholds>
@@ -29,6 +31,7 @@ export interface AkismetService {
   verifyKey(params: AkismetParams, host: string | undefined): Promise<AkismetAnswer>
   commentCheck(params: AkismetParams, host: string | undefined): Promise<AkismetAnswer>
   submit(label: 'spam' | 'ham', params: AkismetParams, host: string | undefined): Promise<AkismetAnswer>
+  createKey(siteUrl: string): Promise<{ key: string; id: number }>
 }
 
 export function akismetService(deps: AkismetDeps): AkismetService {
@@ -36,6 +39,7 @@ export function akismetService(deps: AkismetDeps): AkismetService {
     verifyKey: (params, host) => verifyKey(deps, params, host),
     commentCheck: (params, host) => commentCheck(deps, params, host),
     submit: (label, params, host) => submit(deps, label, params, host),
+    createKey: deps.createKey,
   }
 }
 

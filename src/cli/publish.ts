@@ -4,15 +4,15 @@ import type { Config } from '../config/config.ts'
 import { parseArticleFile } from '../articles/front-matter.ts'
 import { findRepeatedParagraphs } from '../articles/repeated-paragraphs.ts'
 import { openSite } from '../site.ts'
-import { NotFound } from '../errors.ts'
-import { articleUrlPath } from '../web/urls.ts'
+import { Invalid } from '../errors.ts'
+import { articleUrl } from '../web/urls.ts'
 
 export async function publishCommand(config: Config, file: string): Promise<void> {
   let text: string
   try {
     text = fs.readFileSync(file, 'utf8')
   } catch (error) {
-    throw new NotFound(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+    throw new Invalid(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
   }
   // Parse before touching the database, so that a bad file changes nothing.
   const { input, bodyStartLine } = parseArticleFile(text)
@@ -27,7 +27,7 @@ export async function publishCommand(config: Config, file: string): Promise<void
       process.stdout.write(`saved draft "${article.title}" (id ${article.id}); it has no public URL until published\n`)
       return
     }
-    const url = (await site.baseUrl()) + articleUrlPath(settings, { ...article, publishedAt: article.publishedAt })
+    const url = articleUrl(await site.baseUrl(), settings, article)
     if (article.status === 'scheduled') process.stderr.write(`note: scheduled for ${article.publishedAt.toISOString()}\n`)
     if (!created) process.stderr.write(`note: updated the existing article "${article.slug}"\n`)
     process.stdout.write(`${url}\n`)

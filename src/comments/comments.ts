@@ -256,7 +256,7 @@ export async function postComment(deps: CommentDeps, input: NewComment): Promise
 async function moderateComments(deps: CommentDeps, actor: string, ids: readonly number[], status: CommentStatus): Promise<ModeratedComment[]> {
   const now = deps.now()
   const wanted = [...new Set(ids)]
-  const changed = await deps.db.transaction().execute(async (trx) => {
+  const { changed, after } = await deps.db.transaction().execute(async (trx) => {
     const rows = await store.findComments(trx, wanted)
     const missing = wanted.filter((id) => !rows.some((r) => r.id === id))
     if (missing.length) {
@@ -268,10 +268,10 @@ async function moderateComments(deps: CommentDeps, actor: string, ids: readonly 
       await store.logModeration(trx, before.id, actor, before.status, status, now.toISOString())
       if (status === 'approved' || status === 'spam') await deps.filter.record(trx, SITE_SCOPE, sampleOf(before), status === 'approved' ? 'ham' : 'spam', now)
     }
-    return changing
+    // Read back in the same transaction: what is answered is what was committed.
+    return { changed: changing, after: (await store.findComments(trx, wanted)).map(presentRow) }
   })
   if (status === 'approved' || status === 'spam') await deps.filter.catchUp(SITE_SCOPE)
-  const after = (await store.findComments(deps.db, wanted)).map(presentRow)
   if (status === 'approved') {
     for (const c of after) {
       if (c.parentId === null || !changed.some((r) => r.id === c.id)) continue

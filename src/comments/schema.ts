@@ -41,9 +41,10 @@ export const CommentFieldsSchema = z.object({
 /** The name of the form's hidden field that only robots fill in. */
 export const HONEYPOT_FIELD = 'contact_phone'
 
-export const NewCommentSchema = CommentFieldsSchema.extend({
-  /** The article commented on. */
+export const NewCommentSchema = z.object({
+  /** The article commented on (first: it is what a form error is most about). */
   article_id: idField,
+  ...CommentFieldsSchema.shape,
 })
 
 export type NewCommentFields = z.output<typeof NewCommentSchema>

@@ -28,6 +28,8 @@ export interface Config {
   readonly logLevel: string
   /** Which proxies' forwarded client addresses to believe (TRUST_PROXY). */
   readonly trustProxy: TrustProxy
+  /** The header those proxies set (TRUST_PROXY_HEADER); the other one is ignored. */
+  readonly trustProxyHeader: 'x-forwarded-for' | 'forwarded'
 }
 
 /** No proxy (the default: forwarded headers are ignored), the nearest N hops, or these addresses. */
@@ -65,6 +67,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Proxies whose X-Forwarded-For / Forwarded headers are believed: a hop count, or addresses and CIDR ranges. */
   TRUST_PROXY: z.string().optional(),
+  /** The header the trusted proxies set: `x-forwarded-for` (with X-Forwarded-Proto) or RFC 7239 `forwarded`. */
+  TRUST_PROXY_HEADER: z.enum(['x-forwarded-for', 'forwarded']).default('x-forwarded-for'),
 })
 
 /**
@@ -91,6 +95,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     smtpUrl: e.SMTP_URL,
     logLevel: e.LOG_LEVEL,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    trustProxyHeader: e.TRUST_PROXY_HEADER,
   })
 }
 

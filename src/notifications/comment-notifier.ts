@@ -9,6 +9,8 @@ export interface CommentNotifierOptions {
   readonly mailer: Mailer
   /** Absolute URL of an article. */
   readonly articleUrl: (article: Article) => Promise<string>
+  /** Absolute URL of a comment on its article's page. */
+  readonly commentUrl: (article: Article, commentId: number) => Promise<string>
   readonly siteTitle: () => Promise<string>
 }
 
@@ -41,7 +43,7 @@ export function commentNotifier(o: CommentNotifierOptions): CommentNotifier {
 
     async replied(to: ModeratedComment, reply: ModeratedComment, article: Article) {
       if (!o.mailer.enabled) return
-      const url = await o.articleUrl(article)
+      const url = await o.commentUrl(article, reply.id)
       const title = await o.siteTitle()
       await o.mailer.send({
         to: to.authorEmail,
@@ -51,7 +53,7 @@ export function commentNotifier(o: CommentNotifierOptions): CommentNotifier {
           '',
           plainText(reply.contentHtml),
           '',
-          `Read the conversation: ${url}#comment-${reply.id}`,
+          `Read the conversation: ${url}`,
           '',
           'You are receiving this because you asked to be told of replies when you commented.',
         ].join('\n'),

@@ -40,8 +40,8 @@ export interface Storage {
   readonly counters: DB
   /** Where the data is, for messages (passwords hidden). */
   readonly describe: string
-  /** Whether the database answers a trivial query now (the health check). */
-  ping(): Promise<boolean>
+  /** Whether the database answers a trivial query now, and if not, what it said (the health check). */
+  ping(): Promise<{ ok: true } | { ok: false; problem: string }>
   close(): Promise<void>
 }
 
@@ -109,12 +109,12 @@ async function openPostgres(url: string): Promise<Storage> {
   }
 }
 
-async function answers(db: DB): Promise<boolean> {
+async function answers(db: DB): Promise<{ ok: true } | { ok: false; problem: string }> {
   try {
     await sql`select 1`.execute(db)
-    return true
-  } catch {
-    return false
+    return { ok: true }
+  } catch (error) {
+    return { ok: false, problem: (error as Error).message }
   }
 }
 

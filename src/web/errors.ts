@@ -3,10 +3,10 @@
  * kind becomes an HTTP status, a schema's complaint a sentence naming the field.
  */
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
-import { DomainError, NotFound, type ErrorKind } from '../errors.ts'
-import { NOT_FOUND_MESSAGE } from './schemas.ts'
+import { DomainError, NotFound, RateLimited, type ErrorKind } from '../errors.ts'
 
-export { NOT_FOUND_MESSAGE } from './schemas.ts'
+/** What an unknown address answers; such pages get the "Page not found" page. */
+export const NOT_FOUND_MESSAGE = 'There is nothing at this address.'
 
 export interface HttpProblem {
   readonly status: number
@@ -32,7 +32,7 @@ export const notFound = (message = NOT_FOUND_MESSAGE) => new NotFound(message)
 /** Turns anything thrown while handling a request into what the client is told. */
 export function toProblem(error: unknown): HttpProblem {
   if (error instanceof DomainError) {
-    return { status: statusByKind[error.kind], code: error.code, message: error.message, ...('retryAfter' in error && { retryAfter: Number(error.retryAfter) }) }
+    return { status: statusByKind[error.kind], code: error.code, message: error.message, ...(error instanceof RateLimited && { retryAfter: error.retryAfter }) }
   }
   if (hasZodFastifySchemaValidationErrors(error)) return validationProblem(error)
   // Fastify's own client errors: malformed bodies, wrong content types, oversized payloads …

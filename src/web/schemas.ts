@@ -4,12 +4,11 @@
  */
 import { z } from 'zod'
 import { pageNumberRe, recordIdRe, slugRe } from '../text/identifiers.ts'
+import { NOT_FOUND_MESSAGE } from './errors.ts'
 
-/** What an unknown address answers; such pages get the "Page not found" page. */
-export const NOT_FOUND_MESSAGE = 'There is nothing at this address.'
 
-/** A record id in a path; anything else is "no such …" (404). */
-export const idParam = (notFound: string) => z.string().regex(recordIdRe, notFound).transform(Number)
+/** A record id; `problem` is what the client is told otherwise (in a path: a 404, "no such …"). */
+export const idParam = (problem: string) => z.string().regex(recordIdRe, problem).transform(Number)
 
 export const IdParams = (notFound: string) => z.object({ id: idParam(notFound) })
 

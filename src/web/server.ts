@@ -9,7 +9,7 @@ import etag from '@fastify/etag'
 import formbody from '@fastify/formbody'
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { Services, Site } from '../site.ts'
-import { forwardedAsXForwarded, loggableAddress, trustedProxies } from './client-address.ts'
+import { loggableAddress, refuseUnreadableForwarded, trustedProxies, useForwardedHeader } from './client-address.ts'
 import { NOT_FOUND_MESSAGE, toProblem } from './errors.ts'
 import { redactUrl } from './log-redaction.ts'
 import { registerAdminCommentRoutes } from './routes/admin-comments.ts'
@@ -20,6 +20,7 @@ import { registerCommentRoutes } from './routes/comments.ts'
 import { registerFeedRoutes } from './routes/feeds.ts'
 import { registerPrivacyRoutes } from './routes/privacy.ts'
 import { registerReaderRoutes } from './routes/reader.ts'
+import { publicBaseUrl } from './urls.ts'
 import type { SiteContext } from './views/layout.ts'
 import { renderErrorPage, renderNotFoundPage } from './views/simple-pages.ts'
 
@@ -48,6 +49,7 @@ declare module 'fastify' {
  * @example const app = await buildServer(site); await app.listen({ port: 3000, host: '127.0.0.1' })
  */
 export async function buildServer(site: Site, options: ServerOptions = {}): Promise<App> {
+  const readForwarded = useForwardedHeader(site.config)
   const app: App = Fastify({
     logger: {
       level: options.logLevel ?? site.config.logLevel,
@@ -59,6 +61,11 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     bodyLimit: 1024 * 1024,
     trustProxy: trustedProxies(site.config.trustProxy),
+    // The first thing Fastify calls with a new request, before it is logged: the place to settle its forwarded headers.
+    rewriteUrl: (raw) => {
+      readForwarded(raw)
+      return raw.url ?? '/'
+    },
     // Broken percent-encoding in a path cannot name anything here: answer as any unknown path.
     frameworkErrors: (error, request, reply) => {
       const notFound = error.code === 'FST_ERR_BAD_URL'
@@ -68,13 +75,14 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   app.decorate('services', site.services)
+  site.reportBackgroundErrorsTo((error) => app.log.error({ err: error }, 'background work failed (a notification, say)'))
   app.decorate('now', () => site.now())
   app.decorate('siteContext', async () => {
     const settings = await site.services.settings.read()
-    return { settings, baseUrl: (settings.baseUrl ?? site.config.baseUrl).replace(/\/+$/, '') }
+    return { settings, baseUrl: publicBaseUrl(settings, site.config.baseUrl) }
   })
   app.decorateRequest('user', null)
-  if (site.config.trustProxy.kind !== 'none') app.addHook('onRequest', async (req) => forwardedAsXForwarded(req))
+  if (site.config.trustProxyHeader === 'forwarded') app.addHook('onRequest', async (req) => refuseUnreadableForwarded(req.raw))
   await app.register(formbody)
   await app.register(cookie)
   // Pages, feeds and sitemaps: a client or cache that has this version already is answered 304.

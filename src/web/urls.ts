@@ -13,6 +13,16 @@ export function articleUrlPath(settings: SiteSettings, article: Permalinked): st
   return articlePath(settings.permalinkStructure, article)
 }
 
+/** The public base URL: the site setting, else BROADSHEET_URL, without a trailing slash. */
+export function publicBaseUrl(settings: Pick<SiteSettings, 'baseUrl'>, configured: string): string {
+  return (settings.baseUrl ?? configured).replace(/\/+$/, '')
+}
+
+/** An article's absolute URL, or undefined while it has no publication date (a draft). */
+export function articleUrl(baseUrl: string, settings: SiteSettings, article: Omit<Permalinked, 'publishedAt'> & { publishedAt: Date | null }): string | undefined {
+  return article.publishedAt ? baseUrl + articleUrlPath(settings, { ...article, publishedAt: article.publishedAt }) : undefined
+}
+
 /** Page `n` of a listing whose first page is `basePath` (`/`, `/category/world/` …). */
 export function listingPage(basePath: string, n: number): string {
   return n <= 1 ? basePath : `${basePath}page/${n}/`

@@ -1,9 +1,8 @@
 /** @module The moderation API: the queue, one decision, many at once. Bearer tokens only. */
 import { z } from 'zod'
-import { recordIdRe } from '../../text/identifiers.ts'
 import { requireCapability } from '../auth.ts'
 import { presentModeratedComment } from '../presenters/comment.ts'
-import { IdParams, PageQuery } from '../schemas.ts'
+import { idParam, IdParams, PageQuery } from '../schemas.ts'
 import type { App } from '../server.ts'
 
 const StatusSchema = z.enum(['pending', 'approved', 'spam', 'trash'], { error: 'must be pending, approved, spam or trash' })
@@ -11,7 +10,7 @@ const QueueQuery = PageQuery.extend({
   /** Only comments in this state. */
   status: StatusSchema.optional(),
   /** Only comments on this article. */
-  article: z.string().regex(recordIdRe, 'must be an article id').transform(Number).optional(),
+  article: idParam('must be an article id').optional(),
 })
 const CommentParams = IdParams('There is no such comment.')
 const ModerateBody = z.object({ status: StatusSchema }, { error: 'Send a JSON object with the new status' })

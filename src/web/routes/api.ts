@@ -34,7 +34,7 @@ export function registerApiRoutes(app: App): void {
 
   app.get('/healthz', async (req, reply) => {
     const health = await app.services.health.check()
-    if (!health.ok) req.log.error('health check: the database does not answer')
+    if (!health.ok) req.log.error({ problem: health.problem }, 'health check: the database does not answer')
     return reply
       .code(health.ok ? 200 : 503)
       .header('cache-control', 'no-store')

@@ -10,17 +10,17 @@ import { notFound } from '../errors.ts'
 import { presentPublicComment } from '../presenters/comment.ts'
 import { IdParams } from '../schemas.ts'
 import type { App } from '../server.ts'
-import { articleUrlPath, commentAnchor, heldNotice } from '../urls.ts'
+import { articleUrl, COMMENT_FORM_TARGET, commentAnchor, FRONT_PAGE, heldNotice } from '../urls.ts'
 
 const ArticleParams = IdParams('No article has this id.')
 
 export function registerCommentRoutes(app: App): void {
-  app.post('/comments', { schema: { body: CommentFormSchema } }, async (req, reply) => {
+  app.post(COMMENT_FORM_TARGET, { schema: { body: CommentFormSchema } }, async (req, reply) => {
     const { [HONEYPOT_FIELD]: honeypotFilled, ...fields } = req.body
     const posted = await app.services.comments.post(commentFrom(req, fields, honeypotFilled))
     const article = await app.services.articles.byId(posted.articleId)
     const context = await app.siteContext()
-    const url = article?.publishedAt ? context.baseUrl + articleUrlPath(context.settings, { ...article, publishedAt: article.publishedAt }) : '/'
+    const url = (article && articleUrl(context.baseUrl, context.settings, article)) ?? FRONT_PAGE
     rememberCommenter(req, reply, fields)
     const target = posted.status === 'approved' ? commentAnchor(url, posted.id) : heldNotice(url)
     return reply.code(303).header('cache-control', 'no-store').redirect(target, 303)

@@ -3,12 +3,13 @@ import type { FastifyReply } from 'fastify'
 import { z } from 'zod'
 import { requireCapability } from '../auth.ts'
 import type { App } from '../server.ts'
-import { privacyConfirmLink } from '../urls.ts'
+import { PRIVACY_CONFIRM, privacyConfirmLink, PRIVACY_PAGE, PRIVACY_REQUESTS } from '../urls.ts'
 import { renderPrivacyMessage, renderPrivacyPage } from '../views/privacy-page.ts'
 
+const REQUEST_FORM_PROBLEM = 'Give your e-mail address and choose a copy or erasure'
 const RequestForm = z.object(
-  { email: z.string().max(254), kind: z.enum(['export', 'erase']) },
-  { error: 'Give your e-mail address and choose a copy or erasure' },
+  { email: z.string({ error: REQUEST_FORM_PROBLEM }).max(254, REQUEST_FORM_PROBLEM), kind: z.enum(['export', 'erase'], { error: REQUEST_FORM_PROBLEM }) },
+  { error: REQUEST_FORM_PROBLEM },
 )
 const TokenQuery = z.object({ token: z.string().optional().catch(undefined) })
 const TokenForm = z.object({ token: z.string().optional().catch(undefined) }).catch({ token: undefined })
@@ -16,20 +17,20 @@ const AdminRequest = z.object({ email: z.email('is not a valid e-mail address') 
 const privacyOfficers = requireCapability('handle_privacy_requests')
 
 export function registerPrivacyRoutes(app: App): void {
-  app.get('/privacy/', async (_req, reply) => {
+  app.get(PRIVACY_PAGE, async (_req, reply) => {
     const context = await app.siteContext()
     const facts = await app.services.privacy.facts()
     return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=60').send(renderPrivacyPage(context, facts))
   })
 
-  app.post('/privacy/requests', { schema: { body: RequestForm } }, async (req, reply) => {
+  app.post(PRIVACY_REQUESTS, { schema: { body: RequestForm } }, async (req, reply) => {
     const context = await app.siteContext()
     await app.services.privacy.request({ ...req.body, requester: req.ip, confirmUrl: (token) => privacyConfirmLink(context.baseUrl, token) })
     return page(reply, renderPrivacyMessage(context, 'Check your inbox', `If ${req.body.email} is your address, a confirmation link is on its way to it. It works once, for 24 hours.`))
   })
 
   // Opening the link only shows a button: mail scanners that follow links must not erase anything.
-  app.get('/privacy/confirm', { schema: { querystring: TokenQuery } }, async (req, reply) => {
+  app.get(PRIVACY_CONFIRM, { schema: { querystring: TokenQuery } }, async (req, reply) => {
     const token = req.query.token ?? ''
     const request = await app.services.privacy.pending(token)
     const context = await app.siteContext()
@@ -41,7 +42,7 @@ export function registerPrivacyRoutes(app: App): void {
     return page(reply, renderPrivacyMessage(context, title, message, { token, kind: request.kind }))
   })
 
-  app.post('/privacy/confirm', { schema: { body: TokenForm } }, async (req, reply) => {
+  app.post(PRIVACY_CONFIRM, { schema: { body: TokenForm } }, async (req, reply) => {
     const done = await app.services.privacy.confirm(req.body.token ?? '')
     if (done.kind === 'export') {
       return reply

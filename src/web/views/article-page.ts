@@ -2,7 +2,7 @@
 import type { PublishedArticle } from '../../articles/articles.ts'
 import type { PublicComment } from '../../comments/comments.ts'
 import { copyrightLine, creditPrefix, reuseParagraphs } from '../../rights/notices.ts'
-import { authorPath, categoryPath, PRIVACY_PAGE, replyLink, REUSE_PAGE, tagPath } from '../urls.ts'
+import { authorPath, categoryPath, commentAnchor, FRONT_PAGE, PRIVACY_PAGE, replyLink, REUSE_PAGE, tagPath } from '../urls.ts'
 import { html, raw, type SafeHtml } from '../html.ts'
 import { commentCountLabel, longDate } from './format.ts'
 import { layout, type SiteContext } from './layout.ts'
@@ -89,7 +89,7 @@ ${view.commentsOpen ? replyForm(view, form) : html`<p class="note">Comments are 
 function commentItem(site: SiteContext, view: ArticleView, c: PublicComment): SafeHtml {
   const name = c.authorUrl ? html`<a href="${c.authorUrl}" rel="nofollow ugc noopener">${c.authorName}</a>` : c.authorName
   return html`<li class="comment" id="comment-${c.id}">
-<p class="who">${name} <a class="when" href="#comment-${c.id}"><time datetime="${c.createdAt.toISOString()}">${longDate(c.createdAt, site.settings.language)}</time></a></p>
+<p class="who">${name} <a class="when" href="${commentAnchor('', c.id)}"><time datetime="${c.createdAt.toISOString()}">${longDate(c.createdAt, site.settings.language)}</time></a></p>
 <div class="text">${raw(c.contentHtml)}</div>
 ${view.commentsOpen ? html`<a class="reply-link" href="${replyLink(c.id)}" rel="nofollow">Reply</a>` : ''}
 ${c.replies.length ? html`<ol>${c.replies.map((r) => commentItem(site, view, r))}</ol>` : ''}
@@ -140,7 +140,7 @@ function jsonLd(site: SiteContext, a: PublishedArticle, canonical: string): stri
     dateModified: a.updatedAt.toISOString(),
     mainEntityOfPage: canonical,
     author: a.authors.map((au) => ({ '@type': 'Person', name: au.displayName, url: `${site.baseUrl}${authorPath(au.slug)}` })),
-    publisher: { '@type': 'Organization', name: site.settings.title, url: `${site.baseUrl}/` },
+    publisher: { '@type': 'Organization', name: site.settings.title, url: site.baseUrl + FRONT_PAGE },
     copyrightHolder: { '@type': 'Organization', name: site.settings.copyrightHolder },
     copyrightYear: a.publishedAt.getUTCFullYear(),
     keywords: a.tags.map((t) => t.name).join(', ') || undefined,

@@ -7,7 +7,7 @@ import { layout, type SiteContext } from './layout.ts'
 export function renderPrivacyPage(site: SiteContext, facts: PrivacyFacts): string {
   return layout(
     site,
-    { title: 'How your comment data is processed', canonical: `${site.baseUrl}/privacy/` },
+    { title: 'How your comment data is processed', canonical: site.baseUrl + PRIVACY_PAGE },
     html`<h1 class="headline">How your comment data is processed</h1>
 <p class="standfirst">This page is generated from the settings this site runs with, so it says what is actually stored.</p>
 <h2>What we store when you comment</h2>
@@ -43,7 +43,7 @@ function requestForm(): SafeHtml {
 export function renderPrivacyMessage(site: SiteContext, title: string, message: string, form?: { token: string; kind: 'export' | 'erase' }): string {
   return layout(
     site,
-    { title, canonical: `${site.baseUrl}/privacy/`, noindex: true },
+    { title, canonical: site.baseUrl + PRIVACY_PAGE, noindex: true },
     html`<h1 class="headline">${title}</h1><p>${message}</p>
 ${form ? html`<form method="post" action="${PRIVACY_CONFIRM}" class="reply"><input type="hidden" name="token" value="${form.token}"><button type="submit">${form.kind === 'export' ? 'Download my data' : 'Erase my data'}</button></form>` : ''}
 <p><a href="${PRIVACY_PAGE}">Back to the privacy page</a></p>`,

@@ -1,6 +1,6 @@
 /** @module Pages with little more than text: the reuse policy, "not found", errors. */
 import { copyrightLine, reuseParagraphs } from '../../rights/notices.ts'
-import { FRONT_PAGE } from '../urls.ts'
+import { FRONT_PAGE, REUSE_PAGE } from '../urls.ts'
 import { html } from '../html.ts'
 import { layout, type SiteContext } from './layout.ts'
 
@@ -8,7 +8,7 @@ export function renderReusePage(site: SiteContext, now: Date): string {
   const s = site.settings
   return layout(
     site,
-    { title: 'Copyright and reuse', canonical: `${site.baseUrl}/reuse/` },
+    { title: 'Copyright and reuse', canonical: site.baseUrl + REUSE_PAGE },
     html`<h1 class="headline">Copyright and reuse</h1>
 <p class="standfirst">${copyrightLine(s.copyrightHolder, now)}, unless an article credits another source.</p>
 ${reuseParagraphs(s.reusePolicy).map((p) => html`<p>${p}</p>`)}
@@ -30,7 +30,7 @@ export function renderNotFoundPage(site: SiteContext, path: string): string {
 export function renderErrorPage(site: SiteContext, status: number, message: string): string {
   return layout(
     site,
-    { title: status >= 500 ? 'Something went wrong' : 'That did not work', canonical: `${site.baseUrl}/`, noindex: true },
+    { title: status >= 500 ? 'Something went wrong' : 'That did not work', canonical: site.baseUrl + FRONT_PAGE, noindex: true },
     html`<h1 class="headline">${status >= 500 ? 'Something went wrong' : 'That did not work'}</h1><p>${message}</p><p><a href="${FRONT_PAGE}">Go to the front page</a></p>`,
   ).value
 }
