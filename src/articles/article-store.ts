@@ -1,5 +1,5 @@
 /** @module The articles module's SQL: articles, their slugs, authors, terms and credits. */
-import type { Kysely, Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../storage/schema.ts'
 import type { ArticlesTable } from '../storage/schema.ts'
 import type { Insertable, Selectable, SelectQueryBuilder } from 'kysely'
@@ -164,7 +164,7 @@ export function listVisibleInIdRange(q: Q, now: string, fromId: number, toId: nu
 export async function visibleIdBlocks(q: Q, now: string, size: number): Promise<{ block: number; lastModified: string }[]> {
   const rows = await q
     .selectFrom('articles')
-    .select((eb) => [eb.cast<number>(eb(eb('articles.id', '-', 1), '/', size), 'integer').as('block'), eb.fn.max('articles.updated_at').as('last_modified')])
+    .select((eb) => [sql<number>`cast((${sql.ref('articles.id')} - 1) / ${size} as integer)`.as('block'), eb.fn.max('articles.updated_at').as('last_modified')])
     .where(visible(now))
     .groupBy('block')
     .orderBy('block')
