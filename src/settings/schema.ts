@@ -24,6 +24,8 @@ export const SettingsSchema = z.object({
     .default('/%year%/%monthnum%/%day%/%postname%/'),
   /** Stories on the front page and in archives, a page. */
   postsPerPage: z.number().int().min(1).max(100).default(10),
+  /** Whether text-and-data mining (AI training, say) is reserved, as /.well-known/tdmrep.json declares (TDMRep). */
+  textAndDataMining: z.enum(['reserved', 'allowed']).default('reserved'),
   /** Feeds carry each article's full text, or only its standfirst. */
   feedContent: z.enum(['full', 'excerpt']).default('full'),
   /** Items in each feed. */

@@ -39,6 +39,8 @@ export const PRIVACY_REQUESTS = '/privacy/requests'
 export const PRIVACY_CONFIRM = '/privacy/confirm'
 export const COMMENT_FORM_TARGET = '/comments'
 export const FEED = '/feed/'
+export const SITE_ICON = '/favicon.svg'
+export const TDM_REP = '/.well-known/tdmrep.json'
 
 /** The link a privacy-request e-mail carries. */
 export const privacyConfirmLink = (baseUrl: string, token: string) => `${baseUrl}${PRIVACY_CONFIRM}?token=${token}`

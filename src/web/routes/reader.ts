@@ -12,9 +12,9 @@ import { notFound } from '../errors.ts'
 import { articleFeedRequest, sendArticleCommentsFeed } from './feeds.ts'
 import { ArchiveParams, PageParams } from '../schemas.ts'
 import type { App } from '../server.ts'
-import { articleUrlPath, authorPath, categoryPath, COMMENT_FORM_TARGET, FRONT_PAGE, REUSE_PAGE, tagPath } from '../urls.ts'
+import { articleUrlPath, authorPath, categoryPath, COMMENT_FORM_TARGET, FRONT_PAGE, REUSE_PAGE, SITE_ICON, tagPath, TDM_REP } from '../urls.ts'
 import { renderArticlePage } from '../views/article-page.ts'
-import { siteCss, siteCssPath, type SiteContext } from '../views/layout.ts'
+import { siteCss, siteCssPath, siteIcon, type SiteContext } from '../views/layout.ts'
 import { renderReusePage } from '../views/simple-pages.ts'
 import { renderStoryList } from '../views/story-list.ts'
 
@@ -29,12 +29,37 @@ const ArticleQuery = z.object({
   comment: z.string().optional().catch(undefined),
 })
 
+/** `/?p=ID` and `/?page_id=ID`, as WordPress links to posts and pages; anything else there is ignored. */
+const LegacyQuery = z.object({
+  p: z.string().regex(recordIdRe).transform(Number).optional().catch(undefined),
+  page_id: z.string().regex(recordIdRe).transform(Number).optional().catch(undefined),
+})
+
 export function registerReaderRoutes(app: App): void {
   app.get(siteCssPath, async (_req, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(siteCss),
   )
 
-  app.get(FRONT_PAGE, (_req, reply) => frontPage(app, reply, 1))
+  app.get(SITE_ICON, async (_req, reply) => reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(siteIcon))
+
+  // TDMRep (W3C community group): whether text-and-data mining of the site's works is reserved, and where the policy is.
+  app.get(TDM_REP, async (_req, reply) => {
+    const { settings, baseUrl } = await app.siteContext()
+    const reserved = settings.textAndDataMining === 'reserved'
+    return reply
+      .type('application/json; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send([{ location: '/', 'tdm-reservation': reserved ? 1 : 0, ...(reserved && { 'tdm-policy': baseUrl + REUSE_PAGE }) }])
+  })
+
+  app.get(FRONT_PAGE, { schema: { querystring: LegacyQuery } }, async (req, reply) => {
+    const legacyId = req.query.p ?? req.query.page_id
+    if (legacyId === undefined) return frontPage(app, reply, 1)
+    // WordPress's own addresses of a post (?p=ID) and a page (?page_id=ID) lead to the article.
+    const article = await app.services.articles.publishedById(legacyId)
+    if (!article) throw notFound()
+    return reply.redirect(articleUrlPath((await app.siteContext()).settings, article), 301)
+  })
   app.get('/page/:n/', { schema: { params: PageParams } }, (req, reply) => frontPage(app, reply, req.params.n))
 
   for (const [taxonomy, pathOf] of [['category', categoryPath], ['tag', tagPath]] as const) {

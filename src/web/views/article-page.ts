@@ -2,7 +2,7 @@
 import type { PublishedArticle } from '../../articles/articles.ts'
 import type { PublicComment } from '../../comments/comments.ts'
 import { copyrightLine, creditPrefix, reuseParagraphs } from '../../rights/notices.ts'
-import { authorPath, categoryPath, commentAnchor, FRONT_PAGE, PRIVACY_PAGE, replyLink, REUSE_PAGE, tagPath } from '../urls.ts'
+import { authorPath, categoryPath, commentAnchor, FRONT_PAGE, PRIVACY_PAGE, replyLink, REUSE_PAGE, SITE_ICON, tagPath } from '../urls.ts'
 import { html, raw, type SafeHtml } from '../html.ts'
 import { commentCountLabel, longDate } from './format.ts'
 import { layout, type SiteContext } from './layout.ts'
@@ -37,7 +37,7 @@ export function renderArticlePage(site: SiteContext, view: ArticleView): string 
   const section = a.categories[0]
   const canonical = a.canonicalUrl ?? url
   const updated = a.updatedAt.getTime() - a.publishedAt.getTime() > 60_000
-  const body = html`<article class="story" itemscope itemtype="https://schema.org/NewsArticle">
+  const body = html`<article class="story">
 ${section ? html`<p class="kicker"><a href="${categoryPath(section.slug)}">${section.name}</a></p>` : ''}
 <h1 class="headline">${a.title}</h1>
 ${a.standfirst ? html`<p class="standfirst">${a.standfirst}</p>` : ''}
@@ -64,7 +64,12 @@ ${commentsSection(site, view)}`
 ${a.standfirst ? html`<meta property="og:description" content="${a.standfirst}">` : ''}
 <meta property="article:published_time" content="${a.publishedAt.toISOString()}">
 <meta property="article:modified_time" content="${a.updatedAt.toISOString()}">
-<script type="application/ld+json">${raw(jsonLd(site, a, canonical))}</script>`,
+${section ? html`<meta property="article:section" content="${section.name}">` : ''}
+${a.tags.map((t) => html`<meta property="article:tag" content="${t.name}">`)}
+<meta name="twitter:card" content="summary">
+<meta name="twitter:title" content="${a.title}">
+${a.standfirst ? html`<meta name="twitter:description" content="${a.standfirst}">` : ''}
+<script type="application/ld+json">${raw(jsonLd(site, a, canonical, view.commentCount))}</script>`,
     },
     body,
   ).value
@@ -129,22 +134,56 @@ function hostOf(url: string): string {
   }
 }
 
-/** schema.org NewsArticle; `<` is escaped so that no value can close the script element. */
-function jsonLd(site: SiteContext, a: PublishedArticle, canonical: string): string {
-  const data = {
-    '@context': 'https://schema.org',
+/**
+ * The page's structured data: one schema.org NewsArticle (with its rights, credits and comment
+ * count) and its BreadcrumbList. `<` is escaped so that no value can close the script element.
+ */
+function jsonLd(site: SiteContext, a: PublishedArticle, canonical: string, commentCount: number): string {
+  const s = site.settings
+  const reuse = site.baseUrl + REUSE_PAGE
+  const section = a.categories[0]
+  const article = {
     '@type': 'NewsArticle',
+    '@id': `${canonical}#article`,
     headline: a.title,
     description: a.standfirst || undefined,
+    url: canonical,
+    mainEntityOfPage: canonical,
     datePublished: a.publishedAt.toISOString(),
     dateModified: a.updatedAt.toISOString(),
-    mainEntityOfPage: canonical,
-    author: a.authors.map((au) => ({ '@type': 'Person', name: au.displayName, url: `${site.baseUrl}${authorPath(au.slug)}` })),
-    publisher: { '@type': 'Organization', name: site.settings.title, url: site.baseUrl + FRONT_PAGE },
-    copyrightHolder: { '@type': 'Organization', name: site.settings.copyrightHolder },
+    author: a.authors.map((au) => ({ '@type': 'Person', name: au.displayName, url: site.baseUrl + authorPath(au.slug) })),
+    publisher: publisherOf(site),
+    copyrightHolder: { '@type': 'Organization', name: s.copyrightHolder },
     copyrightYear: a.publishedAt.getUTCFullYear(),
+    copyrightNotice: `${copyrightLine(s.copyrightHolder, a.publishedAt)}. ${reuseParagraphs(s.reusePolicy)[0] ?? ''}`.trim(),
+    license: reuse,
+    usageInfo: reuse,
+    ...(a.credits.length && {
+      creditText: a.credits.map((c) => `${creditPrefix(c)}${c.name}`).join('; '),
+      isBasedOn: [
+        ...(a.canonicalUrl ? [{ '@type': 'CreativeWork', url: a.canonicalUrl }] : []),
+        ...a.credits.filter((c) => c.url).map((c) => ({ '@type': 'CreativeWork', name: `${creditPrefix(c)}${c.name}`, url: c.url })),
+      ],
+    }),
+    commentCount,
+    isAccessibleForFree: true,
+    inLanguage: s.language,
     keywords: a.tags.map((t) => t.name).join(', ') || undefined,
-    articleSection: a.categories[0]?.name,
+    articleSection: section?.name,
   }
-  return JSON.stringify(data).replace(/</g, '\\u003c')
+  const crumbs = [
+    { name: s.title, url: site.baseUrl + FRONT_PAGE },
+    ...(section ? [{ name: section.name, url: site.baseUrl + categoryPath(section.slug) }] : []),
+    { name: a.title, url: canonical },
+  ]
+  const breadcrumbs = {
+    '@type': 'BreadcrumbList',
+    itemListElement: crumbs.map((c, i) => ({ '@type': 'ListItem', position: i + 1, name: c.name, item: c.url })),
+  }
+  return JSON.stringify({ '@context': 'https://schema.org', '@graph': [article, breadcrumbs] }).replace(/</g, '\\u003c')
+}
+
+/** The publisher as schema.org describes a news organisation, with the site's logo. */
+export function publisherOf(site: SiteContext) {
+  return { '@type': 'NewsMediaOrganization', name: site.settings.title, url: site.baseUrl + FRONT_PAGE, logo: { '@type': 'ImageObject', url: site.baseUrl + SITE_ICON } }
 }

@@ -2,10 +2,11 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { SiteSettings } from '../../settings/settings.ts'
-import { feedPaths, FRONT_PAGE, PRIVACY_PAGE, REUSE_PAGE } from '../urls.ts'
+import { feedPaths, FRONT_PAGE, PRIVACY_PAGE, REUSE_PAGE, SITE_ICON } from '../urls.ts'
 import { html, type SafeHtml } from '../html.ts'
 
 export const siteCss = readFileSync(new URL('../assets/site.css', import.meta.url), 'utf8')
+export const siteIcon = readFileSync(new URL('../assets/favicon.svg', import.meta.url), 'utf8')
 /** Changes whenever the stylesheet does, so it can be cached for a year. */
 export const siteCssPath = `/assets/site.${createHash('sha256').update(siteCss).digest('hex').slice(0, 10)}.css`
 
@@ -41,6 +42,7 @@ export function layout(site: SiteContext, meta: PageMeta, body: SafeHtml): SafeH
 ${meta.description ? html`<meta name="description" content="${meta.description}">` : ''}
 ${meta.noindex ? html`<meta name="robots" content="noindex">` : ''}
 <link rel="stylesheet" href="${siteCssPath}">
+<link rel="icon" href="${SITE_ICON}" type="image/svg+xml">
 <link rel="alternate" type="application/rss+xml" title="${s.title}" href="${site.baseUrl}${siteFeeds.rss}">
 <link rel="alternate" type="application/atom+xml" title="${s.title}" href="${site.baseUrl}${siteFeeds.atom}">
 <link rel="alternate" type="application/feed+json" title="${s.title}" href="${site.baseUrl}${siteFeeds.json}">
