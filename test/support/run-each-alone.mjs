@@ -57,7 +57,9 @@ async function worker() {
     const ok = result.code === 0 && ran.length === 1 && ran[0].ok
     done++
     if (!ok) failed++
-    console.log(`${ok ? 'ok    ' : 'FAILED'} ${label}${ok ? '' : `  (exit ${result.code}, ran ${ran.length})\n${result.err.slice(-3000)}`}`)
+    // Ran nothing: usually PostgreSQL did not answer in time and dialects.ts skipped it (see its stdout).
+    const why = ran.length === 0 ? 'did not run: was its engine skipped?' : `exit ${result.code}, ran ${ran.length}`
+    console.log(`${ok ? 'ok    ' : 'FAILED'} ${label}${ok ? '' : `  (${why})\n${result.err.slice(-3000)}`}`)
   }
 }
 await Promise.all(Array.from({ length: jobs }, worker))
