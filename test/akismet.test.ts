@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict'
 import dns from 'node:dns'
-import { after, before, describe, test } from 'node:test'
+import { describe, test, type TestContext } from 'node:test'
 import { AkismetClient } from 'akismet-api'
-import { createAkismetKey } from '../src/spam-filter/akismet-keys.ts'
 import { DIALECTS } from './support/dialects.ts'
-import { testSite, type TestSite } from './support/test-site.ts'
+import { testSite } from './support/test-site.ts'
 
 // Akismet clients put the key in the host name (KEY.rest.akismet.com); here KEY.localhost.
 const realLookup = dns.lookup
@@ -13,10 +12,6 @@ const realLookup = dns.lookup
 
 for (const dialect of DIALECTS) {
   describe(`Akismet-compatible API on ${dialect}`, () => {
-    let t: TestSite
-    let key: string
-    let otherKey: string
-    let client: AkismetClient
     const comment = (content: string, extra: Record<string, unknown> = {}) => ({
       ip: '203.0.113.9',
       useragent: 'Mozilla/5.0',
@@ -27,34 +22,40 @@ for (const dialect of DIALECTS) {
       ...extra,
     })
 
-    before(async () => {
-      t = await testSite({ dialect })
-      key = (await createAkismetKey(t.site.db, 'https://blog.example.org/')).key
-      otherKey = (await createAkismetKey(t.site.db, 'https://other.example.org/')).key
-      client = new AkismetClient({ key, blog: 'https://blog.example.org/', host: new URL(t.url).host.replace('127.0.0.1', 'localhost'), protocol: 'http' })
-    })
-    after(() => t.close())
+    /** A site with a key for blog.example.org, and an Akismet client library using it. */
+    async function akismetSite(ctx: TestContext) {
+      const t = await testSite(ctx, { dialect })
+      const key = await t.factories.akismetKey('https://blog.example.org/')
+      const host = new URL(t.url).host.replace('127.0.0.1', 'localhost')
+      const client = new AkismetClient({ key, blog: 'https://blog.example.org/', host, protocol: 'http' })
+      return { t, key, host, client }
+    }
 
-    test('a key made for a site verifies; a made-up one does not', async () => {
+    test('a key made for a site verifies; a made-up one does not', async (ctx) => {
+      const { t, client } = await akismetSite(ctx)
       assert.equal(await client.verifyKey(), true)
       const wrong = new AkismetClient({ key: 'abcdef123456', blog: 'https://blog.example.org/', host: new URL(t.url).host, protocol: 'http' })
       assert.equal(await wrong.verifyKey(), false)
     })
 
-    test("Akismet's documented test values behave as documented", async () => {
+    test("Akismet's documented test values behave as documented", async (ctx) => {
+      const { client } = await akismetSite(ctx)
       assert.equal(await client.checkSpam(comment('Anything at all', { name: 'viagra-test-123' })), true)
       assert.equal(await client.checkSpam(comment('Anything at all', { email: 'akismet-guaranteed-spam@example.com' })), true)
       assert.equal(await client.checkSpam(comment('buy cheap pills http://pills.example.tk', { role: 'administrator' })), false)
     })
 
-    test('an ordinary comment passes and obvious promotion is caught', async () => {
+    test('an ordinary comment passes and obvious promotion is caught', async (ctx) => {
+      const { client } = await akismetSite(ctx)
       assert.equal(await client.checkSpam(comment('I was at the council meeting; the vote was closer than the article suggests.')), false)
       assert.equal(await client.checkSpam(comment('CHECK OUT MY CHANNEL!!! subscribe subscribe http://bit.ly/free-money http://cheap-pills.tk', { name: 'Best Deals 4U' })), true)
     })
 
-    test("submit-spam teaches the key's model at once; is_test teaches nothing; other keys are unaffected", async () => {
+    test("submit-spam teaches the key's model at once; is_test teaches nothing; other keys are unaffected", async (ctx) => {
+      const { t, host, client } = await akismetSite(ctx)
+      const otherKey = await t.factories.akismetKey('https://other.example.org/')
       const text = 'Lovely reporting on the river flood defences this week, thanks to everyone.'
-      const other = new AkismetClient({ key: otherKey, blog: 'https://other.example.org/', host: new URL(t.url).host.replace('127.0.0.1', 'localhost'), protocol: 'http' })
+      const other = new AkismetClient({ key: otherKey, blog: 'https://other.example.org/', host, protocol: 'http' })
       assert.equal(await client.checkSpam(comment(text)), false)
       await client.submitSpam(comment(text, { isTest: true }))
       assert.equal(await client.checkSpam(comment(text)), false, 'is_test=1 must not train')
@@ -65,7 +66,8 @@ for (const dialect of DIALECTS) {
       assert.equal(await client.checkSpam(comment(text)), false, 'submit-ham corrects it again')
     })
 
-    test('answers and headers match Akismet for raw requests', async () => {
+    test('answers and headers match Akismet for raw requests', async (ctx) => {
+      const { t, key } = await akismetSite(ctx)
       const post = (path: string, form: Record<string, string>) =>
         fetch(t.url + path, { method: 'POST', body: new URLSearchParams(form), headers: { 'content-type': 'application/x-www-form-urlencoded' } })
       const ok = await post('/1.1/comment-check', { api_key: key, blog: 'https://blog.example.org/', comment_content: 'Thanks for this.', user_ip: '198.51.100.1' })
@@ -90,7 +92,8 @@ for (const dialect of DIALECTS) {
       assert.equal(await thanks.text(), 'Thanks for making the web a better place.')
     })
 
-    test('huge, binary and mangled input gets an answer, never a 500', async () => {
+    test('huge, binary and mangled input gets an answer, never a 500', async (ctx) => {
+      const { t, key } = await akismetSite(ctx)
       const raw = (body: string | Uint8Array): Promise<Response> =>
         fetch(`${t.url}/1.1/comment-check`, { method: "POST", body: body as BodyInit, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
       const base = `api_key=${key}&blog=https%3A%2F%2Fblog.example.org%2F&comment_content=`

@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
-import * as articles from '../src/articles/articles.ts'
+import { describe, test } from 'node:test'
 import { DIALECTS } from './support/dialects.ts'
-import { testSite, type TestSite } from './support/test-site.ts'
+import { testSite } from './support/test-site.ts'
+
+/** Stories a listing page shows (the items of its story list). */
+function storiesOn(page: string): string[] {
+  const list = /<ol class="story-list">([\s\S]*?)<\/ol>/.exec(page)?.[1] ?? ''
+  return [...list.matchAll(/<h2[^>]*><a href="[^"]*">([^<]*)<\/a>/g)].map((m) => m[1]!)
+}
 
 for (const dialect of DIALECTS) {
   describe(`articles on ${dialect}`, () => {
-    let t: TestSite
-    before(async () => {
-      t = await testSite({ dialect })
-    })
-    after(() => t.close())
-
-    test('an article is saved with its byline, terms and credits, and updated by slug', async () => {
+    test('an article is saved with its byline, terms and credits, and updated by slug', async (ctx) => {
+      const t = await testSite(ctx, { dialect })
       const first = await t.publish({
         title: 'Inmates sent to the front',
         standfirst: 'The Kremlin makes ugly choices.',
@@ -32,41 +32,62 @@ for (const dialect of DIALECTS) {
       assert.equal(second.article.id, first.article.id)
       assert.equal(second.article.title, 'Inmates sent to the front line')
       assert.deepEqual(second.article.tags.map((x) => x.name), ['Russia'])
+      const served = (await (await t.get('/api/v1/articles/inmates-sent-to-the-front')).json()) as any
+      assert.equal(served.title, 'Inmates sent to the front line', 'readers see the update')
+      assert.deepEqual(storiesOn(await (await t.get('/tag/russia/')).text()), ['Inmates sent to the front line'])
+      assert.deepEqual(storiesOn(await (await t.get('/tag/ukraine/')).text()), [], 'the dropped tag no longer lists it')
     })
 
-    test('a renamed article is still found at its old slug', async () => {
-      const { article } = await t.publish({ title: 'Old headline' })
-      await articles.saveArticle(t.site.db, { id: article.id, title: 'New headline', slug: 'new-headline' }, new Date(t.now.getTime() - 1000))
-      const found = await articles.findPublishedArticle(t.site.db, 'old-headline', t.now)
-      assert.ok(found && 'movedTo' in found && found.movedTo.slug === 'new-headline')
+    test('a renamed article is still found at its old slug', async (ctx) => {
+      const t = await testSite(ctx, { dialect })
+      const { id } = await t.factories.article({ title: 'Old headline' })
+      await t.publish({ id, title: 'New headline', slug: 'new-headline' })
+      const old = await t.get('/api/v1/articles/old-headline')
+      assert.equal(old.status, 301)
+      assert.equal(old.headers.get('location'), '/api/v1/articles/new-headline')
+      assert.equal(((await (await t.get('/api/v1/articles/new-headline')).json()) as any).id, id)
     })
 
-    test('drafts and future-dated stories stay hidden until their time', async () => {
-      await t.publish({ title: 'Draft story', status: 'draft' })
+    test('drafts and future-dated stories stay hidden until their time', async (ctx) => {
+      const t = await testSite(ctx, { dialect })
+      await t.factories.article({ title: 'Draft story', status: 'draft' })
       const future = new Date(t.now.getTime() + 3_600_000)
-      const { article } = await articles.saveArticle(t.site.db, { title: 'Embargoed story', publishedAt: future }, t.now)
-      assert.equal(article.status, 'scheduled')
-      assert.equal(await articles.findPublishedArticle(t.site.db, 'draft-story', t.now), undefined)
-      assert.equal(await articles.findPublishedArticle(t.site.db, 'embargoed-story', t.now), undefined)
-      assert.ok(await articles.findPublishedArticle(t.site.db, 'embargoed-story', new Date(future.getTime() + 1)))
+      const embargoed = await t.factories.article({ title: 'Embargoed story', publishedAt: future })
+      assert.equal(embargoed.article.status, 'scheduled')
+      assert.equal((await t.get('/api/v1/articles/draft-story')).status, 404)
+      assert.equal((await t.get('/api/v1/articles/embargoed-story')).status, 404)
+      assert.equal((await t.get(embargoed.path)).status, 404, 'nor is its permalink served early')
+      assert.equal(((await (await t.get('/api/v1/articles')).json()) as any).total, 0)
+      t.now = new Date(future.getTime() + 1)
+      assert.equal((await t.get('/api/v1/articles/embargoed-story')).status, 200)
+      assert.equal((await t.get(embargoed.path)).status, 200)
+      assert.equal((await t.get('/api/v1/articles/draft-story')).status, 404)
     })
 
-    test('listings page through the newest stories and count only what readers can see', async () => {
-      const before = await articles.listPublished(t.site.db, 1, 2, t.now)
-      for (let i = 0; i < 5; i++) await t.publish({ title: `Listing story ${i}`, categories: ['Listings'] })
-      const page1 = await articles.listPublished(t.site.db, 1, 2, t.now)
-      assert.equal(page1.total, before.total + 5)
-      assert.equal(page1.articles.length, 2)
-      assert.equal(page1.pages, Math.ceil(page1.total / 2))
-      const byCategory = await articles.listByTerm(t.site.db, 'category', 'listings', 1, 10, t.now)
-      assert.equal(byCategory?.total, 5)
+    test('listings page through the newest stories and count only what readers can see', async (ctx) => {
+      const t = await testSite(ctx, { dialect })
+      await t.settings({ postsPerPage: 2 })
+      for (let i = 0; i < 5; i++) await t.factories.article({ title: `Listing story ${i}`, categories: ['Listings'], daysAgo: 5 - i })
+      await t.factories.article({ title: 'Elsewhere', categories: ['Other'], daysAgo: 10 })
+      await t.factories.article({ title: 'Unfinished', categories: ['Listings'], status: 'draft' })
+      await t.factories.article({ title: 'Tomorrow', categories: ['Listings'], publishedAt: new Date(t.now.getTime() + 86_400_000) })
+      const api = (await (await t.get('/api/v1/articles')).json()) as any
+      assert.equal(api.total, 6, 'only published stories are counted')
+      assert.deepEqual(storiesOn(await (await t.get('/')).text()), ['Listing story 4', 'Listing story 3'])
+      assert.deepEqual(storiesOn(await (await t.get('/page/3/')).text()), ['Listing story 0', 'Elsewhere'])
+      assert.equal((await t.get('/page/4/')).status, 404)
+      assert.deepEqual(storiesOn(await (await t.get('/category/listings/')).text()), ['Listing story 4', 'Listing story 3'])
+      assert.deepEqual(storiesOn(await (await t.get('/category/listings/page/3/')).text()), ['Listing story 0'])
+      assert.equal((await t.get('/category/listings/page/4/')).status, 404, 'the category has 5 readable stories: 3 pages of 2')
     })
 
-    test('a scheduled article without a date, or a slug taken by another story, is refused', async () => {
-      await assert.rejects(articles.saveArticle(t.site.db, { title: 'No date', status: 'scheduled' }), /date: a scheduled article needs a date/)
-      const { article } = await t.publish({ title: 'Slug owner' })
-      const other = await t.publish({ title: 'Slug taker' })
-      await assert.rejects(articles.saveArticle(t.site.db, { id: other.article.id, title: 'Slug taker', slug: article.slug }), /slug: "slug-owner" is already used/)
+    test('a scheduled article without a date, or a slug taken by another story, is refused', async (ctx) => {
+      const t = await testSite(ctx, { dialect })
+      await assert.rejects(t.publish({ title: 'No date', status: 'scheduled' }), /date: a scheduled article needs a date/)
+      const owner = await t.factories.article({ title: 'Slug owner' })
+      const other = await t.factories.article({ title: 'Slug taker' })
+      await assert.rejects(t.publish({ id: other.id, title: 'Slug taker', slug: owner.slug }), /slug: "slug-owner" is already used/)
+      assert.equal(((await (await t.get('/api/v1/articles/slug-taker')).json()) as any).id, other.id, 'the refused change left the story as it was')
     })
   })
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { after, describe, test } from 'node:test'
+import { describe, test, type TestContext } from 'node:test'
 import { sql } from 'kysely'
 import { DatabaseUnavailable, migrateToLatest, openStorage } from '../src/storage/database.ts'
 import { readSettings, updateSettings } from '../src/settings/settings.ts'
@@ -11,16 +11,12 @@ import { createPostgresDatabase } from './support/test-site.ts'
 
 for (const dialect of DIALECTS) {
   describe(`storage on ${dialect}`, () => {
-    const cleanups: (() => Promise<void>)[] = []
-    after(async () => {
-      for (const c of cleanups.reverse()) await c()
-    })
-
-    async function freshStorage() {
+    /** An empty database of this engine, closed and removed when the test ends. */
+    async function freshStorage(ctx: TestContext) {
       if (dialect === 'postgres') {
         const database = await createPostgresDatabase()
         const storage = await openStorage({ kind: 'postgres', url: database.url })
-        cleanups.push(async () => {
+        ctx.after(async () => {
           await storage.close()
           await database.drop()
         })
@@ -28,23 +24,23 @@ for (const dialect of DIALECTS) {
       }
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-storage-'))
       const storage = await openStorage({ kind: 'sqlite', file: path.join(dir, 'nested', 'site.db') })
-      cleanups.push(async () => {
+      ctx.after(async () => {
         await storage.close()
         fs.rmSync(dir, { recursive: true, force: true })
       })
       return storage
     }
 
-    test('migrations create the schema and running them again changes nothing', async () => {
-      const storage = await freshStorage()
+    test('migrations create the schema and running them again changes nothing', async (ctx) => {
+      const storage = await freshStorage(ctx)
       await migrateToLatest(storage.db)
       await migrateToLatest(storage.db)
       const tables = (await storage.db.introspection.getTables()).map((t) => t.name)
       for (const t of ['articles', 'article_slugs', 'comments', 'credits', 'settings', 'terms', 'users']) assert.ok(tables.includes(t), `${t} exists`)
     })
 
-    test('settings keep their defaults until changed, and a bad value is refused whole', async () => {
-      const storage = await freshStorage()
+    test('settings keep their defaults until changed, and a bad value is refused whole', async (ctx) => {
+      const storage = await freshStorage(ctx)
       await migrateToLatest(storage.db)
       assert.equal((await readSettings(storage.db)).permalinkStructure, '/%year%/%monthnum%/%day%/%postname%/')
       await updateSettings(storage.db, { title: 'The Riverside Gazette' })
@@ -55,8 +51,8 @@ for (const dialect of DIALECTS) {
     })
 
     if (dialect === 'sqlite') {
-      test('SQLite runs in WAL mode with full synchronous writes', async () => {
-        const storage = await freshStorage()
+      test('SQLite runs in WAL mode with full synchronous writes', async (ctx) => {
+        const storage = await freshStorage(ctx)
         const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(storage.db)
         const sync = await sql<{ synchronous: number }>`pragma synchronous`.execute(storage.db)
         assert.equal(mode.rows[0]!.journal_mode, 'wal')
