@@ -10,7 +10,7 @@ export type Dialect = 'sqlite' | 'postgres'
 export const POSTGRES_ADMIN_URL = process.env.BROADSHEET_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 
 async function postgresAnswers(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 2000 })
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 15_000 })
   try {
     await client.connect()
     await client.query('select 1')
