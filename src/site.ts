@@ -14,6 +14,7 @@ import { commentNotifier } from './notifications/comment-notifier.ts'
 import { smtpMailer } from './notifications/mailer.ts'
 import { privacyService, type PrivacyService } from './privacy/personal-data.ts'
 import { rateLimiter } from './rate-limit/rate-limit.ts'
+import { searchIndex, searchService, type SearchService } from './search/search.ts'
 import { settingsService, type SettingsService } from './settings/settings.ts'
 import { thresholdsOf } from './settings/spam-thresholds.ts'
 import { createAkismetKey, findAkismetKey } from './spam-filter/akismet-keys.ts'
@@ -29,6 +30,7 @@ export interface Services {
   readonly articles: ArticlesService
   readonly comments: CommentsService
   readonly privacy: PrivacyService
+  readonly search: SearchService
   readonly akismet: AkismetService
   /** Whether the database answers (and if not, why), and which engine it is. */
   readonly health: { check(): Promise<{ ok: boolean; problem?: string; engine: Storage['capabilities']['engine'] }> }
@@ -85,7 +87,7 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
   const articleUrl = async (article: Article) => articleUrlOf(await baseUrl(), await settings.read(), article) ?? (await baseUrl())
   const mailer = smtpMailer(config.smtpUrl, `Broadsheet <noreply@${new URL(config.baseUrl).hostname}>`)
   const accounts = accountsService(db, now)
-  const articles = articlesService(db, now)
+  const articles = articlesService(db, now, searchIndex(storage.capabilities, settings))
   const filter = new SpamFilter(db, defaultModel)
   const limiter = rateLimiter(storage.counters)
   const comments = commentsService({
@@ -111,6 +113,7 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
     articles,
     comments,
     privacy: privacyService({ db, comments, filter, mailer, limiter, settings, now }),
+    search: searchService({ db, capabilities: storage.capabilities, articles, settings, now }),
     akismet: akismetService({
       findKey: (key) => findAkismetKey(db, key),
       createKey: (siteUrl) => createAkismetKey(db, siteUrl, now()),

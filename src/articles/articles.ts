@@ -2,6 +2,7 @@
 import { parseOrThrow } from '../validation.ts'
 import { findOrCreateAuthor, findAuthorBySlug, type Author } from '../accounts/authors.ts'
 import { Invalid } from '../errors.ts'
+import type { Indexer, SearchIndex } from '../search/search.ts'
 import type { DB } from '../storage/database.ts'
 import { slugify } from '../text/slug.ts'
 import * as store from './article-store.ts'
@@ -55,8 +56,8 @@ export class InvalidArticle extends Invalid {
 
 /** The articles module as routes, the CLI and other modules see it. */
 export interface ArticlesService {
-  /** Creates or updates (same slug, or `id`) an article; see `saveArticle`. */
-  save(input: ArticleInput & { id?: number }): Promise<SavedArticle>
+  /** Creates or updates (same slug, or `id`) an article, and its search entry; see `saveArticle`. `at`: when (default now). */
+  save(input: ArticleInput & { id?: number }, at?: Date): Promise<SavedArticle>
   /** Any article by id, whatever its status. */
   byId(id: number): Promise<Article | undefined>
   commentable(id: number): Promise<CommentableArticle | undefined>
@@ -80,9 +81,9 @@ export interface ArticlesService {
 }
 
 /** @example const articles = articlesService(db, () => new Date()); await articles.listPublished(1, 10) */
-export function articlesService(db: DB, now: () => Date): ArticlesService {
+export function articlesService(db: DB, now: () => Date, search?: SearchIndex): ArticlesService {
   return {
-    save: (input) => saveArticle(db, input, now()),
+    save: async (input, at) => saveArticle(db, input, at ?? now(), await search?.indexer()),
     byId: (id) => getArticleById(db, id),
     commentable: (id) => findCommentableArticle(db, id),
     publishedBySlug: (slug) => findPublishedArticle(db, slug, now()),
@@ -114,7 +115,7 @@ export interface SavedArticle {
  * @example
  * const { article } = await saveArticle(db, { title: 'Inmates sent to the front', body: '…', credits: [{ name: 'CNN', role: 'Original reporting' }] })
  */
-export async function saveArticle(db: DB, input: ArticleInput & { id?: number }, now = new Date()): Promise<SavedArticle> {
+export async function saveArticle(db: DB, input: ArticleInput & { id?: number }, now = new Date(), index?: Indexer): Promise<SavedArticle> {
   const a = parseOrThrow(ArticleInputSchema, input, 'article', (p) => new InvalidArticle(p.field, p.message))
   if (a.status === 'scheduled' && !a.publishedAt) throw new InvalidArticle('date', 'a scheduled article needs a date')
   const slug = a.slug ?? slugify(a.title)
@@ -161,6 +162,8 @@ export async function saveArticle(db: DB, input: ArticleInput & { id?: number },
     }
     await store.replaceTerms(trx, articleId, termIds)
     await store.replaceCredits(trx, articleId, a.credits)
+    // The search index changes with the article, in the same transaction.
+    if (index) await index(trx, { id: articleId, title: a.title, standfirst: a.standfirst, bodyHtml })
     return { articleId, created: !existing }
   })
   const article = await getArticleById(db, id.articleId)

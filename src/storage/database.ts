@@ -27,6 +27,8 @@ export class DatabaseUnavailable extends Unavailable {
 /** What differs between engines, decided once here so that domain code never asks. */
 export interface StorageCapabilities {
   readonly engine: 'sqlite' | 'postgres'
+  /** How full-text search is done: SQLite's FTS5 table, or a PostgreSQL tsvector with a GIN index. */
+  readonly fullText: 'fts5' | 'tsvector'
 }
 
 export interface Storage {
@@ -77,7 +79,7 @@ async function openSqlite(file: string): Promise<Storage> {
   return {
     db,
     counters,
-    capabilities: { engine: 'sqlite' },
+    capabilities: { engine: 'sqlite', fullText: 'fts5' },
     describe: file,
     ping: () => answers(db),
     close: async () => {
@@ -102,7 +104,7 @@ async function openPostgres(url: string): Promise<Storage> {
   return {
     db,
     counters: db,
-    capabilities: { engine: 'postgres' },
+    capabilities: { engine: 'postgres', fullText: 'tsvector' },
     describe: redactPassword(url),
     ping: () => answers(db),
     close: () => db.destroy(),

@@ -66,3 +66,7 @@ export const SITEMAP_INDEX = '/sitemap.xml'
 export const NEWS_SITEMAP = '/news-sitemap.xml'
 export const articleSitemap = (n: number) => `/sitemap-articles-${n}.xml`
 export const taxonomySitemap = (kind: 'categories' | 'tags' | 'authors') => `/sitemap-${kind}.xml`
+
+export const SEARCH_PAGE = '/search'
+/** Results page `n` for a query. */
+export const searchPage = (query: string, n = 1) => `${SEARCH_PAGE}?${new URLSearchParams({ q: query, ...(n > 1 && { page: String(n) }) })}`

@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto'
 import { after, type TestContext } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import pg from 'pg'
-import { saveArticle, type Article } from '../../src/articles/articles.ts'
+import type { Article, SavedArticle } from '../../src/articles/articles.ts'
 import { articlePath } from '../../src/articles/permalinks.ts'
 import type { Role } from '../../src/accounts/authors.ts'
 import type { ArticleInput } from '../../src/articles/schema.ts'
@@ -42,7 +42,7 @@ export interface TestSite {
   now: Date
   /** Data made to order for this site: articles, commenters, staff, comments. */
   readonly factories: Factories
-  publish(input: Partial<ArticleInput> & { title: string; id?: number }): ReturnType<typeof saveArticle>
+  publish(input: Partial<ArticleInput> & { title: string; id?: number }): Promise<SavedArticle>
   settings(changes: Partial<SiteSettings>): Promise<SiteSettings>
   /** The permalink path of a published article under the default structure. */
   pathOf(article: Article): string
@@ -152,7 +152,7 @@ async function startSite(options: TestSiteOptions): Promise<TestSite> {
       state.now = value
     },
     factories: undefined as unknown as Factories,
-    publish: (input) => saveArticle(site.db, { body: 'A story.', ...input }, new Date(state.now.getTime() - 1000)),
+    publish: (input) => site.services.articles.save({ body: 'A story.', ...input }, new Date(state.now.getTime() - 1000)),
     settings: (changes) => updateSettings(site.db, changes),
     staffToken: async (role) => (await t.factories.staff(role)).token,
     pathOf: (article) => articlePath('/%year%/%monthnum%/%day%/%postname%/', { ...article, publishedAt: article.publishedAt! }),

@@ -5,6 +5,8 @@ import * as articleDatesIndex from './2026-11-25-002-article-dates-index.ts'
 import * as spamFilter from './2026-11-25-003-spam-filter.ts'
 import * as commentsModeration from './2026-11-25-004-comments-moderation-privacy.ts'
 import * as commentLookups from './2026-11-25-005-comment-lookups.ts'
+import * as articleSearch from './2026-12-02-006-article-search.ts'
+import * as articleSearchBackfill from './2026-12-02-007-article-search-backfill.ts'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25-001-foundation': foundation,
@@ -12,4 +14,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25-003-spam-filter': spamFilter,
   '2026-11-25-004-comments-moderation-privacy': commentsModeration,
   '2026-11-25-005-comment-lookups': commentLookups,
+  '2026-12-02-006-article-search': articleSearch,
+  '2026-12-02-007-article-search-backfill': articleSearchBackfill,
 }

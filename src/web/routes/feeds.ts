@@ -9,6 +9,7 @@ import type { PublicComment } from '../../comments/comments.ts'
 import { renderFeed, lastModified as newestOf, type FeedChannel, type FeedEntry, type FeedFormat } from '../../feeds/feed-documents.ts'
 import { ARTICLE_IDS_PER_SITEMAP, NEWS_MAX, NEWS_WINDOW_MS, newsSitemap, robotsTxt, sitemapIndex, urlSet } from '../../feeds/sitemaps.ts'
 import { copyrightLine, creditPrefix, reuseParagraphs } from '../../rights/notices.ts'
+import { excerpt, htmlToText } from '../../text/plain-text.ts'
 import { notFound } from '../errors.ts'
 import { html, raw } from '../html.ts'
 import { ArchiveParams } from '../schemas.ts'
@@ -196,19 +197,12 @@ function commentEntry(context: SiteContext, article: PublishedArticle, c: Public
   return {
     url: commentAnchor(articleUrl, c.id),
     title: `${c.authorName} on “${article.title}”`,
-    summary: plainStart(c.contentHtml),
+    summary: excerpt(htmlToText(c.contentHtml), 200),
     contentHtml: c.contentHtml,
     published: c.createdAt,
     updated: c.createdAt,
     authors: [{ name: c.authorName, ...(c.authorUrl && { url: c.authorUrl }) }],
   }
-}
-
-/** The start of an HTML fragment as plain text, for summaries. */
-function plainStart(fragment: string): string {
-  const text = fragment.replace(/<[^>]*>/g, ' ').replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!)
-  const squeezed = text.replace(/\s+/g, ' ').trim()
-  return squeezed.length > 200 ? `${squeezed.slice(0, 199)}…` : squeezed
 }
 
 function newest(dates: readonly (Date | undefined)[]): Date | undefined {

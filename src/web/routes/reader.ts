@@ -10,11 +10,12 @@ import { recordIdRe } from '../../text/identifiers.ts'
 import { COMMENTER_COOKIE, decodeCommenter, type RememberedCommenter } from '../commenter-cookie.ts'
 import { notFound } from '../errors.ts'
 import { articleFeedRequest, sendArticleCommentsFeed } from './feeds.ts'
-import { ArchiveParams, PageParams } from '../schemas.ts'
+import { ArchiveParams, PageParams, PageQuery } from '../schemas.ts'
 import type { App } from '../server.ts'
-import { articleUrlPath, authorPath, categoryPath, COMMENT_FORM_TARGET, FRONT_PAGE, REUSE_PAGE, SITE_ICON, tagPath, TDM_REP } from '../urls.ts'
+import { articleUrlPath, authorPath, categoryPath, COMMENT_FORM_TARGET, FRONT_PAGE, REUSE_PAGE, SEARCH_PAGE, SITE_ICON, tagPath, TDM_REP } from '../urls.ts'
 import { renderArticlePage } from '../views/article-page.ts'
 import { siteCss, siteCssPath, siteIcon, type SiteContext } from '../views/layout.ts'
+import { renderSearchPage } from '../views/search-page.ts'
 import { renderReusePage } from '../views/simple-pages.ts'
 import { renderStoryList } from '../views/story-list.ts'
 
@@ -31,9 +32,14 @@ const ArticleQuery = z.object({
 
 /** `/?p=ID` and `/?page_id=ID`, as WordPress links to posts and pages; anything else there is ignored. */
 const LegacyQuery = z.object({
+  /** WordPress's search: `/?s=flood`. */
+  s: z.string().max(500).optional().catch(undefined),
   p: z.string().regex(recordIdRe).transform(Number).optional().catch(undefined),
   page_id: z.string().regex(recordIdRe).transform(Number).optional().catch(undefined),
 })
+
+/** `/search?q=…&page=N`; the query is any text (what is not a word is ignored). */
+const SearchQuery = PageQuery.extend({ q: z.string().max(500).catch('') })
 
 export function registerReaderRoutes(app: App): void {
   app.get(siteCssPath, async (_req, reply) =>
@@ -53,6 +59,7 @@ export function registerReaderRoutes(app: App): void {
   })
 
   app.get(FRONT_PAGE, { schema: { querystring: LegacyQuery } }, async (req, reply) => {
+    if (req.query.s !== undefined) return searchResults(app, reply, req.query.s, 1)
     const legacyId = req.query.p ?? req.query.page_id
     if (legacyId === undefined) return frontPage(app, reply, 1)
     // WordPress's own addresses of a post (?p=ID) and a page (?page_id=ID) lead to the article.
@@ -60,6 +67,8 @@ export function registerReaderRoutes(app: App): void {
     if (!article) throw notFound()
     return reply.redirect(articleUrlPath((await app.siteContext()).settings, article), 301)
   })
+  app.get(SEARCH_PAGE, { schema: { querystring: SearchQuery } }, (req, reply) => searchResults(app, reply, req.query.q, req.query.page))
+
   app.get('/page/:n/', { schema: { params: PageParams } }, (req, reply) => frontPage(app, reply, req.params.n))
 
   for (const [taxonomy, pathOf] of [['category', categoryPath], ['tag', tagPath]] as const) {
@@ -107,6 +116,14 @@ export function registerReaderRoutes(app: App): void {
       remembered: decodeCommenter(req.cookies[COMMENTER_COOKIE]),
     })
   })
+}
+
+async function searchResults(app: App, reply: FastifyReply, query: string, page: number) {
+  const context = await app.siteContext()
+  const found = await app.services.search.search(query, page, context.settings.postsPerPage)
+  if (page > found.pages) throw notFound()
+  const html = renderSearchPage(context, { found, permalink: (a) => articleUrlPath(context.settings, a) })
+  return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=60').send(html)
 }
 
 async function frontPage(app: App, reply: FastifyReply, page: number) {

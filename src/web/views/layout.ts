@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { SiteSettings } from '../../settings/settings.ts'
-import { feedPaths, FRONT_PAGE, PRIVACY_PAGE, REUSE_PAGE, SITE_ICON } from '../urls.ts'
+import { feedPaths, FRONT_PAGE, PRIVACY_PAGE, REUSE_PAGE, SEARCH_PAGE, SITE_ICON } from '../urls.ts'
 import { html, type SafeHtml } from '../html.ts'
 
 export const siteCss = readFileSync(new URL('../assets/site.css', import.meta.url), 'utf8')
@@ -27,6 +27,11 @@ export interface PageMeta {
   /** Extra tags for the head (Open Graph, JSON-LD). */
   readonly head?: SafeHtml
   readonly noindex?: boolean
+}
+
+/** The search box; every page has one in its navigation, and it works without JavaScript. */
+export function searchForm(query: string, id: string): SafeHtml {
+  return html`<form class="search" role="search" method="get" action="${SEARCH_PAGE}"><label for="${id}">Search</label> <input id="${id}" type="search" name="q" value="${query}" maxlength="200"> <button type="submit">Search</button></form>`
 }
 
 export function layout(site: SiteContext, meta: PageMeta, body: SafeHtml): SafeHtml {
@@ -54,7 +59,7 @@ ${meta.head ?? ''}
 <a class="site-title" href="${FRONT_PAGE}">${s.title}</a>
 ${s.tagline ? html`<p class="tagline">${s.tagline}</p>` : ''}
 </div></header>
-<nav class="site-nav" aria-label="Site"><a href="${FRONT_PAGE}">Latest</a><a href="${REUSE_PAGE}">Reuse</a><a href="${PRIVACY_PAGE}">Privacy</a></nav>
+<nav class="site-nav" aria-label="Site"><a href="${FRONT_PAGE}">Latest</a><a href="${REUSE_PAGE}">Reuse</a><a href="${PRIVACY_PAGE}">Privacy</a>${searchForm('', 'site-search')}</nav>
 <main id="content" class="wrap">
 ${body}
 </main>

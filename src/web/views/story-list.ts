@@ -1,7 +1,8 @@
 /** @module Pages that list stories: the front page and the category, tag and author archives. */
 import type { ArticlePage, PublishedArticle } from '../../articles/articles.ts'
-import { categoryPath, listingPage } from '../urls.ts'
-import { html, type SafeHtml } from '../html.ts'
+import { categoryPath, FRONT_PAGE, listingPage, SEARCH_PAGE } from '../urls.ts'
+import { publisherOf } from './article-page.ts'
+import { html, raw, type SafeHtml } from '../html.ts'
 import { commentCountLabel, longDate } from './format.ts'
 import { layout, type SiteContext } from './layout.ts'
 
@@ -30,9 +31,28 @@ ${pager(view)}`
       title: listing.page > 1 ? `${title} – page ${listing.page}` : title,
       canonical: site.baseUrl + listingPage(view.basePath, listing.page),
       description: view.intro ?? s.tagline,
+      ...(view.basePath === FRONT_PAGE && listing.page === 1 && { head: html`<script type="application/ld+json">${raw(webSiteJsonLd(site))}</script>` }),
     },
     body,
   ).value
+}
+
+/** The site as schema.org knows it, with the search box search engines may offer. */
+function webSiteJsonLd(site: SiteContext): string {
+  const data = {
+    '@context': 'https://schema.org',
+    '@type': 'WebSite',
+    name: site.settings.title,
+    url: site.baseUrl + FRONT_PAGE,
+    inLanguage: site.settings.language,
+    publisher: publisherOf(site),
+    potentialAction: {
+      '@type': 'SearchAction',
+      target: { '@type': 'EntryPoint', urlTemplate: `${site.baseUrl}${SEARCH_PAGE}?q={search_term_string}` },
+      'query-input': 'required name=search_term_string',
+    },
+  }
+  return JSON.stringify(data).replace(/</g, '\\u003c')
 }
 
 function storyItem(site: SiteContext, view: StoryListView, a: PublishedArticle): SafeHtml {
