@@ -1,0 +1,156 @@
+/**
+ * Search latency over a large archive: 100,000 published articles (bodies of ~250 words made from
+ * the vocabulary of the real e-mails in ../shared/data/spam/spamassassin.jsonl, ham only), on SQLite
+ * and, when a server answers, PostgreSQL. Queries of one to three words drawn from the same
+ * vocabulary go through the search service (index lookup, ranking, snippets, the articles shown);
+ * the reference is loading one article by id through the same service, in the same run.
+ *
+ *   npm run bench:search [-- --articles 100000 --queries 400 --rounds 3 --engines sqlite,postgres]
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { sql } from 'kysely'
+import pg from 'pg'
+import { insertArticle } from '../src/articles/article-store.ts'
+import { loadConfig } from '../src/config/config.ts'
+import { searchStore } from '../src/search/search-store.ts'
+import { textSearchConfig } from '../src/search/search.ts'
+import { openSite, type Site } from '../src/site.ts'
+import { root } from './support.ts'
+
+const { values: args } = parseArgs({
+  options: {
+    articles: { type: 'string', default: '100000' },
+    queries: { type: 'string', default: '400' },
+    rounds: { type: 'string', default: '3' },
+    engines: { type: 'string', default: 'sqlite,postgres' },
+  },
+})
+const ARTICLES = Number(args.articles)
+const QUERIES = Number(args.queries)
+const ROUNDS = Number(args.rounds)
+const ADMIN_URL = process.env.BROADSHEET_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+
+/** A seeded generator, so every run searches the same archive with the same queries. */
+function random(seed: number): () => number {
+  let s = seed >>> 0
+  return () => ((s = (Math.imul(s ^ (s >>> 15), 2246822507) + 0x9e3779b9) >>> 0) / 2 ** 32)
+}
+
+function vocabulary(): string[] {
+  const corpus = path.resolve(root, '../shared/data/spam/spamassassin.jsonl')
+  const counts = new Map<string, number>()
+  for (const line of fs.readFileSync(corpus, 'utf8').split('\n')) {
+    if (!line.trim()) continue
+    const row = JSON.parse(line) as { label: string; comment_content?: string }
+    if (row.label !== 'ham') continue
+    for (const w of (row.comment_content ?? '').toLowerCase().match(/\b[a-z]{3,12}\b/g) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1)
+  }
+  // Real text's word frequencies: a few words everywhere, most words rare.
+  return [...counts].sort((a, b) => b[1] - a[1]).slice(0, 20_000).flatMap(([w, n]) => Array<string>(Math.min(n, 200)).fill(w))
+}
+
+async function seed(site: Site, words: string[]): Promise<number> {
+  const pick = random(42)
+  const word = () => words[Math.floor(pick() * words.length)]!
+  const sentence = (n: number) => Array.from({ length: n }, word).join(' ')
+  const store = searchStore(site.storage.capabilities)
+  const language = textSearchConfig('en-GB')
+  const start = Date.parse('2015-01-01T06:00:00Z')
+  let firstId = 0
+  for (let done = 0; done < ARTICLES; ) {
+    await site.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < 1000 && done < ARTICLES; i++, done++) {
+        const title = sentence(7)
+        const standfirst = sentence(20)
+        const body = Array.from({ length: 5 }, () => sentence(50)).join(' ')
+        const at = new Date(start + done * 3_000_000).toISOString()
+        const id = await insertArticle(trx, {
+          slug: `story-${done}`, title, standfirst, body_markdown: body, body_html: `<p>${body}</p>`, status: 'published',
+          published_at: at, updated_at: at, created_at: at, canonical_url: null, comments_open: 1,
+        })
+        firstId ||= id
+        await store.put(trx, { id, title, standfirst, body }, language)
+      }
+    })
+    if (done % 20_000 === 0) process.stdout.write(`  ${done.toLocaleString('en')} articles\n`)
+  }
+  return firstId
+}
+
+function stats(ms: number[]) {
+  const s = [...ms].sort((a, b) => a - b)
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]!
+  return { min: s[0]!, median: at(0.5), p99: at(0.99), max: s.at(-1)! }
+}
+const fmt = (x: number) => x.toFixed(2).padStart(7)
+
+async function measure(engine: string, site: Site, words: string[], firstId: number): Promise<void> {
+  const pick = random(7)
+  const queries = Array.from({ length: QUERIES }, () => Array.from({ length: 1 + Math.floor(pick() * 3) }, () => words[Math.floor(pick() * words.length)]!).join(' '))
+  const ids = Array.from({ length: QUERIES }, () => firstId + Math.floor(pick() * ARTICLES))
+  for (let round = 1; round <= ROUNDS; round++) {
+    const searchMs: number[] = []
+    let found = 0
+    for (const q of queries) {
+      const t0 = performance.now()
+      found += (await site.services.search.search(q, 1, 10)).total > 0 ? 1 : 0
+      searchMs.push(performance.now() - t0)
+    }
+    const lookupMs: number[] = []
+    for (const id of ids) {
+      const t0 = performance.now()
+      await site.services.articles.byId(id)
+      lookupMs.push(performance.now() - t0)
+    }
+    const s = stats(searchMs)
+    const r = stats(lookupMs)
+    console.log(
+      `${engine} round ${round}: search ms min ${fmt(s.min)} median ${fmt(s.median)} p99 ${fmt(s.p99)} max ${fmt(s.max)}  (${found}/${QUERIES} queries found something)` +
+        `\n${' '.repeat(engine.length)}          article by id ms min ${fmt(r.min)} median ${fmt(r.median)} p99 ${fmt(r.p99)} max ${fmt(r.max)}  search/lookup median ${(s.median / r.median).toFixed(1)}x`,
+    )
+  }
+}
+
+const words = vocabulary()
+console.log(`${ARTICLES.toLocaleString('en')} articles, ${QUERIES} queries of 1–3 words, ${ROUNDS} rounds; vocabulary ${new Set(words).size.toLocaleString('en')} words`)
+for (const engine of args.engines.split(',')) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-bench-search-'))
+  let dropDatabase = async () => {}
+  const env: Record<string, string> = { BROADSHEET_DATA: dir, BROADSHEET_DEMO: '0' }
+  if (engine === 'postgres') {
+    const name = `broadsheet_bench_search_${process.pid}`
+    const admin = new pg.Client({ connectionString: ADMIN_URL })
+    try {
+      await admin.connect()
+    } catch (error) {
+      console.log(`postgres: skipped, ${ADMIN_URL} does not answer (${(error as Error).message})`)
+      continue
+    }
+    await admin.query(`create database ${name}`)
+    await admin.end()
+    const url = new URL(ADMIN_URL)
+    url.pathname = `/${name}`
+    env.DATABASE_URL = url.toString()
+    dropDatabase = async () => {
+      const c = new pg.Client({ connectionString: ADMIN_URL })
+      await c.connect()
+      await c.query(`drop database if exists ${name} with (force)`)
+      await c.end()
+    }
+  }
+  const site = await openSite(loadConfig(env))
+  try {
+    const t0 = performance.now()
+    const firstId = await seed(site, words)
+    console.log(`${engine}: seeded in ${((performance.now() - t0) / 1000).toFixed(0)} s`)
+    if (engine === 'postgres') await sql`analyze`.execute(site.db)
+    await measure(engine, site, words, firstId)
+  } finally {
+    await site.close()
+    await dropDatabase()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
