@@ -1,0 +1,76 @@
+// How long the tools people run take to start, over several runs (min / median / max):
+// `broadsheet --help`, and `broadsheet serve` to its first answered GET / on a new data folder
+// (migrations and the demo included) and on one that is already set up.
+// Usage: node scripts/startup-times.mjs [runs=7]
+import { spawn, spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import { createServer } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const bin = path.join(root, 'bin/broadsheet.js')
+const runs = Number(process.argv[2] ?? 7)
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address()
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+function help() {
+  const started = performance.now()
+  const r = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`--help exited ${r.status}: ${r.stderr}`)
+  return performance.now() - started
+}
+
+/** Milliseconds from spawning `serve` to the first 200 for GET /. */
+async function serve(dataDir) {
+  const port = await freePort()
+  const started = performance.now()
+  const child = spawn(process.execPath, [bin, 'serve'], { env: { ...process.env, BROADSHEET_DATA: dataDir, PORT: String(port), LOG_LEVEL: 'warn' }, stdio: 'ignore' })
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`serve exited ${child.exitCode}`)
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/`)
+        if (res.status === 200) return performance.now() - started
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+  } finally {
+    child.kill('SIGTERM')
+    await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)))
+  }
+}
+
+function summary(name, times) {
+  const sorted = [...times].sort((a, b) => a - b)
+  const ms = (t) => `${Math.round(t)} ms`
+  console.log(`${name}: min ${ms(sorted[0])}, median ${ms(sorted[Math.floor(sorted.length / 2)])}, max ${ms(sorted.at(-1))} (${runs} runs)`)
+}
+
+const helpTimes = []
+for (let i = 0; i < runs; i++) helpTimes.push(help())
+summary('broadsheet --help', helpTimes)
+
+const fresh = []
+const again = []
+for (let i = 0; i < runs; i++) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-start-'))
+  try {
+    fresh.push(await serve(dataDir))
+    again.push(await serve(dataDir))
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+summary('serve to first GET /, new data folder (migrations, demo)', fresh)
+summary('serve to first GET /, existing data folder', again)
