@@ -8,25 +8,41 @@
 // does from src/; files that are not TypeScript (the stylesheet, the demo stories) are copied.
 // Imports keep their place: each file is transpiled on its own by esbuild (the transpiler tsx
 // uses, so the compiled code behaves as the tests saw it), `./x.ts` becomes `./x.js`, and
-// packages are loaded from node_modules as before. Type-checking stays with `npm run typecheck`.
+// packages are loaded from node_modules as before, but for the few in VENDORED
+// (scripts/build-state.mjs), which load from one bundled file each in build/vendor/.
+// Type-checking stays with `npm run typecheck`.
 //
 // Usage: node scripts/build.mjs [--prepare]   (--prepare: a failed build warns instead of failing
 // the install; bin/broadsheet.js then runs src/ through tsx, which reports the error in place).
 import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { buildDir, fingerprint, manifestFile, root, sourceDir, sourceFiles } from './build-state.mjs'
+import { buildDir, fingerprint, manifestFile, root, sourceDir, sourceFiles, VENDORED } from './build-state.mjs'
 
-/** Leaves every import where it is, rewriting relative `.ts` specifiers to the `.js` beside them. */
-const keepImports = {
-  name: 'keep-imports',
-  setup(build) {
-    build.onResolve({ filter: /.*/ }, (args) => {
-      if (args.kind === 'entry-point') return undefined
-      const relative = args.path.startsWith('./') || args.path.startsWith('../')
-      return { path: relative ? args.path.replace(/\.(m|c)?ts$/, '.$1js') : args.path, external: true }
-    })
-  },
+const vendorDir = path.join(buildDir, 'vendor')
+const isVendored = (specifier) => VENDORED.some((name) => specifier === name || specifier.startsWith(`${name}/`))
+/** build/vendor/kysely.js for `kysely`, build/vendor/kysely__helpers__postgres.js for `kysely/helpers/postgres`. */
+const vendorName = (specifier) => specifier.replaceAll('/', '__')
+
+/**
+ * Leaves every import where it is, rewriting relative `.ts` specifiers to the `.js` beside them
+ * and the vendored packages to their file in build/vendor/ (noting each in `vendored`).
+ */
+function keepImports(vendored) {
+  return {
+    name: 'keep-imports',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, (args) => {
+        if (args.kind === 'entry-point') return undefined
+        if (args.path.startsWith('./') || args.path.startsWith('../')) return { path: args.path.replace(/\.(m|c)?ts$/, '.$1js'), external: true }
+        if (!isVendored(args.path)) return { path: args.path, external: true }
+        vendored.add(args.path)
+        const from = path.join(buildDir, path.relative(sourceDir, path.dirname(args.importer)))
+        const relative = path.relative(from, path.join(vendorDir, `${vendorName(args.path)}.js`)).split(path.sep).join('/')
+        return { path: relative.startsWith('.') ? relative : `./${relative}`, external: true }
+      })
+    },
+  }
 }
 
 /**
@@ -39,7 +55,9 @@ export async function build() {
   // Taken before anything is read: a file edited during the build leaves the build stale.
   const inputs = fingerprint(files)
   const { build: esbuild, stop } = await import('esbuild')
+  const vendored = new Set()
   let result
+  let vendor
   try {
     result = await esbuild({
       absWorkingDir: root,
@@ -47,7 +65,7 @@ export async function build() {
       outbase: sourceDir,
       outdir: buildDir,
       bundle: true, // only so that keepImports sees every import; nothing is bundled
-      plugins: [keepImports],
+      plugins: [keepImports(vendored)],
       platform: 'node',
       format: 'esm',
       target: 'node20',
@@ -56,10 +74,23 @@ export async function build() {
       write: false,
       logLevel: 'silent',
     })
+    // One file per vendored import (chunks shared between them, so each module exists once).
+    vendor = await esbuild({
+      absWorkingDir: root,
+      entryPoints: Object.fromEntries([...vendored].sort().map((specifier) => [vendorName(specifier), specifier])),
+      outdir: vendorDir,
+      bundle: true,
+      splitting: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      write: false,
+      logLevel: 'silent',
+    })
   } finally {
     await stop()
   }
-  const outputs = new Map(result.outputFiles.map((f) => [path.relative(buildDir, f.path).split(path.sep).join('/'), f.contents]))
+  const outputs = new Map([...result.outputFiles, ...vendor.outputFiles].map((f) => [path.relative(buildDir, f.path).split(path.sep).join('/'), f.contents]))
   for (const file of files) if (!file.endsWith('.ts')) outputs.set(file, readFileSync(path.join(sourceDir, file)))
 
   const previous = readPreviousOutputs()

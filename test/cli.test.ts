@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
+import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { after, test } from 'node:test'
 import { loadConfig } from '../src/config/config.ts'
 import { openSite } from '../src/site.ts'
 import { buildServer } from '../src/web/server.ts'
-import { runCli, spawnCli } from './support/cli.ts'
+import { BIN, runCli, spawnCli } from './support/cli.ts'
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-cli-'))
 after(() => fs.rmSync(dir, { recursive: true, force: true }))
@@ -16,6 +18,16 @@ const siteEnv = { BROADSHEET_DATA: dir, BROADSHEET_DEMO: '0', BROADSHEET_URL: 'h
 const broadsheet = (args: string[], env: Record<string, string> = {}) => runCli(args, { ...siteEnv, ...env })
 /** The real binary in a child process, on this file's data folder. */
 const broadsheetProcess = (args: string[], env: Record<string, string> = {}) => spawnCli(args, { ...siteEnv, ...env })
+
+/** A port nothing listens on just now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+}
 
 function write(name: string, text: string): string {
   const file = path.join(dir, name)
@@ -113,6 +125,33 @@ test('the real binary exits 0 with its help, 1 with one line for a failure, 2 fo
   assert.match(failure.stderr, /^broadsheet: cannot open SQLite database .*story\.md\/x\.db[^\n]*\n$/)
   assert.equal(usage.code, 2)
   assert.match(usage.stderr, /unknown command 'no-such-command'/)
+})
+
+test('the real binary serves the site (npm start), and stops cleanly on SIGTERM', async () => {
+  const data = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-serve-'))
+  const port = await freePort()
+  const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, BROADSHEET_DATA: data, PORT: String(port), LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout.setEncoding('utf8').on('data', (s: string) => (output += s))
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (output += s))
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  try {
+    let front: Response | undefined
+    for (let waited = 0; !front && waited < 30_000; waited += 50) {
+      if (child.exitCode !== null) break
+      front = await fetch(`http://127.0.0.1:${port}/`).catch(() => undefined)
+      if (!front) await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    assert.ok(front, `no answer on port ${port}: ${output}`)
+    assert.equal(front.status, 200)
+    assert.match(await front.text(), /New flood barrier holds/, 'the front page lists the demo stories')
+    assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200)
+    assert.match(output, new RegExp(`Broadsheet is running at http://127\\.0\\.0\\.1:${port}/`))
+  } finally {
+    child.kill('SIGTERM')
+    assert.equal(await exited, 0, output)
+    fs.rmSync(data, { recursive: true, force: true })
+  }
 })
 
 test('the binary never runs a stale build: after an edit to src/ it rebuilds, and when it cannot build it runs src/ through tsx', async () => {
