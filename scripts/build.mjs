@@ -14,7 +14,7 @@
 //
 // Usage: node scripts/build.mjs [--prepare]   (--prepare: a failed build warns instead of failing
 // the install; bin/broadsheet.js then runs src/ through tsx, which reports the error in place).
-import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { buildDir, fingerprint, manifestFile, root, sourceDir, sourceFiles, VENDORED } from './build-state.mjs'

@@ -3,19 +3,25 @@
 //
 // Files run as many at a time as there are cores (node's default is one less: one at a time on
 // two cores), since much of their time is spent waiting on SQLite's and PostgreSQL's commits to
-// disk rather than on a core. The files known to take longest start first, so that the short ones
-// fill in beside them instead of a long one starting last. BROADSHEET_TEST_CONCURRENCY sets the
-// number. More than the cores was tried (4 on 2): on a machine already busy, a file's start-up then
-// waits long enough for test/support/dialects.ts's 2-second PostgreSQL probe to time out, and that
-// file skips its PostgreSQL runs (fails them in CI).
+// disk rather than on a core. BROADSHEET_TEST_CONCURRENCY sets the number. More than the cores
+// was tried (4 on 2): on a machine already busy, a file's start-up then waits long enough for
+// test/support/dialects.ts's 2-second PostgreSQL probe to time out, and that file skips its
+// PostgreSQL runs (fails them in CI).
+//
+// The two longest files start first, side by side, so that the short ones fill in beside them
+// rather than a long one starting last: the injection test (some 1,500 comments written to
+// SQLite and to PostgreSQL) and the spam CLI test (a retrain of the shipped model: CPU, no
+// database). Then the files that never touch PostgreSQL, and those that do last, so that the
+// injection test's PostgreSQL half shares the server with as few others as may be (beside other
+// files on a busy machine it once took 81 s instead of 9).
 import { spawnSync } from 'node:child_process'
-import { readdirSync, statSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { build } from './build.mjs'
 
-/** The longest-running files (a retrain of the shipped model; the Big List of Naughty Strings on both engines). */
-const LONGEST_FIRST = ['test/spam-cli.test.ts', 'test/injection.test.ts', 'test/spam-quality.test.ts', 'test/privacy.test.ts']
+/** Started first, side by side: the heaviest PostgreSQL writer and the longest file that uses no database server. */
+const FIRST = ['test/injection.test.ts', 'test/spam-cli.test.ts']
 
 function find(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -27,9 +33,10 @@ function find(dir, out = []) {
 }
 
 const only = process.argv.slice(2)
+const usesPostgres = (file) => /support\/dialects\.ts|createPostgresDatabase/.test(readFileSync(file, 'utf8'))
 const rank = (file) => {
-  const i = LONGEST_FIRST.indexOf(file.split(path.sep).join('/'))
-  return i === -1 ? LONGEST_FIRST.length : i
+  const first = FIRST.indexOf(file.split(path.sep).join('/'))
+  return first !== -1 ? first : FIRST.length + (usesPostgres(file) ? 1 : 0)
 }
 const files = only.length ? only : ['src', 'test'].flatMap((d) => find(d)).sort().sort((a, b) => rank(a) - rank(b))
 if (files.length === 0) {

@@ -1,6 +1,6 @@
 // How long the tools people run take to start, over several runs (min / median / max):
 // `broadsheet --help`, and `broadsheet serve` to its first answered GET / on a new data folder
-// (migrations and the demo included) and on one that is already set up.
+// (migrations and the demo included) and on one that is already set up, and `npm start` likewise.
 // Usage: node scripts/startup-times.mjs [runs=7]
 import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -39,24 +39,32 @@ function cpuMs(pid) {
   }
 }
 
-/** Milliseconds from spawning `serve` to the first 200 for GET / (and the server's CPU time until then). */
-async function serve(dataDir) {
+/**
+ * Milliseconds from spawning `broadsheet serve` (or `npm start`, npm's own start-up included) to
+ * the first 200 for GET / (and, for `serve`, the server's CPU time until then).
+ */
+async function serve(dataDir, viaNpm = false) {
   const port = await freePort()
   const started = performance.now()
-  const child = spawn(process.execPath, [bin, 'serve'], { env: { ...process.env, BROADSHEET_DATA: dataDir, PORT: String(port), LOG_LEVEL: 'warn' }, stdio: 'ignore' })
+  const env = { ...process.env, BROADSHEET_DATA: dataDir, PORT: String(port), LOG_LEVEL: 'warn' }
+  // npm start runs the server in a shell of its own: it gets a process group, to stop it whole.
+  const child = viaNpm
+    ? spawn('npm', ['start', '--silent'], { cwd: root, env, stdio: 'ignore', detached: true })
+    : spawn(process.execPath, [bin, 'serve'], { env, stdio: 'ignore' })
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`serve exited ${child.exitCode}`)
       try {
         const res = await fetch(`http://127.0.0.1:${port}/`)
-        if (res.status === 200) return { wall: performance.now() - started, cpu: cpuMs(child.pid) }
+        if (res.status === 200) return { wall: performance.now() - started, cpu: viaNpm ? undefined : cpuMs(child.pid) }
       } catch {
         // not listening yet
       }
       await new Promise((resolve) => setTimeout(resolve, 10))
     }
   } finally {
-    child.kill('SIGTERM')
+    if (viaNpm) process.kill(-child.pid, 'SIGTERM')
+    else child.kill('SIGTERM')
     await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)))
   }
 }
@@ -79,14 +87,18 @@ summary('broadsheet --help', helpTimes)
 
 const fresh = []
 const again = []
+const npmFresh = []
 for (let i = 0; i < runs; i++) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-start-'))
-  try {
-    fresh.push(await serve(dataDir))
-    again.push(await serve(dataDir))
-  } finally {
-    fs.rmSync(dataDir, { recursive: true, force: true })
+  for (const [times, viaNpm] of [[fresh, false], [npmFresh, true]]) {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-start-'))
+    try {
+      times.push(await serve(dataDir, viaNpm))
+      if (!viaNpm) again.push(await serve(dataDir))
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    }
   }
 }
-summary('serve to first GET /, new data folder (migrations, demo)', fresh)
-summary('serve to first GET /, existing data folder', again)
+summary('broadsheet serve to first GET /, new data folder (migrations, demo)', fresh)
+summary('broadsheet serve to first GET /, existing data folder', again)
+summary('npm start to first GET /, new data folder', npmFresh)

@@ -70,8 +70,9 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     const { DEFAULT_DATASET } = await import('./spam.ts')
     for (const command of spam.commands) {
       const dataset = command.options.find((o: Option) => o.long === '--dataset')
-      dataset?.default(DEFAULT_DATASET)
-      command.setOptionValueWithSource('dataset', DEFAULT_DATASET, 'default')
+      if (!dataset) continue
+      dataset.default(DEFAULT_DATASET) // shown by --help
+      command.setOptionValueWithSource('dataset', DEFAULT_DATASET, 'default') // used when --dataset is not given
     }
   })
   spam
