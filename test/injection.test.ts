@@ -24,7 +24,7 @@ function activeMarkup(page: string): string[] {
       const own =
         (name === 'script' && attributes.type === 'application/ld+json') ||
         (name === 'meta' && Object.keys(attributes).every((a) => ['charset', 'name', 'content', 'property'].includes(a))) ||
-        (name === 'link' && ['canonical', 'stylesheet', 'alternate'].includes(attributes.rel ?? ''))
+        (name === 'link' && ['canonical', 'stylesheet', 'alternate', 'icon'].includes(attributes.rel ?? ''))
       if (activeTags.has(name) && !own) found.push(`<${name}>`)
       for (const [attribute, value] of Object.entries(attributes)) {
         if (/^on/i.test(attribute)) found.push(`${name} ${attribute}=`)
@@ -36,6 +36,15 @@ function activeMarkup(page: string): string[] {
   parser.end()
   if (bodies !== 1) found.push(`${bodies} <body> elements`)
   return found
+}
+
+/** Runs `work` on every item, at most `limit` at a time; the first failure fails the whole. */
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!)
+  }
+  await Promise.all(Array.from({ length: limit }, worker))
 }
 
 /** The same, for a fragment of comment HTML. */
@@ -61,15 +70,28 @@ for (const dialect of DIALECTS) {
 
     test('every string in every field is refused with a 4xx or stored and shown inertly', async () => {
       let stored = 0
-      for (const [i, s] of naughtyStrings.entries()) {
-        for (const field of ['author', 'content', 'url', 'email'] as const) {
-          const fields: Record<string, string> = { author: `Reader ${i}`, email: `reader${i}@example.org`, content: `Comment ${i} ${field}`, url: '' }
-          fields[field] = field === 'email' ? s : field === 'url' ? `https://example.org/${s}` : s
-          const res = await t.get(`/api/v1/articles/${articleId}/comments`, { method: 'POST', body: JSON.stringify(fields), headers: { 'content-type': 'application/json' } })
-          assert.ok(res.status === 201 || (res.status >= 400 && res.status < 500), `${field}=${JSON.stringify(s)}: ${res.status}`)
-          if (res.status === 201) stored++
-        }
+      const post = async (fields: Record<string, string>, what: string) => {
+        const res = await t.app.inject({ method: 'POST', url: `/api/v1/articles/${articleId}/comments`, payload: JSON.stringify(fields), headers: { 'content-type': 'application/json' } })
+        assert.ok(res.statusCode === 201 || (res.statusCode >= 400 && res.statusCode < 500), `${what}: ${res.statusCode}`)
+        return res.statusCode === 201
       }
+      // Each string goes into each field, the others holding ordinary values. The name and the text
+      // travel in one comment (a name without a website is shown as plain text either way); where
+      // that comment is refused, each goes again on its own, so every field sees every string alone
+      // unless it was stored. The website and the e-mail address get a comment each. Posted through
+      // Fastify's own injection (the same routing, parsing and handlers, without a socket per
+      // request), several at a time as a busy site gets them; the page and the API are read over HTTP.
+      await inParallel([...naughtyStrings.entries()], 16, async ([i, s]) => {
+        const ordinary = { author: `Reader ${i}`, email: `reader${i}@example.org`, url: '' }
+        const shown = JSON.stringify(s)
+        if (await post({ ...ordinary, author: s, content: s }, `author and content=${shown}`)) stored += 2
+        else {
+          if (await post({ ...ordinary, author: s, content: `Comment ${i} author` }, `author=${shown}`)) stored++
+          if (await post({ ...ordinary, content: s }, `content=${shown}`)) stored++
+        }
+        if (await post({ ...ordinary, content: `Comment ${i} url`, url: `https://example.org/${s}` }, `url=${shown}`)) stored++
+        if (await post({ ...ordinary, content: `Comment ${i} email`, email: s }, `email=${shown}`)) stored++
+      })
       assert.ok(stored > naughtyStrings.length, `${stored} stored`)
       const page = await (await t.get(path)).text()
       assert.deepEqual(activeMarkup(page), [], 'no reader-supplied markup is active on the article page')

@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { after, test } from 'node:test'
+import { LinearModel } from '../src/spam/index.ts'
+import { defaultModel, DEFAULT_MODEL_FILE, readModel } from '../src/spam-filter/default-model.ts'
+import { runCli } from './support/cli.ts'
 
 const root = path.resolve(import.meta.dirname, '..')
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-spam-cli-'))
 after(() => fs.rmSync(dir, { recursive: true, force: true }))
 
-function broadsheet(args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(root, 'bin/broadsheet.js'), ...args], { encoding: 'utf8', env: { ...process.env, BROADSHEET_DATA: dir } })
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
-}
+/** The command in this process: these tests are about what it computes and prints, not about the process. */
+const broadsheet = (args: string[]) => runCli(args, { BROADSHEET_DATA: dir })
 
 // A small corpus written for this test: promotion versus discussion of local news.
 const spamTexts = ['check out my channel and subscribe', 'free gift cards at http://free-gifts.tk', 'make money fast visit http://cash.biz', 'subscribe to my music channel please', 'cheap pills online http://pills.example.tk', 'follow me for free followers', 'win an iphone now http://win.example.tk', 'visit my page for deals']
@@ -24,25 +24,25 @@ const rows = [
 const corpus = path.join(dir, 'small.jsonl')
 fs.writeFileSync(corpus, rows.map((r) => JSON.stringify(r)).join('\n') + '\n')
 
-test('spam eval prints one line per dataset, with every figure', () => {
-  const r = broadsheet(['spam', 'eval', '--dataset', corpus, '--folds', '4'])
+test('spam eval prints one line per dataset, with every figure', async () => {
+  const r = await broadsheet(['spam', 'eval', '--dataset', corpus, '--folds', '4'])
   assert.equal(r.code, 0, r.stderr)
   assert.match(r.stdout, /^small: n=32 accuracy=\d\.\d{4} precision=\d\.\d{4} recall=\d\.\d{4} f1=\d\.\d{4} mcc=-?\d\.\d{4} fpr=\d\.\d{4} per_second=\d+ \(4-fold cross-validation\)\n$/)
 })
 
-test('spam eval --repeats pools several cross-validation splits and says so', () => {
-  const r = broadsheet(['spam', 'eval', '--dataset', corpus, '--folds', '4', '--repeats', '3', '--json'])
+test('spam eval --repeats pools several cross-validation splits and says so', async () => {
+  const r = await broadsheet(['spam', 'eval', '--dataset', corpus, '--folds', '4', '--repeats', '3', '--json'])
   assert.equal(r.code, 0, r.stderr)
   const pooled = JSON.parse(r.stdout)
   assert.equal(pooled.n, 32, 'n is the size of the corpus, not of the pooled counts')
-  assert.match(broadsheet(['spam', 'eval', '--dataset', corpus, '--folds', '4', '--repeats', '3']).stdout, /\(4-fold cross-validation, 3 splits pooled\)\n$/)
-  const bad = broadsheet(['spam', 'eval', '--dataset', corpus, '--folds', '4', '--repeats', '0'])
+  assert.match((await broadsheet(['spam', 'eval', '--dataset', corpus, '--folds', '4', '--repeats', '3'])).stdout, /\(4-fold cross-validation, 3 splits pooled\)\n$/)
+  const bad = await broadsheet(['spam', 'eval', '--dataset', corpus, '--folds', '4', '--repeats', '0'])
   assert.equal(bad.code, 2)
   assert.match(bad.stderr, /--repeats.*whole number from 1 to 100/)
 })
 
-test('spam eval --json gives the documented keys, for the shipped model too', () => {
-  const r = broadsheet(['spam', 'eval', '--dataset', corpus, '--json'])
+test('spam eval --json gives the documented keys, for the shipped model too', async () => {
+  const r = await broadsheet(['spam', 'eval', '--dataset', corpus, '--json'])
   assert.equal(r.code, 0, r.stderr)
   const result = JSON.parse(r.stdout)
   assert.deepEqual(Object.keys(result), ['dataset', 'n', 'accuracy', 'precision', 'recall', 'f1', 'mcc', 'fpr', 'per_second'])
@@ -50,58 +50,62 @@ test('spam eval --json gives the documented keys, for the shipped model too', ()
   assert.ok(result.accuracy > 0.5, `the shipped model gets ${result.accuracy} on an easy corpus`)
 })
 
-test('spam train is reproducible: the same data gives the same model, byte for byte', () => {
+test('spam train is reproducible: the same data gives the same model, byte for byte', async () => {
   const a = path.join(dir, 'a.bin')
   const b = path.join(dir, 'b.bin')
-  assert.equal(broadsheet(['spam', 'train', '--dataset', corpus, '--output', a]).code, 0)
-  assert.equal(broadsheet(['spam', 'train', '--dataset', corpus, '--output', b]).code, 0)
+  assert.equal((await broadsheet(['spam', 'train', '--dataset', corpus, '--output', a])).code, 0)
+  assert.equal((await broadsheet(['spam', 'train', '--dataset', corpus, '--output', b])).code, 0)
   assert.ok(fs.readFileSync(a).equals(fs.readFileSync(b)))
   assert.ok(fs.statSync(a).size < 10 * 1024 * 1024)
 })
 
 const corpora = path.resolve(root, '../shared/data/spam')
 
-test('the shipped model file is exactly what spam train makes from the corpora', (t) => {
+test('the shipped model file is exactly what spam train makes from the corpora', async (t) => {
   if (!fs.existsSync(corpora)) return t.skip(`no corpora at ${corpora}`)
   const trained = path.join(dir, 'shipped.bin')
-  const r = broadsheet(['spam', 'train', '--output', trained])
+  const r = await broadsheet(['spam', 'train', '--output', trained])
   assert.equal(r.code, 0, r.stderr)
   assert.ok(fs.readFileSync(trained).equals(fs.readFileSync(path.join(root, 'models/spam-model.bin'))), 'models/spam-model.bin is stale: run `broadsheet spam train`')
 })
 
-test('spam eval --model scores a model file made by spam train', () => {
+test('spam eval --model scores a model file made by spam train', async () => {
   const model = path.join(dir, 'own.bin')
-  assert.equal(broadsheet(['spam', 'train', '--dataset', corpus, '--output', model]).code, 0)
-  const r = broadsheet(['spam', 'eval', '--dataset', corpus, '--model', model, '--json'])
+  assert.equal((await broadsheet(['spam', 'train', '--dataset', corpus, '--output', model])).code, 0)
+  const r = await broadsheet(['spam', 'eval', '--dataset', corpus, '--model', model, '--json'])
   assert.equal(r.code, 0, r.stderr)
   assert.equal(JSON.parse(r.stdout).accuracy, 1, 'a model scores its own training data perfectly here')
   const broken = path.join(dir, 'broken.bin')
   fs.writeFileSync(broken, 'not a model')
-  const bad = broadsheet(['spam', 'eval', '--dataset', corpus, '--model', broken])
+  const bad = await broadsheet(['spam', 'eval', '--dataset', corpus, '--model', broken])
   assert.equal(bad.code, 1)
   assert.match(bad.stderr, /^broadsheet: .*broken\.bin: not a Broadsheet spam model file\n$/)
 })
 
-test('a malformed corpus is named with its line; bad usage exits 2', () => {
+test('a malformed corpus is named with its line; bad usage exits 2', async () => {
   const bad = path.join(dir, 'bad.jsonl')
   fs.writeFileSync(bad, '{"label":"spam","comment_content":"x"}\n{"label":"maybe","comment_content":"y"}\n')
-  const r = broadsheet(['spam', 'eval', '--dataset', bad])
+  const r = await broadsheet(['spam', 'eval', '--dataset', bad])
   assert.equal(r.code, 1)
   assert.match(r.stderr, /^broadsheet: .*bad\.jsonl:2: label: /)
-  assert.equal(broadsheet(['spam', 'eval', '--dataset', corpus, '--folds', 'x']).code, 2)
-  assert.equal(broadsheet(['spam', 'eval', '--dataset', path.join(dir, 'missing.jsonl')]).code, 1)
+  assert.equal((await broadsheet(['spam', 'eval', '--dataset', corpus, '--folds', 'x'])).code, 2)
+  assert.equal((await broadsheet(['spam', 'eval', '--dataset', path.join(dir, 'missing.jsonl')])).code, 1)
 })
 
-test('a corpus saved with a byte-order mark and CR LF line ends is read like any other', () => {
+test('a corpus saved with a byte-order mark and CR LF line ends is read like any other', async () => {
   const windows = path.join(dir, 'windows.jsonl')
   fs.writeFileSync(windows, `\uFEFF${rows.map((r) => JSON.stringify(r)).join('\r\n')}\r\n`)
-  const r = broadsheet(['spam', 'eval', '--dataset', windows, '--json'])
+  const r = await broadsheet(['spam', 'eval', '--dataset', windows, '--json'])
   assert.equal(r.code, 0, r.stderr)
   assert.equal(JSON.parse(r.stdout).n, rows.length)
 })
 
 test('the shipped model file loads (time printed for the note)', () => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', "const t = performance.now(); const { defaultModel } = await import('./src/spam-filter/default-model.ts'); defaultModel(); console.log(performance.now() - t)"], { cwd: root, encoding: 'utf8' })
-  assert.equal(r.status, 0, r.stderr)
-  console.log(`# shipped model loaded in ${Number(r.stdout).toFixed(0)} ms`)
+  // Read afresh (defaultModel() keeps the copy an earlier test may have loaded), as defaultModel() reads it.
+  const started = performance.now()
+  const model = readModel(DEFAULT_MODEL_FILE)
+  const ms = performance.now() - started
+  assert.ok(model instanceof LinearModel)
+  assert.ok(defaultModel() instanceof LinearModel)
+  console.log(`# shipped model loaded in ${ms.toFixed(0)} ms`)
 })
