@@ -33,6 +33,7 @@ for (const dialect of DIALECTS) {
     assert.match(page, /1 story matches\./)
     assert.match(page, /<mark>budget<\/mark>/)
     assert.deepEqual(await results(t, '/?s=flood+barrier'), ['Flood barrier holds as the river peaks', 'Council meets on Tuesday'], "WordPress's /?s= searches too")
+    assert.deepEqual(await results(t, '/search?q=flooding+barriers'), ['Flood barrier holds as the river peaks', 'Council meets on Tuesday'], 'words are matched by their stem')
     assert.deepEqual(await results(t, '/search?q=nothing+like+this'), [])
     assert.match(await (await t.get('/search?q=nothing+like+this')).text(), /No stories match\./)
   })

@@ -24,10 +24,20 @@ export interface Hit {
 export const MARK_START = '\u0002'
 export const MARK_END = '\u0003'
 
+/**
+ * Only the newest this many matches are ranked: a query for a common word costs the same in an
+ * archive of a million stories as in one of a thousand, and news readers want recent stories
+ * among the relevant ones anyway.
+ */
+export const RANKED_WINDOW = 1000
+
 export interface SearchStore {
   put(q: DB, article: IndexedArticle, language: string): Promise<void>
-  /** Visible articles matching, best first; `query` is the engine's query (see search.ts). */
-  find(q: DB, query: string, language: string, now: string, limit: number, offset: number): Promise<{ hits: Hit[]; total: number }>
+  /**
+   * Visible articles matching, best first, among the newest RANKED_WINDOW matches; `total` counts
+   * the visible ones in that window, and `more` says that older matches were left out.
+   */
+  find(q: DB, query: string, language: string, now: string, limit: number, offset: number): Promise<{ hits: Hit[]; total: number; more: boolean }>
 }
 
 export function searchStore(capabilities: StorageCapabilities): SearchStore {
@@ -42,17 +52,21 @@ const fts5: SearchStore = {
     await sql`insert into article_search (rowid, title, standfirst, body) values (${a.id}, ${a.title}, ${a.standfirst}, ${a.body})`.execute(q)
   },
   async find(q, query, _language, now, limit, offset) {
+    // The window's oldest id: FTS5 walks a term's entries newest first and stops there.
+    const edge = await sql<{ id: number }>`
+      select rowid as id from article_search where article_search match ${query} order by rowid desc limit 2 offset ${RANKED_WINDOW - 1}`.execute(q)
+    const from = edge.rows[0]?.id ?? 0
     // Title counts most, then the standfirst, then the body (bm25: lower is better).
     const hits = await sql<{ id: number; snippet: string }>`
       select s.rowid as id, snippet(article_search, -1, ${MARK_START}, ${MARK_END}, '…', 24) as snippet
       from article_search s join articles a on a.id = s.rowid
-      where article_search match ${query} and ${visible(now)}
+      where article_search match ${query} and s.rowid >= ${from} and ${visible(now)}
       order by bm25(article_search, 10.0, 4.0, 1.0), a.published_at desc
       limit ${limit} offset ${offset}`.execute(q)
     const count = await sql<{ n: number }>`
       select count(*) as n from article_search s join articles a on a.id = s.rowid
-      where article_search match ${query} and ${visible(now)}`.execute(q)
-    return { hits: hits.rows.map((r) => ({ id: Number(r.id), snippet: r.snippet })), total: Number(count.rows[0]?.n ?? 0) }
+      where article_search match ${query} and s.rowid >= ${from} and ${visible(now)}`.execute(q)
+    return { hits: hits.rows.map((r) => ({ id: Number(r.id), snippet: r.snippet })), total: Number(count.rows[0]?.n ?? 0), more: edge.rows.length > 1 }
   },
 }
 
@@ -65,23 +79,35 @@ const tsvector: SearchStore = {
   },
   async find(q, query, language, now, limit, offset) {
     const config = sql`${language}::regconfig`
-    // Rank and page first; headlines (the costly part) only for the page's rows.
-    const hits = await sql<{ id: number; snippet: string }>`
+    const tsquery = sql`websearch_to_tsquery(${config}, ${query})`
+    // The newest matches, then rank and page them; headlines (the costly part) only for the page's rows.
+    const hits = await sql<{ id: number; snippet: string; total: string; window_size: string }>`
+      with window_ as (
+        select s.article_id, s.document from article_search s
+        where s.document @@ ${tsquery}
+        order by s.article_id desc limit ${RANKED_WINDOW}
+      ), ranked as (
+        select w.article_id, ts_rank_cd(w.document, ${tsquery}) as rank, a.published_at
+        from window_ w join articles a on a.id = w.article_id
+        where ${visible(now)}
+      ), page as (
+        select article_id, rank, published_at from ranked order by rank desc, published_at desc limit ${limit} offset ${offset}
+      )
       select page.article_id as id,
-        ts_headline(${config}, s.standfirst || ' ' || s.body, websearch_to_tsquery(${config}, ${query}),
-          ${`StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`}) as snippet
-      from (
-        select s.article_id, ts_rank_cd(s.document, websearch_to_tsquery(${config}, ${query})) as rank, a.published_at
-        from article_search s join articles a on a.id = s.article_id
-        where s.document @@ websearch_to_tsquery(${config}, ${query}) and ${visible(now)}
-        order by rank desc, a.published_at desc
-        limit ${limit} offset ${offset}
-      ) page join article_search s on s.article_id = page.article_id
+        ts_headline(${config}, s.standfirst || ' ' || s.body, ${tsquery},
+          ${`StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`}) as snippet,
+        (select count(*) from ranked) as total, (select count(*) from window_) as window_size
+      from page join article_search s on s.article_id = page.article_id
       order by page.rank desc, page.published_at desc`.execute(q)
-    const count = await sql<{ n: string }>`
-      select count(*) as n from article_search s join articles a on a.id = s.article_id
-      where s.document @@ websearch_to_tsquery(${config}, ${query}) and ${visible(now)}`.execute(q)
-    return { hits: hits.rows.map((r) => ({ id: Number(r.id), snippet: r.snippet })), total: Number(count.rows[0]?.n ?? 0) }
+    if (hits.rows.length === 0) {
+      const counted = await sql<{ total: string; window_size: string }>`
+        with window_ as (select s.article_id from article_search s where s.document @@ ${tsquery} order by s.article_id desc limit ${RANKED_WINDOW})
+        select (select count(*) from window_ w join articles a on a.id = w.article_id where ${visible(now)}) as total, (select count(*) from window_) as window_size`.execute(q)
+      const c = counted.rows[0]
+      return { hits: [], total: Number(c?.total ?? 0), more: Number(c?.window_size ?? 0) >= RANKED_WINDOW }
+    }
+    const first = hits.rows[0]!
+    return { hits: hits.rows.map((r) => ({ id: Number(r.id), snippet: r.snippet })), total: Number(first.total), more: Number(first.window_size) >= RANKED_WINDOW }
   },
 }
 

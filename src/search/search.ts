@@ -15,7 +15,10 @@ export type SnippetPart = { readonly text: string; readonly matched: boolean }
 export interface SearchResults {
   readonly query: string
   readonly results: readonly { readonly article: PublishedArticle; readonly snippet: readonly SnippetPart[] }[]
+  /** Matches among the newest ranked ones (see RANKED_WINDOW). */
   readonly total: number
+  /** Older matches exist beyond those. */
+  readonly more: boolean
   readonly page: number
   readonly pages: number
 }
@@ -60,23 +63,23 @@ export function searchService(deps: SearchDeps): SearchService {
   return {
     async search(terms, page, perPage) {
       const words = (terms.match(wordRe) ?? []).slice(0, MAX_TERMS)
-      if (words.length === 0) return { query: terms, results: [], total: 0, page, pages: 1 }
+      if (words.length === 0) return { query: terms, results: [], total: 0, more: false, page, pages: 1 }
       const query = deps.capabilities.fullText === 'fts5' ? fts5Query(words) : words.join(' ')
       const language = textSearchConfig((await deps.settings.read()).language)
-      const { hits, total } = await store.find(deps.db, query, language, deps.now().toISOString(), perPage, (page - 1) * perPage)
+      const { hits, total, more } = await store.find(deps.db, query, language, deps.now().toISOString(), perPage, (page - 1) * perPage)
       const articles = await deps.articles.publishedByIds(hits.map((h) => h.id))
       const results = hits.flatMap((h) => {
         const article = articles.find((a) => a.id === h.id)
         return article ? [{ article, snippet: snippetParts(h.snippet) }] : []
       })
-      return { query: terms, results, total, page, pages: Math.max(1, Math.ceil(total / perPage)) }
+      return { query: terms, results, total, more, page, pages: Math.max(1, Math.ceil(total / perPage)) }
     },
   }
 }
 
-/** Every word must appear; words of three letters or more also match as prefixes (flood → flooding). */
+/** Every word must appear (stemmed by the index's tokenizer); each is quoted, so no word is syntax. */
 function fts5Query(words: readonly string[]): string {
-  return words.map((w) => (w.length >= 3 ? `"${w}"*` : `"${w}"`)).join(' ')
+  return words.map((w) => `"${w}"`).join(' ')
 }
 
 function snippetParts(marked: string): SnippetPart[] {

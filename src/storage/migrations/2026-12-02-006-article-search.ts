@@ -1,5 +1,6 @@
 /**
- * The full-text index of articles: an FTS5 table on SQLite (rowid = article id), a table with a
+ * The full-text index of articles: an FTS5 table on SQLite (rowid = article id; Porter stemming
+ * over Unicode words, so 'flooding' finds 'flood'), a table with a
  * weighted tsvector and a GIN index on PostgreSQL. Filled by the next migration and kept current
  * by the search module whenever an article is saved.
  */
@@ -19,7 +20,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     await sql`create index article_search_document on article_search using gin (document)`.execute(db)
     return
   }
-  await sql`create virtual table article_search using fts5(title, standfirst, body, tokenize = 'unicode61 remove_diacritics 2')`.execute(db)
+  await sql`create virtual table article_search using fts5(title, standfirst, body, tokenize = 'porter unicode61 remove_diacritics 2')`.execute(db)
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -16,7 +16,7 @@ export function renderSearchPage(site: SiteContext, view: SearchView): string {
   const heading = query ? html`Search results for “${query}”` : html`Search`
   const body = html`<h1 class="headline">${heading}</h1>
 ${searchForm(query, 'search-page-query')}
-${query ? html`<p class="meta" role="status">${found.total === 0 ? 'No stories match.' : found.total === 1 ? '1 story matches.' : `${found.total.toLocaleString('en')} stories match.`}</p>` : ''}
+${query ? html`<p class="meta" role="status">${matchCount(found)}</p>` : ''}
 <ol class="story-list">${found.results.map(
     (r) => html`<li>
 <h2><a href="${view.permalink(r.article)}">${r.article.title}</a></h2>
@@ -26,6 +26,12 @@ ${query ? html`<p class="meta" role="status">${found.total === 0 ? 'No stories m
   )}</ol>
 ${found.pages > 1 ? pager(found) : ''}`
   return layout(site, { title: query ? `Search: ${query}` : 'Search', canonical: site.baseUrl + searchPage(query), noindex: true }, body).value
+}
+
+function matchCount(found: SearchResults): string {
+  if (found.more) return `More than ${found.total.toLocaleString('en')} stories match; the newest ${found.total.toLocaleString('en')} are shown, best matches first.`
+  if (found.total === 0) return 'No stories match.'
+  return found.total === 1 ? '1 story matches.' : `${found.total.toLocaleString('en')} stories match.`
 }
 
 function marked(parts: readonly SnippetPart[]): SafeHtml[] {
