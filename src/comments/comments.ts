@@ -135,16 +135,7 @@ export function commentsService(deps: CommentDeps): CommentsService {
     approvedThread: (articleId, maxDepth) => approvedThread(deps.db, articleId, maxDepth),
     approvedCounts: (ids) => store.approvedCounts(deps.db, ids),
     latestApproved: async (limit, articleId) =>
-      (await store.latestApproved(deps.db, limit, articleId)).map((r) => ({
-        id: r.id,
-        articleId: r.article_id,
-        parentId: r.parent_id,
-        authorName: r.author_name,
-        authorUrl: r.author_url,
-        contentHtml: r.content_html,
-        createdAt: new Date(r.created_at),
-        replies: [],
-      })),
+      (await store.latestApproved(deps.db, limit, articleId)).map((r) => ({ ...publicComment(r), articleId: r.article_id })),
     personalData: (email, q = deps.db) => personalData(q, email),
     erasePersonalData: (email, mode, q = deps.db) => erasePersonalData(q, email, mode),
     anonymiseIpsBefore: (before, anonymise) => anonymiseIpsBefore(deps.db, before, anonymise),
@@ -317,13 +308,7 @@ async function approvedThread(db: DB, articleId: number, maxDepth: number): Prom
     const nested = parent !== undefined && parent.depth < maxDepth
     const siblings = !parent ? thread : nested ? parent.replies : parent.siblings
     const node = {
-      id: r.id,
-      parentId: r.parent_id,
-      authorName: r.author_name,
-      authorUrl: r.author_url,
-      contentHtml: r.content_html,
-      createdAt: new Date(r.created_at),
-      replies: [],
+      ...publicComment(r),
       depth: !parent ? 1 : nested ? parent.depth + 1 : parent.depth,
       siblings,
     }
@@ -331,6 +316,11 @@ async function approvedThread(db: DB, articleId: number, maxDepth: number): Prom
     siblings.push(node)
   }
   return { thread: thread.map(stripInternals), count: rows.length }
+}
+
+/** What readers may see of an approved comment: never its e-mail address, IP or verdict. */
+function publicComment(r: { id: number; parent_id: number | null; author_name: string; author_url: string; content_html: string; created_at: string }): PublicComment {
+  return { id: r.id, parentId: r.parent_id, authorName: r.author_name, authorUrl: r.author_url, contentHtml: r.content_html, createdAt: new Date(r.created_at), replies: [] }
 }
 
 function stripInternals(c: PublicComment): PublicComment {

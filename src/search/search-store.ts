@@ -56,18 +56,36 @@ const fts5: SearchStore = {
     const edge = await sql<{ id: number }>`
       select rowid as id from article_search where article_search match ${query} order by rowid desc limit 2 offset ${RANKED_WINDOW - 1}`.execute(q)
     const from = edge.rows[0]?.id ?? 0
-    // Title counts most, then the standfirst, then the body (bm25: lower is better).
-    const hits = await sql<{ id: number; snippet: string }>`
-      select s.rowid as id, snippet(article_search, -1, ${MARK_START}, ${MARK_END}, '…', 24) as snippet
-      from article_search s join articles a on a.id = s.rowid
-      where article_search match ${query} and s.rowid >= ${from} and ${visible(now)}
-      order by bm25(article_search, 10.0, 4.0, 1.0), a.published_at desc
+    // Title counts most, then the standfirst, then the body (bm25: lower is better). Rank first,
+    // with the count alongside; snippets (the costly part) only for the page's rows.
+    const ranked = await sql<{ id: number; total: number }>`
+      select id, count(*) over () as total from (
+        select s.rowid as id, bm25(article_search, 10.0, 4.0, 1.0) as rank, a.published_at
+        from article_search s join articles a on a.id = s.rowid
+        where article_search match ${query} and s.rowid >= ${from} and ${visible(now)}
+      )
+      order by rank, published_at desc
       limit ${limit} offset ${offset}`.execute(q)
-    const count = await sql<{ n: number }>`
-      select count(*) as n from article_search s join articles a on a.id = s.rowid
-      where article_search match ${query} and s.rowid >= ${from} and ${visible(now)}`.execute(q)
-    return { hits: hits.rows.map((r) => ({ id: Number(r.id), snippet: r.snippet })), total: Number(count.rows[0]?.n ?? 0), more: edge.rows.length > 1 }
+    const ids = ranked.rows.map((r) => Number(r.id))
+    const snippets = ids.length
+      ? await sql<{ id: number; snippet: string }>`
+          select rowid as id, snippet(article_search, -1, ${MARK_START}, ${MARK_END}, '…', 24) as snippet
+          from article_search where article_search match ${query} and rowid in (${sql.join(ids)})`.execute(q)
+      : { rows: [] }
+    const total = ranked.rows[0] ? Number(ranked.rows[0].total) : offset > 0 ? await fts5Count(q, query, from, now) : 0
+    return {
+      hits: ids.map((id) => ({ id, snippet: snippets.rows.find((r) => Number(r.id) === id)?.snippet ?? '' })),
+      total,
+      more: edge.rows.length > 1,
+    }
   },
+}
+
+async function fts5Count(q: DB, query: string, from: number, now: string): Promise<number> {
+  const count = await sql<{ n: number }>`
+    select count(*) as n from article_search s join articles a on a.id = s.rowid
+    where article_search match ${query} and s.rowid >= ${from} and ${visible(now)}`.execute(q)
+  return Number(count.rows[0]?.n ?? 0)
 }
 
 const tsvector: SearchStore = {
@@ -80,35 +98,50 @@ const tsvector: SearchStore = {
   async find(q, query, language, now, limit, offset) {
     const config = sql`${language}::regconfig`
     const tsquery = sql`websearch_to_tsquery(${config}, ${query})`
-    // The newest matches, then rank and page them; headlines (the costly part) only for the page's rows.
-    const hits = await sql<{ id: number; snippet: string; total: string; window_size: string }>`
-      with window_ as (
-        select s.article_id, s.document from article_search s
-        where s.document @@ ${tsquery}
-        order by s.article_id desc limit ${RANKED_WINDOW}
-      ), ranked as (
-        select w.article_id, ts_rank_cd(w.document, ${tsquery}) as rank, a.published_at
-        from window_ w join articles a on a.id = w.article_id
-        where ${visible(now)}
+    const { from, more } = await tsvectorWindow(q, tsquery)
+    // Rank the window, then page it; headlines (the costly part) only for the page's rows.
+    const hits = await sql<{ id: number; snippet: string; total: string }>`
+      with ranked as (
+        select s.article_id, ts_rank_cd(s.document, ${tsquery}) as rank, a.published_at
+        from article_search s join articles a on a.id = s.article_id
+        where s.document @@ ${tsquery} and s.article_id >= ${from} and ${visible(now)}
       ), page as (
-        select article_id, rank, published_at from ranked order by rank desc, published_at desc limit ${limit} offset ${offset}
+        select article_id, rank, published_at, count(*) over () as total from ranked order by rank desc, published_at desc limit ${limit} offset ${offset}
       )
-      select page.article_id as id,
+      select page.article_id as id, page.total,
         ts_headline(${config}, s.standfirst || ' ' || s.body, ${tsquery},
-          ${`StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`}) as snippet,
-        (select count(*) from ranked) as total, (select count(*) from window_) as window_size
+          ${`StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`}) as snippet
       from page join article_search s on s.article_id = page.article_id
       order by page.rank desc, page.published_at desc`.execute(q)
-    if (hits.rows.length === 0) {
-      const counted = await sql<{ total: string; window_size: string }>`
-        with window_ as (select s.article_id from article_search s where s.document @@ ${tsquery} order by s.article_id desc limit ${RANKED_WINDOW})
-        select (select count(*) from window_ w join articles a on a.id = w.article_id where ${visible(now)}) as total, (select count(*) from window_) as window_size`.execute(q)
-      const c = counted.rows[0]
-      return { hits: [], total: Number(c?.total ?? 0), more: Number(c?.window_size ?? 0) >= RANKED_WINDOW }
-    }
-    const first = hits.rows[0]!
-    return { hits: hits.rows.map((r) => ({ id: Number(r.id), snippet: r.snippet })), total: Number(first.total), more: Number(first.window_size) >= RANKED_WINDOW }
+    const total = hits.rows[0] ? Number(hits.rows[0].total) : offset > 0 ? await tsvectorCount(q, tsquery, from, now) : 0
+    return { hits: hits.rows.map((r) => ({ id: Number(r.id), snippet: r.snippet })), total, more }
   },
+}
+
+/**
+ * The oldest id of the newest RANKED_WINDOW matches. A GIN index yields matches in no order, so
+ * the newest ones are looked for among recent ids first (the index and the id range combine, and
+ * only rows in the range are read), widening only when there are too few: a common word reads a
+ * few thousand rows, a rare one has few matches to read anyway.
+ */
+async function tsvectorWindow(q: DB, tsquery: ReturnType<typeof sql>): Promise<{ from: number; more: boolean }> {
+  const newest = Number((await sql<{ id: number | null }>`select max(article_id) as id from article_search`.execute(q)).rows[0]?.id ?? 0)
+  for (const span of [5 * RANKED_WINDOW, 50 * RANKED_WINDOW, Infinity]) {
+    const above = span === Infinity ? 0 : newest - span
+    const edge = await sql<{ id: number }>`
+      select article_id as id from article_search where document @@ ${tsquery} and article_id > ${Math.max(0, above)}
+      order by article_id desc limit 2 offset ${RANKED_WINDOW - 1}`.execute(q)
+    if (edge.rows[0]) return { from: Number(edge.rows[0].id), more: edge.rows.length > 1 || above > 0 }
+    if (above <= 0) break
+  }
+  return { from: 0, more: false }
+}
+
+async function tsvectorCount(q: DB, tsquery: ReturnType<typeof sql>, from: number, now: string): Promise<number> {
+  const count = await sql<{ n: string }>`
+    select count(*) as n from article_search s join articles a on a.id = s.article_id
+    where s.document @@ ${tsquery} and s.article_id >= ${from} and ${visible(now)}`.execute(q)
+  return Number(count.rows[0]?.n ?? 0)
 }
 
 function weighted(language: string, a: IndexedArticle) {
