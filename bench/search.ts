@@ -26,6 +26,7 @@ const { values: args } = parseArgs({
     queries: { type: 'string', default: '400' },
     rounds: { type: 'string', default: '3' },
     engines: { type: 'string', default: 'sqlite,postgres' },
+    keep: { type: 'boolean', default: false },
   },
 })
 const ARTICLES = Number(args.articles)
@@ -134,7 +135,9 @@ for (const engine of args.engines.split(',')) {
     const url = new URL(ADMIN_URL)
     url.pathname = `/${name}`
     env.DATABASE_URL = url.toString()
+    if (args.keep) console.log(`postgres: keeping ${env.DATABASE_URL}`)
     dropDatabase = async () => {
+      if (args.keep) return
       const c = new pg.Client({ connectionString: ADMIN_URL })
       await c.connect()
       await c.query(`drop database if exists ${name} with (force)`)

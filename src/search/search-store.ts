@@ -29,7 +29,7 @@ export const MARK_END = '\u0003'
  * archive of a million stories as in one of a thousand, and news readers want recent stories
  * among the relevant ones anyway.
  */
-export const RANKED_WINDOW = 1000
+export const RANKED_WINDOW = 300
 
 export interface SearchStore {
   put(q: DB, article: IndexedArticle, language: string): Promise<void>
