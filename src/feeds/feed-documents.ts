@@ -2,7 +2,6 @@
  * @module The site's feeds as documents: RSS 2.0 and Atom 1.0 (made by `feed`) and JSON Feed 1.1,
  * from entries the caller has already turned into absolute URLs. Pure: no database, no clock.
  */
-import { Feed } from 'feed'
 
 export type FeedFormat = 'rss' | 'atom' | 'json'
 
@@ -38,11 +37,13 @@ export function lastModified(entries: readonly FeedEntry[], fallback: Date): Dat
 }
 
 /**
- * @example renderFeed('rss', channel, entries) // '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" …'
+ * @example await renderFeed('rss', channel, entries) // '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" …'
  */
-export function renderFeed(format: FeedFormat, channel: FeedChannel, entries: readonly FeedEntry[], updatedWhenEmpty: Date): string {
+export async function renderFeed(format: FeedFormat, channel: FeedChannel, entries: readonly FeedEntry[], updatedWhenEmpty: Date): Promise<string> {
   const updated = lastModified(entries, updatedWhenEmpty)
   if (format === 'json') return jsonFeed(channel, entries)
+  // Loaded with the first RSS or Atom request, not at start.
+  const { Feed } = await import('feed')
   const feed = new Feed({
     id: channel.homeUrl,
     title: channel.title,

@@ -1,5 +1,5 @@
 /** @module Sending e-mail through the site's SMTP server (SMTP_URL); without one, nothing is sent. */
-import nodemailer from 'nodemailer'
+import type { Transporter } from 'nodemailer'
 
 export interface Message {
   readonly to: string
@@ -18,11 +18,13 @@ export interface Mailer {
  */
 export function smtpMailer(smtpUrl: string | undefined, from: string): Mailer {
   if (!smtpUrl) return { enabled: false, send: async () => {} }
-  const transport = nodemailer.createTransport(smtpUrl)
+  // nodemailer is loaded with the first message, not at start (it takes a while to load).
+  let transport: Promise<Transporter> | undefined
   return {
     enabled: true,
     async send(message) {
-      await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text })
+      transport ??= import('nodemailer').then((m) => m.default.createTransport(smtpUrl))
+      await (await transport).sendMail({ from, to: message.to, subject: message.subject, text: message.text })
     },
   }
 }

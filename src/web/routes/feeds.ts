@@ -211,8 +211,8 @@ function newest(dates: readonly (Date | undefined)[]): Date | undefined {
   return latest
 }
 
-function sendFeed(req: FastifyRequest, reply: FastifyReply, format: FeedFormat, channel: FeedChannel, entries: FeedEntry[], whenEmpty: Date) {
-  const body = renderFeed(format, channel, entries, whenEmpty)
+async function sendFeed(req: FastifyRequest, reply: FastifyReply, format: FeedFormat, channel: FeedChannel, entries: FeedEntry[], whenEmpty: Date) {
+  const body = await renderFeed(format, channel, entries, whenEmpty)
   return sendCacheable(req, reply, contentTypes[format], body, newestOf(entries, whenEmpty))
 }
 
