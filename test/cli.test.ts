@@ -76,9 +76,14 @@ test('publish prints the URL, warns about the repeated lede, and the page carrie
 })
 
 test('publishing the same slug again updates the story', async () => {
-  const result = await broadsheet(['publish', write('story2.md', story.replace('stretched thin', 'stretched very thin'))])
+  const again = story.replace('title: Desperate Russia sending prison inmates to fight Ukraine', 'title: Second look at the prison recruits')
+  const first = await broadsheet(['publish', write('story2.md', again)])
+  assert.equal(first.code, 0, first.stderr)
+  assert.doesNotMatch(first.stderr, /updated the existing article/)
+  const result = await broadsheet(['publish', write('story2.md', again.replace('stretched thin', 'stretched very thin'))])
   assert.equal(result.code, 0, result.stderr)
   assert.match(result.stderr, /updated the existing article/)
+  assert.equal(result.stdout, first.stdout, 'the same URL')
 })
 
 test('bad front matter exits 1 with one line naming the field, and writes nothing', async () => {
@@ -98,6 +103,7 @@ test('bad front matter exits 1 with one line naming the field, and writes nothin
 })
 
 test('a database that cannot be opened exits 1 with one line naming it', async () => {
+  write('story.md', story) // a file where the database's folder would have to be
   const result = await broadsheet(['migrate'], { DATABASE_URL: `sqlite:${path.join(dir, 'story.md', 'x.db')}` })
   assert.equal(result.code, 1)
   assert.match(result.stderr, /^broadsheet: cannot open SQLite database .*story\.md\/x\.db/)
@@ -114,6 +120,7 @@ test('bad usage exits 2', async () => {
 })
 
 test('the real binary exits 0 with its help, 1 with one line for a failure, 2 for bad usage', async () => {
+  write('story.md', story) // a file where the database's folder would have to be
   const [help, failure, usage] = await Promise.all([
     broadsheetProcess(['--help']),
     broadsheetProcess(['migrate'], { DATABASE_URL: `sqlite:${path.join(dir, 'story.md', 'x.db')}` }),
