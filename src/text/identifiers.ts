@@ -3,9 +3,6 @@
 /** A record's id: a positive whole number of at most 12 digits. */
 export const recordIdRe = /^[1-9]\d{0,11}$/
 
-/** A slug as stored and as URLs carry it: lower-case letters of any script, digits and hyphens. */
-export const slugRe = /^[\p{Ll}\p{Lo}\p{N}-]{1,200}$/u
-
 /** Looks like an e-mail address (one @, a dot in the domain); zod's `z.email()` is stricter where input is typed. */
 export const emailRe = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 

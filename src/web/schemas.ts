@@ -3,9 +3,13 @@
  * name anything answers 404 with the schema's message; a malformed query answers 400.
  */
 import { z } from 'zod'
-import { pageNumberRe, recordIdRe, slugRe } from '../text/identifiers.ts'
+import { pageNumberRe, recordIdRe } from '../text/identifiers.ts'
+import { isValidSlug } from '../text/slug.ts'
 import { NOT_FOUND_MESSAGE } from './errors.ts'
 
+
+/** A slug in a path, by the same rule slugs are saved with; anything else names nothing. */
+const slugParam = (notFound: string) => z.string().refine(isValidSlug, notFound)
 
 /** A record id; `problem` is what the client is told otherwise (in a path: a 404, "no such …"). */
 export const idParam = (problem: string) => z.string().regex(recordIdRe, problem).transform(Number)
@@ -14,13 +18,13 @@ export const IdParams = (notFound: string) => z.object({ id: idParam(notFound) }
 
 /** `/category/:slug/` and `/category/:slug/page/:n/`, and the same for tags and authors. */
 export const ArchiveParams = z.object({
-  slug: z.string().regex(slugRe, NOT_FOUND_MESSAGE),
+  slug: slugParam(NOT_FOUND_MESSAGE),
   n: z.string().regex(pageNumberRe, NOT_FOUND_MESSAGE).transform(Number).default(1),
 })
 
 export const PageParams = z.object({ n: z.string().regex(pageNumberRe, NOT_FOUND_MESSAGE).transform(Number) })
 
-export const SlugParams = (notFound: string) => z.object({ slug: z.string().regex(slugRe, notFound) })
+export const SlugParams = (notFound: string) => z.object({ slug: slugParam(notFound) })
 
 /** `?page=N`: absent is 1; anything else but a plain positive number is the client's mistake. */
 export const PageQuery = z.object({

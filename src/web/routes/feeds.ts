@@ -74,7 +74,7 @@ export function registerFeedRoutes(app: App): void {
         const article = articles.find((a) => a.id === c.articleId)
         return article ? [commentEntry(context, article, c)] : []
       })
-      const channel = channelOf(context, { title: `Comments on ${context.settings.title}`, description: 'The newest comments', homePath: FRONT_PAGE, feedUrls: COMMENTS_FEEDS })
+      const channel = channelOf(context, { title: `Comments on ${context.settings.title}`, description: 'The newest comments', homePath: FRONT_PAGE, feedUrls: COMMENTS_FEEDS, now: app.now() })
       return sendFeed(req, reply, format, channel, entries, app.now())
     })
   }
@@ -139,11 +139,11 @@ export async function sendArticleCommentsFeed(app: App, req: FastifyRequest, rep
   const context = await app.siteContext()
   const comments = await app.services.comments.latestApproved(context.settings.feedItems, article.id)
   const path = articleUrlPath(context.settings, article)
-  const channel = channelOf(context, { title: `Comments on: ${article.title}`, description: article.standfirst, homePath: path, feedUrls: feedPaths(path) })
+  const channel = channelOf(context, { title: `Comments on: ${article.title}`, description: article.standfirst, homePath: path, feedUrls: feedPaths(path), now: app.now() })
   return sendFeed(req, reply, format, channel, comments.map((c) => commentEntry(context, article, c)), article.updatedAt)
 }
 
-function channelOf(context: SiteContext, o: { title: string; description: string; homePath: string; feedUrls: Record<FeedFormat, string> }): FeedChannel {
+function channelOf(context: SiteContext, o: { title: string; description: string; homePath: string; feedUrls: Record<FeedFormat, string>; now: Date }): FeedChannel {
   const s = context.settings
   const absolute = (path: string) => context.baseUrl + path
   return {
@@ -152,13 +152,14 @@ function channelOf(context: SiteContext, o: { title: string; description: string
     homeUrl: absolute(o.homePath),
     feedUrls: { rss: absolute(o.feedUrls.rss), atom: absolute(o.feedUrls.atom), json: absolute(o.feedUrls.json) },
     language: s.language,
-    rights: rightsLine(context),
+    rights: rightsLine(context, o.now),
   }
 }
 
-function rightsLine(context: SiteContext): string {
+/** The copyright line of `year` (the site's clock for a feed, the publication for an article, as on its page) and the reuse notice. */
+function rightsLine(context: SiteContext, year: Date): string {
   const s = context.settings
-  return `${copyrightLine(s.copyrightHolder, new Date())}. ${reuseParagraphs(s.reusePolicy)[0] ?? ''}`.trim()
+  return `${copyrightLine(s.copyrightHolder, year)}. ${reuseParagraphs(s.reusePolicy)[0] ?? ''}`.trim()
 }
 
 async function sendArticlesFeed(
@@ -170,7 +171,7 @@ async function sendArticlesFeed(
   listing: ArticlePage,
   o: { title: string; description: string; path: string },
 ) {
-  const channel = channelOf(context, { title: o.title, description: o.description, homePath: o.path, feedUrls: feedPaths(o.path) })
+  const channel = channelOf(context, { title: o.title, description: o.description, homePath: o.path, feedUrls: feedPaths(o.path), now: app.now() })
   const entries = listing.articles.map((a) => articleEntry(context, a))
   return sendFeed(req, reply, format, channel, entries, app.now())
 }
@@ -184,7 +185,7 @@ function articleEntry(context: SiteContext, a: PublishedArticle): FeedEntry {
     url,
     title: a.title,
     summary: a.standfirst,
-    ...(context.settings.feedContent === 'full' && { contentHtml: String(html`${raw(a.bodyHtml)}${credits}<p class="rights">${rightsLine(context)}</p>`) }),
+    ...(context.settings.feedContent === 'full' && { contentHtml: String(html`${raw(a.bodyHtml)}${credits}<p class="rights">${rightsLine(context, a.publishedAt)}</p>`) }),
     published: a.publishedAt,
     updated: a.updatedAt,
     authors: a.authors.map((au) => ({ name: au.displayName, url: context.baseUrl + authorPath(au.slug) })),
