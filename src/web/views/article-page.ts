@@ -2,10 +2,10 @@
 import type { PublishedArticle } from '../../articles/articles.ts'
 import type { PublicComment } from '../../comments/comments.ts'
 import { copyrightLine, creditPrefix, reuseParagraphs } from '../../rights/notices.ts'
-import { authorPath, categoryPath, commentAnchor, FRONT_PAGE, PRIVACY_PAGE, replyLink, REUSE_PAGE, SITE_ICON, tagPath } from '../urls.ts'
+import { authorPath, categoryPath, commentAnchor, FRONT_PAGE, PRIVACY_PAGE, replyLink, REUSE_PAGE, tagPath } from '../urls.ts'
 import { html, raw, type SafeHtml } from '../html.ts'
 import { commentCountLabel, longDate } from './format.ts'
-import { layout, type SiteContext } from './layout.ts'
+import { layout, publisherOf, type SiteContext } from './layout.ts'
 
 export interface ArticleView {
   readonly article: PublishedArticle
@@ -181,9 +181,4 @@ function jsonLd(site: SiteContext, a: PublishedArticle, canonical: string, comme
     itemListElement: crumbs.map((c, i) => ({ '@type': 'ListItem', position: i + 1, name: c.name, item: c.url })),
   }
   return JSON.stringify({ '@context': 'https://schema.org', '@graph': [article, breadcrumbs] }).replace(/</g, '\\u003c')
-}
-
-/** The publisher as schema.org describes a news organisation, with the site's logo. */
-export function publisherOf(site: SiteContext) {
-  return { '@type': 'NewsMediaOrganization', name: site.settings.title, url: site.baseUrl + FRONT_PAGE, logo: { '@type': 'ImageObject', url: site.baseUrl + SITE_ICON } }
 }

@@ -29,6 +29,11 @@ export interface PageMeta {
   readonly noindex?: boolean
 }
 
+/** The publisher as schema.org describes a news organisation, with the site's logo. */
+export function publisherOf(site: SiteContext) {
+  return { '@type': 'NewsMediaOrganization', name: site.settings.title, url: site.baseUrl + FRONT_PAGE, logo: { '@type': 'ImageObject', url: site.baseUrl + SITE_ICON } }
+}
+
 /** The search box; every page has one in its navigation, and it works without JavaScript. */
 export function searchForm(query: string, id: string): SafeHtml {
   return html`<form class="search" role="search" method="get" action="${SEARCH_PAGE}"><label for="${id}">Search</label> <input id="${id}" type="search" name="q" value="${query}" maxlength="200"> <button type="submit">Search</button></form>`

@@ -1,10 +1,9 @@
 /** @module Pages that list stories: the front page and the category, tag and author archives. */
 import type { ArticlePage, PublishedArticle } from '../../articles/articles.ts'
 import { categoryPath, FRONT_PAGE, listingPage, SEARCH_PAGE } from '../urls.ts'
-import { publisherOf } from './article-page.ts'
 import { html, raw, type SafeHtml } from '../html.ts'
 import { commentCountLabel, longDate } from './format.ts'
-import { layout, type SiteContext } from './layout.ts'
+import { layout, publisherOf, type SiteContext } from './layout.ts'
 
 export interface StoryListView {
   readonly heading?: string
