@@ -86,10 +86,10 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
   // Notifications are only ever about published articles: they have a URL.
   const articleUrl = async (article: Article) => articleUrlOf(await baseUrl(), await settings.read(), article) ?? (await baseUrl())
   const mailer = smtpMailer(config.smtpUrl, `Broadsheet <noreply@${new URL(config.baseUrl).hostname}>`)
-  const accounts = accountsService(db, now)
+  const limiter = rateLimiter(storage.counters)
+  const accounts = accountsService({ db, now, limiter, mailer, siteTitle: async () => (await settings.read()).title })
   const articles = articlesService(db, now, searchIndex(storage.capabilities, settings))
   const filter = new SpamFilter(db, defaultModel)
-  const limiter = rateLimiter(storage.counters)
   const comments = commentsService({
     db,
     limiter,

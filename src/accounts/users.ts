@@ -1,15 +1,13 @@
 /** @module Users who sign in or call the admin API: creation, password hashing, API tokens. */
 import { parseOrThrow } from '../validation.ts'
-import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto'
-import { promisify } from 'node:util'
+import { createHash, randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import { Conflict, Invalid, NotFound } from '../errors.ts'
 import type { DB } from '../storage/database.ts'
 import { slugify } from '../text/slug.ts'
 import * as store from './account-store.ts'
 import { freeUserSlug, type Role } from './authors.ts'
-
-const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>
+import { hashPassword } from './passwords.ts'
 
 export interface User {
   readonly id: number
@@ -54,35 +52,90 @@ export async function hasAnyUser(db: DB): Promise<boolean> {
 }
 
 /** A new API token for the user with this e-mail; only its hash is stored. */
-export async function createApiToken(db: DB, email: string, now = new Date()): Promise<string> {
-  const userId = await store.userIdByEmail(db, email.trim().toLowerCase())
-  if (userId === undefined) throw new NotFound(`email: no user has the address ${email} (add one with: broadsheet user add)`)
+export async function createApiToken(db: DB, email: string, now = new Date(), label = ''): Promise<{ id: number; token: string }> {
+  const user = await store.userByEmail(db, email.trim().toLowerCase())
+  if (!user) throw new NotFound(`email: no user has the address ${email} (add one with: broadsheet user add)`)
+  if (user.disabled_at) throw new Conflict(`email: the account of ${email} is disabled`)
   const token = `bs_${randomBytes(24).toString('base64url')}`
-  await store.insertToken(db, sha256(token), userId, now.toISOString())
-  return token
+  const id = await store.insertLabelledToken(db, sha256(token), user.id, label.trim().slice(0, 100), now.toISOString())
+  return { id, token }
 }
 
 const apiTokenRe = /^bs_[A-Za-z0-9_-]{32}$/
+/** A token's last use is written at most this often (ms), not on every request. */
+const TOKEN_TOUCH_EVERY = 3_600_000
 
-/** The user a bearer token belongs to, if it is one of ours (looked up by hash: no timing to learn from). */
-export async function userForToken(db: DB, token: string): Promise<User | undefined> {
+/** The user a live bearer token belongs to (looked up by hash: no timing to learn from); revoked tokens and disabled accounts have none. */
+export async function userForToken(db: DB, token: string, now = new Date()): Promise<User | undefined> {
   if (!apiTokenRe.test(token)) return undefined
-  const row = await store.userByTokenHash(db, sha256(token))
-  return row && { id: row.id, email: row.email, displayName: row.display_name, role: row.role }
+  const row = await store.activeUserByTokenHash(db, sha256(token))
+  if (!row) return undefined
+  if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > TOKEN_TOUCH_EVERY) await store.touchToken(db, row.token_id, now.toISOString())
+  return { id: row.id, email: row.email, displayName: row.display_name, role: row.role }
 }
 
-export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16)
-  const key = await scrypt(password.normalize('NFKC'), salt, 64)
-  return `scrypt$${salt.toString('base64')}$${key.toString('base64')}`
+export interface ApiTokenInfo {
+  readonly id: number
+  readonly label: string
+  readonly userId: number
+  readonly email: string
+  readonly displayName: string
+  readonly createdAt: string
+  readonly lastUsedAt: string | null
+  readonly revokedAt: string | null
 }
 
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, salt, key] = stored.split('$')
-  if (scheme !== 'scrypt' || !salt || !key) return false
-  const expected = Buffer.from(key, 'base64')
-  const actual = await scrypt(password.normalize('NFKC'), Buffer.from(salt, 'base64'), expected.length)
-  return timingSafeEqual(actual, expected)
+export async function listTokens(db: DB, userId?: number): Promise<ApiTokenInfo[]> {
+  const rows = await store.tokens(db, userId)
+  return rows.map((r) => ({ id: r.id, label: r.label, userId: r.user_id, email: r.email, displayName: r.display_name, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }))
+}
+
+/** Revokes a token; `onlyOf` limits it to one user's own tokens (for staff who are not administrators). */
+export async function revokeToken(db: DB, id: number, now = new Date(), onlyOf?: number): Promise<void> {
+  const owner = await store.tokenOwner(db, id)
+  if (!owner || (onlyOf !== undefined && owner.user_id !== onlyOf)) throw new NotFound(`There is no API token ${id}.`)
+  await store.revokeToken(db, id, now.toISOString())
+}
+
+export interface StaffUser extends User {
+  readonly slug: string
+  readonly createdAt: string
+  readonly disabled: boolean
+}
+
+export async function listStaff(db: DB): Promise<StaffUser[]> {
+  const rows = await store.staffUsers(db)
+  return rows.map((r) => ({ id: r.id, email: r.email, displayName: r.display_name, role: r.role, slug: r.slug, createdAt: r.created_at, disabled: r.disabled_at !== null }))
+}
+
+export async function userById(db: DB, id: number): Promise<StaffUser | undefined> {
+  const r = await store.userById(db, id)
+  return r && { id: r.id, email: r.email, displayName: r.display_name, role: r.role, slug: r.slug, createdAt: r.created_at, disabled: r.disabled_at !== null }
+}
+
+const RoleSchema = NewUserSchema.shape.role
+
+/**
+ * Changes a user's role or turns the account off or on. The last administrator who can sign in
+ * cannot be demoted or disabled: the site would have no one left to manage it.
+ */
+export async function updateUser(db: DB, id: number, change: { role?: Role; disabled?: boolean }, now = new Date()): Promise<StaffUser> {
+  if (change.role !== undefined) parseOrThrow(RoleSchema, change.role, 'role', (p) => new Invalid(`role: ${p.message}`))
+  return db.transaction().execute(async (tx) => {
+    const user = await store.userById(tx, id)
+    if (!user || user.email.endsWith(store.BYLINE_ONLY_DOMAIN)) throw new NotFound(`There is no user ${id}.`)
+    const losesAdmin = user.role === 'administrator' && !user.disabled_at && ((change.role && change.role !== 'administrator') || change.disabled === true)
+    if (losesAdmin && (await store.countActiveAdministrators(tx)) <= 1) throw new Conflict('This is the last administrator: make someone else an administrator first.')
+    if (change.role) await store.setRole(tx, id, change.role)
+    if (change.disabled !== undefined) {
+      await store.setDisabled(tx, id, change.disabled ? now.toISOString() : null)
+      if (change.disabled) {
+        await store.deleteSessionsOf(tx, id)
+        await store.revokeTokensOf(tx, id, now.toISOString())
+      }
+    }
+    return (await userById(tx, id))!
+  })
 }
 
 function sha256(text: string): string {

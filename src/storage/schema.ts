@@ -17,6 +17,8 @@ export interface UsersTable {
   bio: string
   password_hash: string | null
   created_at: string
+  /** Set when an administrator turns the account off: no sign-in, no token. */
+  disabled_at: Generated<string | null>
 }
 
 /** articles/ */
@@ -152,6 +154,29 @@ export interface ApiTokensTable {
   token_hash: string
   user_id: number
   created_at: string
+  /** What the token is for, as its maker named it ("WordPress plugin"). */
+  label: Generated<string>
+  last_used_at: string | null
+  revoked_at: string | null
+}
+
+/** accounts/: signed-in browsers, by the SHA-256 of the cookie's value. */
+export interface SessionsTable {
+  id_hash: string
+  user_id: number
+  created_at: string
+  last_seen_at: string
+  expires_at: string
+}
+
+/** accounts/: single-use links (the first administrator's set-up, password resets), stored as SHA-256 hashes. */
+export interface AccountLinksTable {
+  token_hash: string
+  kind: 'setup' | 'password_reset'
+  user_id: number | null
+  created_at: string
+  expires_at: string
+  used_at: string | null
 }
 
 /** privacy/: export and erasure requests awaiting or past confirmation by e-mail. */
@@ -168,6 +193,8 @@ export interface Database {
   comment_moderation_log: CommentModerationLogTable
   rate_limit_windows: RateLimitWindowsTable
   api_tokens: ApiTokensTable
+  sessions: SessionsTable
+  account_links: AccountLinksTable
   privacy_requests: PrivacyRequestsTable
   akismet_keys: AkismetKeysTable
   spam_training_log: SpamTrainingLogTable

@@ -138,7 +138,7 @@ export function bindFactories(t: TestSite): Factories {
       const email = overrides.email ?? `${role}-${n}@news.test`
       const name = overrides.name ?? `${role[0]!.toUpperCase()}${role.slice(1)} ${n}`
       const user = await addUser(t.site.db, { email, name, role })
-      return { id: user.id, email: user.email, name, role, token: await createApiToken(t.site.db, email) }
+      return { id: user.id, email: user.email, name, role, token: (await createApiToken(t.site.db, email)).token }
     },
 
     moderator() {
