@@ -30,8 +30,11 @@ export interface Listing {
   readonly authorId?: number
 }
 
+/** The states in which an article reaches readers once its publication time has come. */
+export const VISIBLE_STATUSES = ['published', 'scheduled'] as const
+
 const visible = (now: string) => (eb: any) =>
-  eb.and([eb('articles.status', '!=', 'draft'), eb('articles.published_at', '<=', now)])
+  eb.and([eb('articles.status', 'in', VISIBLE_STATUSES), eb('articles.published_at', '<=', now)])
 
 export function findArticleBySlug(q: Q, slug: string): Promise<ArticleRow | undefined> {
   return q.selectFrom('articles').select(readColumns).where('slug', '=', slug).executeTakeFirst()

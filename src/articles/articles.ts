@@ -120,7 +120,7 @@ export async function saveArticle(db: DB, input: ArticleInput & { id?: number },
   if (a.status === 'scheduled' && !a.publishedAt) throw new InvalidArticle('date', 'a scheduled article needs a date')
   const slug = a.slug ?? slugify(a.title)
   if (!slug) throw new InvalidArticle('slug', 'cannot be made from this title; give one')
-  const publishedAt = a.status === 'draft' ? (a.publishedAt ?? null) : (a.publishedAt ?? now)
+  const publishedAt = a.status === 'draft' || a.status === 'pending' ? (a.publishedAt ?? null) : (a.publishedAt ?? now)
   const status: ArticleStatus = a.status === 'published' && publishedAt && publishedAt > now ? 'scheduled' : a.status
   const bodyHtml = renderArticleBody(a.body)
 
@@ -266,7 +266,7 @@ async function pageOf(db: DB, listing: Omit<store.Listing, 'limit' | 'offset'>, 
 }
 
 function isVisible(row: ArticleRow, now: Date): boolean {
-  return row.status !== 'draft' && row.published_at !== null && row.published_at <= now.toISOString()
+  return (row.status === 'published' || row.status === 'scheduled') && row.published_at !== null && row.published_at <= now.toISOString()
 }
 
 async function withRelations(db: DB, rows: readonly ArticleRow[]): Promise<Article[]> {

@@ -11,7 +11,7 @@ export const CreditSchema = z.object({
   role: z.string().trim().min(1).max(100).default('Source'),
 })
 
-export const ArticleStatusSchema = z.enum(['draft', 'scheduled', 'published'])
+export const ArticleStatusSchema = z.enum(['draft', 'pending', 'scheduled', 'published'])
 
 const nameList = z
   .union([z.string(), z.array(z.string())])

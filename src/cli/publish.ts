@@ -23,7 +23,7 @@ export async function publishCommand(config: Config, file: string): Promise<void
   try {
     const { article, created } = await site.services.articles.save(input)
     const settings = await site.services.settings.read()
-    if (!article.publishedAt || article.status === 'draft') {
+    if (!article.publishedAt || article.status === 'draft' || article.status === 'pending') {
       process.stdout.write(`saved draft "${article.title}" (id ${article.id}); it has no public URL until published\n`)
       return
     }

@@ -171,3 +171,39 @@ export async function dropUserAgents(q: Q): Promise<number> {
   const result = await q.updateTable('comments').set({ user_agent: null }).where('user_agent', 'is not', null).executeTakeFirst()
   return Number(result.numUpdatedRows)
 }
+
+// ---- the moderation desk: counts, a commenter's record, comments per day, edits ----
+
+export async function countsByStatus(q: Q): Promise<Record<CommentsTable['status'], number>> {
+  const rows = await q.selectFrom('comments').select(['status', (eb) => eb.fn.countAll<number | string>().as('n')]).groupBy('status').execute()
+  const counts = { pending: 0, approved: 0, spam: 0, trash: 0 }
+  for (const r of rows) counts[r.status] = Number(r.n)
+  return counts
+}
+
+/** How many comments each of these addresses has in each state. */
+export async function countsByEmail(q: Q, emails: readonly string[]) {
+  if (emails.length === 0) return []
+  return q
+    .selectFrom('comments')
+    .select(['author_email', 'status', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where('author_email', 'in', emails)
+    .groupBy(['author_email', 'status'])
+    .execute()
+}
+
+/** Comments made since `since` (an ISO time), by day (UTC, `YYYY-MM-DD`) and state. */
+export async function countsByDay(q: Q, since: string) {
+  const rows = await q
+    .selectFrom('comments')
+    .select((eb) => [eb.fn<string>('substr', ['created_at', eb.val(1), eb.val(10)]).as('day'), 'status', eb.fn.countAll<number | string>().as('n')])
+    .where('created_at', '>=', since)
+    .groupBy(['day', 'status'])
+    .execute()
+  return rows.map((r) => ({ day: r.day, status: r.status, n: Number(r.n) }))
+}
+
+export async function updateContent(q: Q, id: number, markdown: string, html: string): Promise<boolean> {
+  const result = await q.updateTable('comments').set({ content_markdown: markdown, content_html: html }).where('id', '=', id).executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}

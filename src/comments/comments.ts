@@ -13,10 +13,12 @@ import { renderCommentText } from './comment-markdown.ts'
 import * as store from './comment-store.ts'
 import type { CommentWriter } from './comment-writer.ts'
 import { decide, type CommentStatus } from './moderation-rules.ts'
+import { commenterRecords, commentsPerDay, editContent, staffReplyRow, type DayCounts, type StaffReply, type StatusCounts } from './moderation-desk.ts'
 import { checkRenderToken } from './render-token.ts'
 import type { NewCommentFields } from './schema.ts'
 
 export type { CommentStatus } from './moderation-rules.ts'
+export type { DayCounts, StatusCounts } from './moderation-desk.ts'
 
 /** An approved comment as shown to readers: never the e-mail address or IP. */
 export interface PublicComment {
@@ -122,6 +124,16 @@ export interface CommentsService {
   /** Replaces IP addresses of comments made before `before` with `anonymise(ip)`; returns how many. */
   anonymiseIpsBefore(before: Date, anonymise: (ip: string) => string): Promise<number>
   dropUserAgents(): Promise<number>
+  /** How many comments are in each state (the queue's tabs). */
+  statusCounts(): Promise<StatusCounts>
+  /** Each address's comments by state (the queue shows a commenter's record). */
+  commenterRecords(emails: readonly string[]): Promise<Map<string, StatusCounts>>
+  /** Comments per day for the last `days` days, split into approved / held / spam (the dashboard). */
+  perDay(days: number): Promise<DayCounts[]>
+  /** A moderator's edit of a comment's text. */
+  editContent(id: number, markdown: string): Promise<void>
+  /** A reply from a member of staff: shown at once, its parent's author told if they asked. */
+  staffReply(reply: StaffReply): Promise<ModeratedComment>
 }
 
 /** @example const comments = commentsService(deps); await comments.post({ article_id: 7, author: 'Ann', … }) */
@@ -140,6 +152,16 @@ export function commentsService(deps: CommentDeps): CommentsService {
     erasePersonalData: (email, mode, q = deps.db) => erasePersonalData(q, email, mode),
     anonymiseIpsBefore: (before, anonymise) => anonymiseIpsBefore(deps.db, before, anonymise),
     dropUserAgents: () => store.dropUserAgents(deps.db),
+    statusCounts: () => store.countsByStatus(deps.db),
+    commenterRecords: (emails) => commenterRecords(deps.db, emails),
+    perDay: (days) => commentsPerDay(deps.db, deps.now(), days),
+    editContent: (id, markdown) => editContent(deps.db, id, markdown),
+    staffReply: async (reply) => {
+      const row = await staffReplyRow(deps.db, reply, deps.now())
+      const posted = presentRow({ ...row, id: await deps.writer.insert(row) })
+      deps.background(async () => notifyParent(deps, posted, await fullArticle(deps, posted.articleId)))
+      return posted
+    },
   }
 }
 
@@ -152,7 +174,7 @@ export async function postComment(deps: CommentDeps, input: NewComment): Promise
   const now = deps.now()
   const settings = await deps.settings.read()
   const article = await deps.articles.commentable(input.article_id)
-  if (!article || article.status === 'draft' || !article.publishedAt || article.publishedAt > now) {
+  if (!article || (article.status !== 'published' && article.status !== 'scheduled') || !article.publishedAt || article.publishedAt > now) {
     throw new NotFound('There is no article to comment on here.')
   }
   if (!commentsOpenOn(article, settings, now)) throw new Forbidden('Comments on this article are closed.', 'comments_closed')

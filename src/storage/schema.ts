@@ -29,7 +29,8 @@ export interface ArticlesTable {
   standfirst: string
   body_markdown: string
   body_html: string
-  status: 'draft' | 'scheduled' | 'published'
+  /** `pending`: submitted for review by a contributor. Readers see only published and (once due) scheduled. */
+  status: 'draft' | 'pending' | 'scheduled' | 'published'
   published_at: string | null
   updated_at: string
   created_at: string

@@ -36,7 +36,10 @@ export function toProblem(error: unknown): HttpProblem {
   }
   if (hasZodFastifySchemaValidationErrors(error)) return validationProblem(error)
   // Fastify's own client errors: malformed bodies, wrong content types, oversized payloads …
-  const e = error as { statusCode?: unknown; message?: unknown }
+  const e = error as { statusCode?: unknown; message?: unknown; code?: unknown }
+  if (typeof e.code === 'string' && e.code.startsWith('FST_CSRF_')) {
+    return { status: 403, code: 'stale_form', message: 'This form has expired or did not come from this site (its security token is missing or out of date). Go back, reload the page and send it again.' }
+  }
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return { status: e.statusCode, code: clientCode(e.statusCode), message: clientMessage(e.statusCode, String(e.message ?? '')) }
   }

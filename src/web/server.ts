@@ -41,6 +41,8 @@ declare module 'fastify' {
     now: () => Date
     /** Settings and base URL, read fresh for each request so every process agrees. */
     siteContext(): Promise<SiteContext>
+    /** Whether the site can send e-mail (SMTP_URL is set). */
+    mailEnabled: boolean
   }
 }
 
@@ -81,6 +83,7 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
     const settings = await site.services.settings.read()
     return { settings, baseUrl: publicBaseUrl(settings, site.config.baseUrl) }
   })
+  app.decorate('mailEnabled', Boolean(site.config.smtpUrl))
   app.decorateRequest('user', null)
   if (site.config.trustProxyHeader === 'forwarded') app.addHook('onRequest', async (req) => refuseUnreadableForwarded(req.raw))
   await app.register(formbody)

@@ -70,3 +70,43 @@ export const taxonomySitemap = (kind: 'categories' | 'tags' | 'authors') => `/si
 export const SEARCH_PAGE = '/search'
 /** Results page `n` for a query. */
 export const searchPage = (query: string, n = 1) => `${SEARCH_PAGE}?${new URLSearchParams({ q: query, ...(n > 1 && { page: String(n) }) })}`
+
+/** The newsroom's pages. */
+export const ADMIN = {
+  home: '/admin/',
+  setup: '/admin/setup',
+  login: '/admin/login',
+  logout: '/admin/logout',
+  logoutEverywhere: '/admin/logout-everywhere',
+  passwordReset: '/admin/password-reset',
+  profile: '/admin/profile',
+  articles: '/admin/articles',
+  newArticle: '/admin/articles/new',
+  comments: '/admin/comments',
+  users: '/admin/users',
+  tokens: '/admin/tokens',
+  settings: '/admin/settings',
+} as const
+
+/** The one-time link to create the first administrator. */
+export function setupLink(baseUrl: string, token: string): string {
+  return `${baseUrl}${ADMIN.setup}?token=${encodeURIComponent(token)}`
+}
+
+export function passwordResetLink(baseUrl: string, token: string): string {
+  return `${baseUrl}${ADMIN.passwordReset}/${encodeURIComponent(token)}`
+}
+
+export function adminArticle(id: number): string {
+  return `/admin/articles/${id}`
+}
+
+/** A comment in the moderation queue, as the moderators' e-mail links to it. */
+export function adminComment(id: number): string {
+  return `${ADMIN.comments}?comment=${id}#comment-${id}`
+}
+
+/** Only a path on this site may be where sign-in sends you next (no `//evil.example`). */
+export function safeNextPath(next: string | undefined): string {
+  return next && next.startsWith('/admin/') && !next.startsWith('//') && !next.includes('\\') ? next : ADMIN.home
+}
