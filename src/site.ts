@@ -6,6 +6,7 @@
 import { accountsService, type AccountsService } from './accounts/accounts.ts'
 import { akismetService, type AkismetService } from './akismet/akismet.ts'
 import { articlesService, type Article, type ArticlesService } from './articles/articles.ts'
+import { articleDesk, type ArticleDesk } from './articles/desk.ts'
 import { CommentWriter } from './comments/comment-writer.ts'
 import { commentsService, type CommentsService } from './comments/comments.ts'
 import type { Config } from './config/config.ts'
@@ -28,6 +29,8 @@ export interface Services {
   readonly settings: SettingsService
   readonly accounts: AccountsService
   readonly articles: ArticlesService
+  /** The newsroom's side of the articles: every state, filters, saving with the user's rights checked. */
+  readonly desk: ArticleDesk
   readonly comments: CommentsService
   readonly privacy: PrivacyService
   readonly search: SearchService
@@ -111,6 +114,7 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
     settings,
     accounts,
     articles,
+    desk: articleDesk(db, articles, now),
     comments,
     privacy: privacyService({ db, comments, filter, mailer, limiter, settings, now }),
     search: searchService({ db, capabilities: storage.capabilities, articles, settings, now }),

@@ -25,3 +25,23 @@ const capabilities: Record<Role, readonly Capability[]> = {
 export function can(role: Role, capability: Capability): boolean {
   return capabilities[role].includes(capability)
 }
+
+interface Actor {
+  readonly id: number
+  readonly role: Role
+}
+
+/** Whether the user may change an article with these bylines (user ids): their own, or anyone's with `edit_others_articles`. */
+export function canEditArticle(user: Actor, authorIds: readonly number[]): boolean {
+  return can(user.role, 'edit_others_articles') || (can(user.role, 'edit_articles') && authorIds.includes(user.id))
+}
+
+/** Whether the user may publish, schedule or unpublish an article with these bylines. */
+export function canPublishArticle(user: Actor, authorIds: readonly number[]): boolean {
+  return can(user.role, 'publish_articles') && canEditArticle(user, authorIds)
+}
+
+/** Whether the user may write the bylines themselves (editors do; authors and contributors sign their own work). */
+export function canSetBylines(user: Actor): boolean {
+  return can(user.role, 'edit_others_articles')
+}

@@ -251,3 +251,60 @@ export function creditsOf(q: Q, articleIds: readonly number[]) {
     .orderBy('position')
     .execute()
 }
+
+// ---- the newsroom's view: every state, with filters ----
+
+export interface DeskFilter {
+  readonly status?: ArticlesTable['status']
+  readonly authorId?: number
+  readonly categoryId?: number
+  /** Words in the headline. */
+  readonly query?: string
+}
+
+function deskQuery(q: Q, f: DeskFilter) {
+  let query = q.selectFrom('articles')
+  if (f.status) query = query.where('articles.status', '=', f.status)
+  if (f.authorId !== undefined) {
+    const authorId = f.authorId
+    query = query.where((eb) => eb.exists(eb.selectFrom('article_authors').select('article_id').whereRef('article_authors.article_id', '=', 'articles.id').where('article_authors.user_id', '=', authorId)))
+  }
+  if (f.categoryId !== undefined) {
+    const categoryId = f.categoryId
+    query = query.where((eb) => eb.exists(eb.selectFrom('article_terms').select('article_id').whereRef('article_terms.article_id', '=', 'articles.id').where('article_terms.term_id', '=', categoryId)))
+  }
+  if (f.query) {
+    const pattern = `%${f.query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    query = query.where(sql<boolean>`lower(articles.title) like ${pattern} escape '\\'`)
+  }
+  return query
+}
+
+/** Newest change first. */
+export function deskArticles(q: Q, f: DeskFilter, limit: number, offset: number): Promise<ArticleRow[]> {
+  return deskQuery(q, f).select(readColumns).orderBy('articles.updated_at', 'desc').orderBy('articles.id', 'desc').limit(limit).offset(offset).execute()
+}
+
+export async function countDeskArticles(q: Q, f: DeskFilter): Promise<number> {
+  return Number((await deskQuery(q, f).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n)
+}
+
+export async function countsByArticleStatus(q: Q): Promise<Record<ArticlesTable['status'], number>> {
+  const rows = await q.selectFrom('articles').select(['status', (eb) => eb.fn.countAll<number | string>().as('n')]).groupBy('status').execute()
+  const counts = { draft: 0, pending: 0, scheduled: 0, published: 0 } as Record<ArticlesTable['status'], number>
+  for (const r of rows) counts[r.status] = Number(r.n)
+  return counts
+}
+
+/** What the editor needs beyond what readers see: the Markdown source. */
+export async function markdownOf(q: Q, id: number): Promise<string | undefined> {
+  return (await q.selectFrom('articles').select('body_markdown').where('id', '=', id).executeTakeFirst())?.body_markdown
+}
+
+export function allTerms(q: Q, taxonomy: Taxonomy) {
+  return q.selectFrom('terms').select(['id', 'slug', 'name']).where('taxonomy', '=', taxonomy).orderBy('name').execute()
+}
+
+export async function authorIdsOf(q: Q, articleId: number): Promise<number[]> {
+  return (await q.selectFrom('article_authors').select('user_id').where('article_id', '=', articleId).execute()).map((r) => r.user_id)
+}

@@ -3,11 +3,13 @@ import cluster from 'node:cluster'
 import type { Config } from '../config/config.ts'
 import { openSite } from '../site.ts'
 import { buildServer } from '../web/server.ts'
+import { setupLink } from '../web/urls.ts'
 
 export async function serveCommand(config: Config): Promise<void> {
   if (cluster.isPrimary) {
     // Migrations and the demo run once, before any worker serves a request.
     const site = await openSite(config, { log: (line) => process.stdout.write(`${line}\n`) })
+    await printSetupLink(site)
     if (config.webConcurrency > 1) {
       await site.close()
       for (let i = 0; i < config.webConcurrency; i++) cluster.fork()
@@ -23,6 +25,13 @@ export async function serveCommand(config: Config): Promise<void> {
     return
   }
   await listen(await openSite(config, { migrate: false, seed: false }))
+}
+
+/** On a site with no administrator yet, the one-time link to create the first (valid 7 days). */
+async function printSetupLink(site: Awaited<ReturnType<typeof openSite>>): Promise<void> {
+  if (!(await site.services.accounts.needsSetup())) return
+  const link = setupLink(await site.baseUrl(), await site.services.accounts.createSetupToken())
+  process.stdout.write(`This site has no administrator yet. Create the first one here (the link works once, for 7 days):\n  ${link}\n`)
 }
 
 async function listen(site: Awaited<ReturnType<typeof openSite>>): Promise<void> {

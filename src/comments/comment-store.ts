@@ -207,3 +207,7 @@ export async function updateContent(q: Q, id: number, markdown: string, html: st
   const result = await q.updateTable('comments').set({ content_markdown: markdown, content_html: html }).where('id', '=', id).executeTakeFirst()
   return Number(result.numUpdatedRows) > 0
 }
+
+export async function contentMarkdownOf(q: Q, id: number): Promise<string | undefined> {
+  return (await q.selectFrom('comments').select('content_markdown').where('id', '=', id).executeTakeFirst())?.content_markdown
+}

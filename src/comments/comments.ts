@@ -130,6 +130,10 @@ export interface CommentsService {
   commenterRecords(emails: readonly string[]): Promise<Map<string, StatusCounts>>
   /** Comments per day for the last `days` days, split into approved / held / spam (the dashboard). */
   perDay(days: number): Promise<DayCounts[]>
+  /** The state a comment is in, if it exists. */
+  statusOf(id: number): Promise<CommentStatus | undefined>
+  /** A comment's Markdown as its author wrote it (for a moderator's edit). */
+  source(id: number): Promise<string | undefined>
   /** A moderator's edit of a comment's text. */
   editContent(id: number, markdown: string): Promise<void>
   /** A reply from a member of staff: shown at once, its parent's author told if they asked. */
@@ -155,6 +159,8 @@ export function commentsService(deps: CommentDeps): CommentsService {
     statusCounts: () => store.countsByStatus(deps.db),
     commenterRecords: (emails) => commenterRecords(deps.db, emails),
     perDay: (days) => commentsPerDay(deps.db, deps.now(), days),
+    source: (id) => store.contentMarkdownOf(deps.db, id),
+    statusOf: async (id) => (await store.findComment(deps.db, id))?.status,
     editContent: (id, markdown) => editContent(deps.db, id, markdown),
     staffReply: async (reply) => {
       const row = await staffReplyRow(deps.db, reply, deps.now())

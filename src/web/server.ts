@@ -14,6 +14,7 @@ import { NOT_FOUND_MESSAGE, toProblem } from './errors.ts'
 import { redactUrl } from './log-redaction.ts'
 import { registerAdminCommentRoutes } from './routes/admin-comments.ts'
 import { registerAdminSettingsRoutes } from './routes/admin-settings.ts'
+import { registerAdminUi } from './routes/admin/index.ts'
 import { registerAkismetRoutes } from './routes/akismet.ts'
 import { registerApiRoutes } from './routes/api.ts'
 import { registerCommentRoutes } from './routes/comments.ts'
@@ -107,6 +108,7 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
   registerAdminCommentRoutes(app)
   registerPrivacyRoutes(app)
   registerAdminSettingsRoutes(app)
+  await registerAdminUi(app)
   return app
 }
 
