@@ -36,9 +36,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .argument('<file>', 'a Markdown file with YAML front matter')
     .action(async (file: string) => (await import('./publish.ts')).publishCommand(await config(), file))
 
-  program
-    .command('user')
-    .description('people who sign in or use the admin API')
+  const user = program.command('user').description('people who sign in or use the admin API')
+  user
     .command('add')
     .description('add a user')
     .requiredOption('--email <email>', 'their e-mail address')
@@ -46,13 +45,26 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .requiredOption('--role <role>', 'administrator | editor | author | contributor')
     .option('--password-stdin', 'read a password (12+ characters) from standard input')
     .action(async (o: { email: string; name: string; role: string; passwordStdin?: boolean }) => (await import('./users.ts')).userAddCommand(await config(), o))
-  program
-    .command('token')
-    .description('admin API tokens')
+  user
+    .command('list')
+    .description('everyone who can sign in, with their role')
+    .action(async () => (await import('./users.ts')).userListCommand(await config()))
+  const token = program.command('token').description('admin API tokens')
+  token
     .command('create')
     .description('print a new admin API token for a user')
     .requiredOption('--email <email>', "the user's e-mail address")
-    .action(async (o: { email: string }) => (await import('./users.ts')).tokenCreateCommand(await config(), o.email))
+    .option('--label <label>', 'what the token is for')
+    .action(async (o: { email: string; label?: string }) => (await import('./users.ts')).tokenCreateCommand(await config(), o.email, o.label))
+  token
+    .command('list')
+    .description('API tokens: id, owner, label, created, last used, revoked')
+    .action(async () => (await import('./users.ts')).tokenListCommand(await config()))
+  token
+    .command('revoke')
+    .description('revoke an API token by its id (see token list)')
+    .argument('<id>', 'the token id')
+    .action(async (id: string) => (await import('./users.ts')).tokenRevokeCommand(await config(), id))
   program
     .command('akismet-key')
     .description('keys for the Akismet-compatible API')

@@ -1,5 +1,6 @@
-/** @module `broadsheet user add` and `broadsheet token create`. */
+/** @module `broadsheet user add|list` and `broadsheet token create|list|revoke`. */
 import type { Config } from '../config/config.ts'
+import { Invalid } from '../errors.ts'
 import { openSite } from '../site.ts'
 
 export async function userAddCommand(config: Config, o: { email: string; name: string; role: string; passwordStdin?: boolean }): Promise<void> {
@@ -13,10 +14,46 @@ export async function userAddCommand(config: Config, o: { email: string; name: s
   }
 }
 
-export async function tokenCreateCommand(config: Config, email: string): Promise<void> {
+export async function userListCommand(config: Config): Promise<void> {
   const site = await openSite(config, { seed: false })
   try {
-    process.stdout.write(`${await site.services.accounts.createApiToken(email)}\n`)
+    const users = await site.services.accounts.listUsers()
+    if (users.length === 0) process.stdout.write('no users yet (add one with: broadsheet user add)\n')
+    for (const u of users) process.stdout.write(`${u.id}\t${u.role}\t${u.email}\t${u.displayName}${u.disabled ? '\tdisabled' : ''}\n`)
+  } finally {
+    await site.close()
+  }
+}
+
+export async function tokenCreateCommand(config: Config, email: string, label?: string): Promise<void> {
+  const site = await openSite(config, { seed: false })
+  try {
+    process.stdout.write(`${await site.services.accounts.createApiToken(email, label)}\n`)
+  } finally {
+    await site.close()
+  }
+}
+
+export async function tokenListCommand(config: Config): Promise<void> {
+  const site = await openSite(config, { seed: false })
+  try {
+    const tokens = await site.services.accounts.listTokens()
+    if (tokens.length === 0) process.stdout.write('no API tokens (make one with: broadsheet token create --email E)\n')
+    for (const t of tokens) {
+      const state = t.revokedAt ? `revoked ${t.revokedAt}` : `last used ${t.lastUsedAt ?? 'never'}`
+      process.stdout.write(`${t.id}\t${t.email}\t${t.label || '-'}\tcreated ${t.createdAt}\t${state}\n`)
+    }
+  } finally {
+    await site.close()
+  }
+}
+
+export async function tokenRevokeCommand(config: Config, id: string): Promise<void> {
+  if (!/^[1-9]\d{0,9}$/.test(id)) throw new Invalid(`token revoke: "${id}" is not a token id (see broadsheet token list)`)
+  const site = await openSite(config, { seed: false })
+  try {
+    await site.services.accounts.revokeToken(Number(id))
+    process.stdout.write(`revoked token ${id}\n`)
   } finally {
     await site.close()
   }

@@ -12,6 +12,8 @@ import { Writable } from 'node:stream'
 test('tokens and keys in query strings never reach the request log', async () => {
   assert.equal(redactUrl('/privacy/confirm?token=abc123&x=1'), '/privacy/confirm?token=[redacted]&x=1')
   assert.equal(redactUrl('/1.1/comment-check?api_key=k&blog=b'), '/1.1/comment-check?api_key=[redacted]&blog=b')
+  assert.equal(redactUrl('/admin/setup?token=abc'), '/admin/setup?token=[redacted]')
+  assert.equal(redactUrl('/admin/password-reset/abcDEF_-123'), '/admin/password-reset/[redacted]')
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-logs-'))
   const site = await openSite(loadConfig({ BROADSHEET_DATA: dir, BROADSHEET_DEMO: '0' }))

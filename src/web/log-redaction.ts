@@ -1,8 +1,10 @@
-/** @module Request logs without secrets: tokens and keys in query strings are replaced. */
+/** @module Request logs without secrets: tokens and keys in query strings and in single-use link paths are replaced. */
 
 const secretParamRe = /([?&](?:token|api_key|key|password)=)[^&#]*/gi
+/** Paths whose last segment is a secret: password-reset links. */
+const secretPathRe = /^(\/admin\/password-reset\/)[^/?#]+/
 
 /** The URL as it may be logged. */
 export function redactUrl(url: string): string {
-  return url.replace(secretParamRe, '$1[redacted]')
+  return url.replace(secretPathRe, '$1[redacted]').replace(secretParamRe, '$1[redacted]')
 }

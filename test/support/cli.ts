@@ -72,3 +72,32 @@ export function spawnCli(args: readonly string[], env: Record<string, string> = 
     child.on('close', (code) => resolve({ code, stdout, stderr }))
   })
 }
+
+/**
+ * Starts `bin/broadsheet.js ARGS…` and stops it (SIGTERM) once its standard output matches
+ * `pattern`; answers the match. Fails after `timeoutMs` with what it printed.
+ */
+export function spawnUntil(args: readonly string[], env: Record<string, string>, pattern: RegExp, timeoutMs = 30_000): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    let done = false
+    const timer = setTimeout(() => finish(new Error(`${args.join(' ')} printed no ${pattern} in ${timeoutMs} ms:\n${out}`)), timeoutMs)
+    const finish = (result: RegExpExecArray | Error) => {
+      if (done) return
+      done = true
+      clearTimeout(timer)
+      child.kill('SIGTERM')
+      child.once('close', () => (result instanceof Error ? reject(result) : resolve(result)))
+    }
+    const look = (s: string) => {
+      out += s
+      const m = pattern.exec(out)
+      if (m) finish(m)
+    }
+    child.stdout.setEncoding('utf8').on('data', look)
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (out += s))
+    child.on('error', (e) => finish(e))
+    child.on('close', (code) => finish(new Error(`${args.join(' ')} exited with ${code} before printing ${pattern}:\n${out}`)))
+  })
+}
