@@ -14,6 +14,14 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 /** Where screenshots go (git-ignored; CI keeps them as artifacts). */
 export const ARTIFACTS = path.resolve(process.env.BROADSHEET_ARTIFACTS ?? 'artifacts/screenshots')
 
+/** Why the browser tests cannot run here, if they cannot: only outside CI, where CI installs Chromium. */
+export function browserMissing(): string | undefined {
+  if (fs.existsSync(CHROMIUM)) return undefined
+  const reason = `${CHROMIUM} is not installed (apt-get install chromium)`
+  if (process.env.CI) throw new Error(`the browser tests must run in CI: ${reason}`)
+  return reason
+}
+
 export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,

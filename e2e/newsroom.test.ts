@@ -10,11 +10,14 @@ import { after, before, describe, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { staffWithPassword } from '../test/support/admin-client.ts'
 import { testSite, type TestSite } from '../test/support/test-site.ts'
-import { describeViolations, launch, screenshot, seriousViolations } from './browser.ts'
+import { browserMissing, describeViolations, launch, screenshot, seriousViolations } from './browser.ts'
+
+const missing = browserMissing()
+if (missing) console.log(`# skipping the browser tests: ${missing}`)
 
 let browser: Browser
 before(async () => {
-  browser = await launch()
+  if (!missing) browser = await launch()
 })
 after(async () => {
   await browser?.close()
@@ -41,7 +44,7 @@ async function signIn(page: Page, email: string, password: string): Promise<void
   await page.waitForURL('**/admin/')
 }
 
-describe('the newsroom in a browser', () => {
+describe('the newsroom in a browser', { skip: missing }, () => {
   test('set-up of the first administrator, then the dashboard', async (ctx) => {
     const t = await testSite(ctx)
     const token = await t.site.services.accounts.createSetupToken()
@@ -95,16 +98,20 @@ describe('the newsroom in a browser', () => {
 
   test("a reader's comment is held, and a moderator approves it from the keyboard", async (ctx) => {
     const t = await testSite(ctx)
+    // The comment form answers with a redirect to the site's public address: make it this server.
+    await t.settings({ baseUrl: t.url })
     const article = await t.factories.article({ title: 'Bridge reopens after repairs' })
     const reader = await newPage(t)
     await reader.goto(article.path)
     await reader.getByLabel(/^Name/).fill('Rosa Reader')
     await reader.getByLabel(/^Email/).fill('rosa@example.org')
     await reader.getByLabel(/^Comment/).fill('Good to have the bridge back; the detour added twenty minutes to my commute.')
-    // The form refuses a post faster than a person types (its timing check): wait as a reader would.
-    await reader.waitForTimeout(3_100)
+    // The filter distrusts a post faster than a person types; the test site's clock stands still, so move it as a reader's minute would.
+    t.now = new Date(t.now.getTime() + 60_000)
     await reader.getByRole('button', { name: /Post comment/i }).click()
     await reader.waitForLoadState('load')
+    const stored = await t.site.db.selectFrom('comments').select(['status', 'reasons']).execute()
+    assert.deepEqual(stored.map((c) => c.status), ['pending'], `the comment should be held: ${JSON.stringify(stored)} — page: ${(await reader.textContent('main'))?.slice(0, 300)}`)
 
     const moderator = await staffWithPassword(t, 'editor')
     const page = await newPage(t)
@@ -125,8 +132,12 @@ describe('the newsroom in a browser', () => {
     await page.keyboard.press('a')
     await item.waitFor({ state: 'detached' })
 
-    await reader.goto(article.path)
-    await reader.getByText('the detour added twenty minutes').waitFor()
+    const after = await t.site.db.selectFrom('comments').select(['status']).execute()
+    assert.deepEqual(after.map((c) => c.status), ['approved'])
+    // Pages may be cached for a minute (Cache-Control): another reader, with an empty cache, sees it now.
+    const another = await newPage(t)
+    await another.goto(article.path)
+    assert.match((await another.textContent('.comments')) ?? '', /the detour added twenty minutes/)
   })
 
   test('a contributor can only submit for review, and readers do not see the piece', async (ctx) => {

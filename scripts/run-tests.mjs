@@ -38,7 +38,7 @@ const rank = (file) => {
   const first = FIRST.indexOf(file.split(path.sep).join('/'))
   return first !== -1 ? first : FIRST.length + (usesPostgres(file) ? 1 : 0)
 }
-const files = only.length ? only : ['src', 'test'].flatMap((d) => find(d)).sort().sort((a, b) => rank(a) - rank(b))
+const files = only.length ? only : ['src', 'test', 'e2e'].flatMap((d) => find(d)).sort().sort((a, b) => rank(a) - rank(b))
 if (files.length === 0) {
   console.error('no test files found')
   process.exit(1)
