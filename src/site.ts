@@ -22,7 +22,7 @@ import { createAkismetKey, findAkismetKey } from './spam-filter/akismet-keys.ts'
 import { defaultModel } from './spam-filter/default-model.ts'
 import { SpamFilter } from './spam-filter/spam-filter.ts'
 import { migrateToLatest, openStorage, type DB, type Storage } from './storage/database.ts'
-import { articleUrl as articleUrlOf, commentAnchor, publicBaseUrl } from './web/urls.ts'
+import { adminComment, articleUrl as articleUrlOf, commentAnchor, publicBaseUrl } from './web/urls.ts'
 
 /** Every domain module's service: what routes and commands call. */
 export interface Services {
@@ -104,6 +104,7 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
       articleUrl,
       commentUrl: async (article, id) => commentAnchor(await articleUrl(article), id),
       siteTitle: async () => (await settings.read()).title,
+      queueUrl: async (id) => (await baseUrl()) + adminComment(id),
     }),
     settings,
     articles,

@@ -56,6 +56,7 @@ for (const dialect of DIALECTS) {
       assert.match(held.text, /first comment from this e-mail address/)
       const queue = (await (await t.api('/api/v1/admin/comments?status=pending', { token: (await t.factories.moderator()).token })).json()) as any
       const parent = queue.comments.find((c: any) => c.author === 'Quay Resident')
+      assert.match(held.text, new RegExp(`http://news\\.test/admin/comments\\?comment=${parent.id}#comment-${parent.id}`), 'the e-mail links straight to the comment in the queue')
       assert.equal((await moderate(parent.id, 'approved')).status, 200)
       const reply = await t.api(`/api/v1/articles/${article.id}/comments`, { method: 'POST', body: { author: 'Neighbour', email: 'neighbour@example.org', content: 'Same on our street.', parent_id: parent.id } })
       const replyId = ((await reply.json()) as any).id

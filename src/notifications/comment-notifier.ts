@@ -12,6 +12,8 @@ export interface CommentNotifierOptions {
   /** Absolute URL of a comment on its article's page. */
   readonly commentUrl: (article: Article, commentId: number) => Promise<string>
   readonly siteTitle: () => Promise<string>
+  /** Absolute URL of a comment in the moderation queue. */
+  readonly queueUrl: (commentId: number) => Promise<string>
 }
 
 export function commentNotifier(o: CommentNotifierOptions): CommentNotifier {
@@ -35,7 +37,8 @@ export function commentNotifier(o: CommentNotifierOptions): CommentNotifier {
             '',
             plainText(comment.contentHtml),
             '',
-            `Comment ${comment.id}: approve or mark it as spam in the moderation queue.`,
+            `Approve it, or mark it as spam, in the moderation queue:`,
+            await o.queueUrl(comment.id),
           ].join('\n'),
         })
       }
