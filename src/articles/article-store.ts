@@ -10,7 +10,7 @@ export type ArticleRow = Omit<Selectable<ArticlesTable>, 'body_markdown'>
 
 const readColumns = [
   'articles.id', 'articles.slug', 'articles.title', 'articles.standfirst', 'articles.body_html', 'articles.status',
-  'articles.published_at', 'articles.updated_at', 'articles.created_at', 'articles.canonical_url', 'articles.comments_open',
+  'articles.published_at', 'articles.updated_at', 'articles.created_at', 'articles.canonical_url', 'articles.comments_open', 'articles.revision',
 ] as const
 export type Taxonomy = 'category' | 'tag'
 
@@ -30,8 +30,10 @@ export interface Listing {
   readonly authorId?: number
 }
 
+/** What readers see: published, or scheduled and due (so it is live on time, before any timer turns it published). */
 const visible = (now: string) => (eb: any) =>
-  eb.and([eb('articles.status', '!=', 'draft'), eb('articles.published_at', '<=', now)])
+  eb.and([eb('articles.status', 'in', LIVE_STATUSES), eb('articles.published_at', '<=', now)])
+const LIVE_STATUSES = ['published', 'scheduled'] as const
 
 export function findArticleBySlug(q: Q, slug: string): Promise<ArticleRow | undefined> {
   return q.selectFrom('articles').select(readColumns).where('slug', '=', slug).executeTakeFirst()
@@ -54,6 +56,26 @@ export async function findArticleIdByFormerSlug(q: Q, slug: string): Promise<num
 export async function insertArticle(q: Q, row: Insertable<ArticlesTable>): Promise<number> {
   const { id } = await q.insertInto('articles').values(row).returning('id').executeTakeFirstOrThrow()
   return id
+}
+
+/** The Markdown an editor works on (pages never need it). */
+export async function findBodyMarkdown(q: Q, id: number): Promise<string | undefined> {
+  return (await q.selectFrom('articles').select('body_markdown').where('id', '=', id).executeTakeFirst())?.body_markdown
+}
+
+/**
+ * Takes the next revision number, but only while the article is still at `expected` (when given):
+ * one UPDATE, so of two editors saving from the same revision exactly one gets it.
+ */
+export async function claimNextRevision(q: Q, id: number, expected: number | undefined): Promise<number | undefined> {
+  let query = q.updateTable('articles').set((eb) => ({ revision: eb('revision', '+', 1) })).where('id', '=', id)
+  if (expected !== undefined) query = query.where('revision', '=', expected)
+  return (await query.returning('revision').executeTakeFirst())?.revision
+}
+
+export async function deleteArticle(q: Q, id: number): Promise<boolean> {
+  const result = await q.deleteFrom('articles').where('id', '=', id).executeTakeFirst()
+  return Number(result.numDeletedRows) > 0
 }
 
 export async function updateArticle(q: Q, id: number, row: Partial<Insertable<ArticlesTable>>): Promise<void> {

@@ -1,16 +1,19 @@
 /** @module The articles service: saving stories and reading what readers may see. */
 import { parseOrThrow } from '../validation.ts'
 import { findOrCreateAuthor, findAuthorBySlug, type Author } from '../accounts/authors.ts'
-import { Invalid } from '../errors.ts'
+import { Conflict, Invalid } from '../errors.ts'
 import type { Indexer, SearchIndex } from '../search/search.ts'
 import type { DB } from '../storage/database.ts'
 import { slugify } from '../text/slug.ts'
 import * as store from './article-store.ts'
+import * as revisionStore from './revision-store.ts'
+import { diffRevisions, listRevisions, restoreRevision, type Revision, type RevisionDiff } from './revisions.ts'
 import type { ArticleRow, Taxonomy } from './article-store.ts'
 import { renderArticleBody } from './markdown.ts'
-import { ArticleInputSchema, type ArticleInput, type ArticleStatus, type Credit } from './schema.ts'
+import { ArticleInputSchema, goesLive, type ArticleInput, type ArticleStatus, type Credit } from './schema.ts'
 
 export type { Taxonomy } from './article-store.ts'
+export type { DiffPart, FieldDiff, Revision, RevisionDiff } from './revisions.ts'
 
 export interface Term {
   readonly id: number
@@ -34,7 +37,12 @@ export interface Article {
   readonly categories: readonly Term[]
   readonly tags: readonly Term[]
   readonly credits: readonly Credit[]
+  /** Its newest revision's number: what an editor's save says it started from. */
+  readonly revision: number
 }
+
+/** An article as its editors open it: with the Markdown they edit. */
+export type EditableArticle = Article & { readonly body: string }
 
 /** An article readers can see: it always has a publication date. */
 export type PublishedArticle = Article & { readonly publishedAt: Date }
@@ -56,10 +64,23 @@ export class InvalidArticle extends Invalid {
 
 /** The articles module as routes, the CLI and other modules see it. */
 export interface ArticlesService {
-  /** Creates or updates (same slug, or `id`) an article, and its search entry; see `saveArticle`. `at`: when (default now). */
-  save(input: ArticleInput & { id?: number }, at?: Date): Promise<SavedArticle>
+  /**
+   * Creates or updates (same slug, or `id`) an article, its search entry and a new revision; see
+   * `saveArticle`. `at`: when (default now); `by`: who (default the system, for the CLI and imports).
+   */
+  save(input: SaveInput, at?: Date, by?: Editor): Promise<SavedArticle>
   /** Any article by id, whatever its status. */
   byId(id: number): Promise<Article | undefined>
+  /** An article with its Markdown source, for its editors. */
+  forEditing(id: number): Promise<EditableArticle | undefined>
+  /** Its revisions, newest first. */
+  revisions(id: number): Promise<Revision[]>
+  /** What changed from revision `from` to revision `to` (any two, either order). */
+  diff(id: number, from: number, to: number): Promise<RevisionDiff>
+  /** Saves revision `number`'s content again as a new revision (status and date stay as now). */
+  restore(article: Article, number: number, by: Editor, baseRevision?: number): Promise<SavedArticle>
+  /** Deletes an article with its comments, revisions, corrections and notes; false when there was none. */
+  remove(id: number): Promise<boolean>
   commentable(id: number): Promise<CommentableArticle | undefined>
   /** What readers reach at a slug: the article, or the one that used to have the slug. */
   publishedBySlug(slug: string): ReturnType<typeof findPublishedArticle>
@@ -83,8 +104,20 @@ export interface ArticlesService {
 /** @example const articles = articlesService(db, () => new Date()); await articles.listPublished(1, 10) */
 export function articlesService(db: DB, now: () => Date, search?: SearchIndex): ArticlesService {
   return {
-    save: async (input, at) => saveArticle(db, input, at ?? now(), await search?.indexer()),
+    save: async (input, at, by) => saveArticle(db, input, at ?? now(), await search?.indexer(), by),
     byId: (id) => getArticleById(db, id),
+    forEditing: async (id) => {
+      const article = await getArticleById(db, id)
+      const body = article && (await store.findBodyMarkdown(db, id))
+      return article && { ...article, body: body ?? '' }
+    },
+    revisions: (id) => listRevisions(db, id),
+    diff: (id, from, to) => diffRevisions(db, id, from, to),
+    restore: async (article, number, by, baseRevision) => {
+      const index = await search?.indexer()
+      return restoreRevision(db, (input, editor) => saveArticle(db, input, now(), index, editor), article, number, by, baseRevision)
+    },
+    remove: (id) => store.deleteArticle(db, id),
     commentable: (id) => findCommentableArticle(db, id),
     publishedBySlug: (slug) => findPublishedArticle(db, slug, now()),
     publishedById: (id) => findPublishedArticleById(db, id, now()),
@@ -104,6 +137,42 @@ export function articlesService(db: DB, now: () => Date, search?: SearchIndex): 
   }
 }
 
+/** What a save is given: the article's fields, which one it is (`id`), and the revision the editor started from. */
+export type SaveInput = ArticleInput & {
+  id?: number
+  /**
+   * The `revision` the editor opened. When given and someone has saved since, the save is refused
+   * with `StaleEdit` and nothing changes. Omitted (the CLI, imports): the last save wins.
+   */
+  baseRevision?: number
+}
+
+/** Who saves: a signed-in user, or the site itself (CLI, import, demo). */
+export interface Editor {
+  readonly id: number | null
+  readonly displayName: string
+}
+
+/** The author of saves made without a signed-in user. */
+export const SYSTEM_EDITOR: Editor = Object.freeze({ id: null, displayName: 'Broadsheet' })
+
+/** Someone saved the article after the editor opened it; their work would be lost. */
+export class StaleEdit extends Conflict {
+  override readonly name = 'StaleEdit'
+  constructor(readonly latest: { number: number; savedByName: string; savedAt: Date } | undefined, baseRevision: number) {
+    super(
+      latest
+        ? `${latest.savedByName} saved this article at ${clockTime(latest.savedAt)} since you opened it (revision ${latest.number}; you started from ${baseRevision}). Reload it to see their changes; yours were not saved.`
+        : `This article was saved since you opened it (you started from revision ${baseRevision}). Reload it; your changes were not saved.`,
+      'stale_revision',
+    )
+  }
+}
+
+function clockTime(at: Date): string {
+  return `${at.toISOString().slice(11, 16)} UTC on ${at.toISOString().slice(0, 10)}`
+}
+
 export interface SavedArticle {
   readonly article: Article
   readonly created: boolean
@@ -115,7 +184,7 @@ export interface SavedArticle {
  * @example
  * const { article } = await saveArticle(db, { title: 'Inmates sent to the front', body: '…', credits: [{ name: 'CNN', role: 'Original reporting' }] })
  */
-export async function saveArticle(db: DB, input: ArticleInput & { id?: number }, now = new Date(), index?: Indexer): Promise<SavedArticle> {
+export async function saveArticle(db: DB, input: SaveInput, now = new Date(), index?: Indexer, by: Editor = SYSTEM_EDITOR): Promise<SavedArticle> {
   const a = parseOrThrow(ArticleInputSchema, input, 'article', (p) => new InvalidArticle(p.field, p.message))
   if (a.status === 'scheduled' && !a.publishedAt) throw new InvalidArticle('date', 'a scheduled article needs a date')
   const slug = a.slug ?? slugify(a.title)
@@ -145,7 +214,13 @@ export async function saveArticle(db: DB, input: ArticleInput & { id?: number },
     }
     // A new story was last changed when it was published (a backdated import was not "updated" today).
     const firstVersion = { ...row, updated_at: publishedAt && publishedAt < now ? publishedAt.toISOString() : now.toISOString(), created_at: now.toISOString() }
-    const articleId = existing ? existing.id : await store.insertArticle(trx, firstVersion)
+    if (existing && input.baseRevision !== undefined && existing.revision !== input.baseRevision) {
+      throw new StaleEdit(await revisionStore.latestRevision(trx, existing.id), input.baseRevision)
+    }
+    const articleId = existing ? existing.id : await store.insertArticle(trx, { ...firstVersion, revision: 0 })
+    // The claim is the real guard: of two saves that both read the same revision, one gets 0 rows here.
+    const revision = await store.claimNextRevision(trx, articleId, existing ? (input.baseRevision ?? undefined) : 0)
+    if (revision === undefined) throw new StaleEdit(await revisionStore.latestRevision(trx, articleId), input.baseRevision!)
     if (existing) await store.updateArticle(trx, articleId, row)
     await store.rememberSlug(trx, articleId, slug)
 
@@ -162,6 +237,24 @@ export async function saveArticle(db: DB, input: ArticleInput & { id?: number },
     }
     await store.replaceTerms(trx, articleId, termIds)
     await store.replaceCredits(trx, articleId, a.credits)
+    await revisionStore.insertRevision(trx, {
+      article_id: articleId,
+      number: revision,
+      title: a.title,
+      standfirst: a.standfirst,
+      body_markdown: a.body,
+      slug,
+      status,
+      published_at: row.published_at,
+      canonical_url: row.canonical_url,
+      authors: JSON.stringify(authors.map((au) => ({ id: au.id, name: au.displayName }))),
+      categories: JSON.stringify(a.categories),
+      tags: JSON.stringify(a.tags),
+      credits: JSON.stringify(a.credits),
+      saved_by_id: by.id,
+      saved_by_name: by.displayName,
+      saved_at: now.toISOString(),
+    })
     // The search index changes with the article, in the same transaction.
     if (index) await index(trx, { id: articleId, title: a.title, standfirst: a.standfirst, bodyHtml })
     return { articleId, created: !existing }
@@ -266,7 +359,7 @@ async function pageOf(db: DB, listing: Omit<store.Listing, 'limit' | 'offset'>, 
 }
 
 function isVisible(row: ArticleRow, now: Date): boolean {
-  return row.status !== 'draft' && row.published_at !== null && row.published_at <= now.toISOString()
+  return goesLive(row.status) && row.published_at !== null && row.published_at <= now.toISOString()
 }
 
 async function withRelations(db: DB, rows: readonly ArticleRow[]): Promise<Article[]> {
@@ -284,6 +377,7 @@ async function withRelations(db: DB, rows: readonly ArticleRow[]): Promise<Artic
     updatedAt: new Date(r.updated_at),
     canonicalUrl: r.canonical_url,
     commentsOpen: r.comments_open === 1,
+    revision: r.revision,
     authors: authors
       .filter((au) => au.article_id === r.id)
       .map((au) => ({ id: au.id, displayName: au.display_name, slug: au.slug, bio: au.bio })),

@@ -11,7 +11,8 @@ export const CreditSchema = z.object({
   role: z.string().trim().min(1).max(100).default('Source'),
 })
 
-export const ArticleStatusSchema = z.enum(['draft', 'scheduled', 'published'])
+/** `pending`: submitted for review (a contributor's finished draft). */
+export const ArticleStatusSchema = z.enum(['draft', 'pending', 'scheduled', 'published'])
 
 const nameList = z
   .union([z.string(), z.array(z.string())])
@@ -48,3 +49,8 @@ export type ArticleInput = z.input<typeof ArticleInputSchema>
 export type ValidArticleInput = z.output<typeof ArticleInputSchema>
 export type Credit = z.output<typeof CreditSchema>
 export type ArticleStatus = z.output<typeof ArticleStatusSchema>
+
+/** Whether an article in this state is live once its publication date has come (drafts and pieces awaiting review never are). */
+export function goesLive(status: ArticleStatus): boolean {
+  return status === 'published' || status === 'scheduled'
+}

@@ -44,7 +44,7 @@ export function searchStore(capabilities: StorageCapabilities): SearchStore {
   return capabilities.fullText === 'fts5' ? fts5 : tsvector
 }
 
-const visible = (now: string) => sql`a.status <> 'draft' and a.published_at <= ${now}`
+const visible = (now: string) => sql`a.status in ('published', 'scheduled') and a.published_at <= ${now}`
 
 const fts5: SearchStore = {
   async put(q, a) {
