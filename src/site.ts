@@ -6,6 +6,8 @@
 import { accountsService, type AccountsService } from './accounts/accounts.ts'
 import { akismetService, type AkismetService } from './akismet/akismet.ts'
 import { articlesService, type Article, type ArticlesService } from './articles/articles.ts'
+import { editorialService, type EditorialService } from './articles/editorial.ts'
+import { sourceNotes } from './articles/source-notes.ts'
 import { CommentWriter } from './comments/comment-writer.ts'
 import { commentsService, type CommentsService } from './comments/comments.ts'
 import type { Config } from './config/config.ts'
@@ -28,6 +30,8 @@ export interface Services {
   readonly settings: SettingsService
   readonly accounts: AccountsService
   readonly articles: ArticlesService
+  /** The newsroom's operations on articles, checked against each user's role (admin API and UI). */
+  readonly editorial: EditorialService
   readonly comments: CommentsService
   readonly privacy: PrivacyService
   readonly search: SearchService
@@ -111,6 +115,7 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
     settings,
     accounts,
     articles,
+    editorial: editorialService({ articles, notes: sourceNotes(db, config.secretKey), now }),
     comments,
     privacy: privacyService({ db, comments, filter, mailer, limiter, settings, now }),
     search: searchService({ db, capabilities: storage.capabilities, articles, settings, now }),

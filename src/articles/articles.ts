@@ -1,18 +1,21 @@
 /** @module The articles service: saving stories and reading what readers may see. */
 import { parseOrThrow } from '../validation.ts'
 import { findOrCreateAuthor, findAuthorBySlug, type Author } from '../accounts/authors.ts'
-import { Conflict, Invalid } from '../errors.ts'
+import { Conflict, Invalid, NotFound } from '../errors.ts'
 import type { Indexer, SearchIndex } from '../search/search.ts'
 import type { DB } from '../storage/database.ts'
 import { slugify } from '../text/slug.ts'
 import * as store from './article-store.ts'
 import * as revisionStore from './revision-store.ts'
+import * as correctionStore from './correction-store.ts'
+import { addCorrection, presentCorrection, type Correction } from './corrections.ts'
 import { diffRevisions, listRevisions, restoreRevision, type Revision, type RevisionDiff } from './revisions.ts'
 import type { ArticleRow, Taxonomy } from './article-store.ts'
 import { renderArticleBody } from './markdown.ts'
 import { ArticleInputSchema, goesLive, type ArticleInput, type ArticleStatus, type Credit } from './schema.ts'
 
 export type { Taxonomy } from './article-store.ts'
+export type { Correction } from './corrections.ts'
 export type { DiffPart, FieldDiff, Revision, RevisionDiff } from './revisions.ts'
 
 export interface Term {
@@ -39,6 +42,8 @@ export interface Article {
   readonly credits: readonly Credit[]
   /** Its newest revision's number: what an editor's save says it started from. */
   readonly revision: number
+  /** Corrections published to it, oldest first. */
+  readonly corrections: readonly Correction[]
 }
 
 /** An article as its editors open it: with the Markdown they edit. */
@@ -79,6 +84,10 @@ export interface ArticlesService {
   diff(id: number, from: number, to: number): Promise<RevisionDiff>
   /** Saves revision `number`'s content again as a new revision (status and date stay as now). */
   restore(article: Article, number: number, by: Editor, baseRevision?: number): Promise<SavedArticle>
+  /** Publishes a correction to a live article (see `addCorrection`); `by`: the user's id. */
+  correct(id: number, input: { text: string }, by: number | null): Promise<Correction>
+  /** Corrections of live articles, newest first, with their articles (the /corrections/ page). */
+  listCorrections(page: number, perPage: number): Promise<CorrectionPage>
   /** Deletes an article with its comments, revisions, corrections and notes; false when there was none. */
   remove(id: number): Promise<boolean>
   commentable(id: number): Promise<CommentableArticle | undefined>
@@ -118,6 +127,12 @@ export function articlesService(db: DB, now: () => Date, search?: SearchIndex): 
       return restoreRevision(db, (input, editor) => saveArticle(db, input, now(), index, editor), article, number, by, baseRevision)
     },
     remove: (id) => store.deleteArticle(db, id),
+    correct: async (id, input, by) => {
+      const article = await getArticleById(db, id)
+      if (!article) throw new NotFound(`There is no article ${id}.`)
+      return addCorrection(db, { id, isLive: isLive(article, now()) }, input, by, now())
+    },
+    listCorrections: (page, perPage) => listCorrections(db, page, perPage, now()),
     commentable: (id) => findCommentableArticle(db, id),
     publishedBySlug: (slug) => findPublishedArticle(db, slug, now()),
     publishedById: (id) => findPublishedArticleById(db, id, now()),
@@ -142,7 +157,9 @@ export type SaveInput = ArticleInput & {
   id?: number
   /**
    * The `revision` the editor opened. When given and someone has saved since, the save is refused
-   * with `StaleEdit` and nothing changes. Omitted (the CLI, imports): the last save wins.
+   * with `StaleEdit` and nothing changes; 0 without `id` means "a new article" (an article that
+   * already has the slug is a Conflict, never overwritten). Omitted (the CLI, imports): the last
+   * save wins, and an article with the same slug is updated.
    */
   baseRevision?: number
 }
@@ -171,6 +188,32 @@ export class StaleEdit extends Conflict {
 
 function clockTime(at: Date): string {
   return `${at.toISOString().slice(11, 16)} UTC on ${at.toISOString().slice(0, 10)}`
+}
+
+export interface CorrectionPage {
+  readonly corrections: readonly { readonly correction: Correction; readonly article: PublishedArticle }[]
+  readonly page: number
+  readonly pages: number
+  readonly total: number
+}
+
+/** One page of all corrections to live articles, newest first; `page` counts from 1. */
+export async function listCorrections(db: DB, page: number, perPage: number, now = new Date()): Promise<CorrectionPage> {
+  const at = now.toISOString()
+  const total = await correctionStore.countCorrections(db, at)
+  const pages = Math.max(1, Math.ceil(total / perPage))
+  const rows = page > pages ? [] : await correctionStore.listCorrections(db, at, perPage, (page - 1) * perPage)
+  const articles = (await withRelations(db, await store.listVisibleByIds(db, at, [...new Set(rows.map((r) => r.article_id))]))) as PublishedArticle[]
+  const corrections = rows.flatMap((r) => {
+    const article = articles.find((a) => a.id === r.article_id)
+    return article ? [{ correction: presentCorrection(r), article }] : []
+  })
+  return { corrections, page, pages, total }
+}
+
+/** Whether readers can see the article now. */
+export function isLive(article: { status: ArticleStatus; publishedAt: Date | null }, now: Date): boolean {
+  return goesLive(article.status) && article.publishedAt !== null && article.publishedAt <= now
 }
 
 export interface SavedArticle {
@@ -214,6 +257,8 @@ export async function saveArticle(db: DB, input: SaveInput, now = new Date(), in
     }
     // A new story was last changed when it was published (a backdated import was not "updated" today).
     const firstVersion = { ...row, updated_at: publishedAt && publishedAt < now ? publishedAt.toISOString() : now.toISOString(), created_at: now.toISOString() }
+    // Base revision 0: the editor started from nothing, so this must be a new article, not the one with this slug.
+    if (existing && input.id === undefined && input.baseRevision === 0) throw new Conflict(`slug: "${slug}" is already used by another article`, 'slug_taken')
     if (existing && input.baseRevision !== undefined && existing.revision !== input.baseRevision) {
       throw new StaleEdit(await revisionStore.latestRevision(trx, existing.id), input.baseRevision)
     }
@@ -365,7 +410,12 @@ function isVisible(row: ArticleRow, now: Date): boolean {
 async function withRelations(db: DB, rows: readonly ArticleRow[]): Promise<Article[]> {
   if (rows.length === 0) return []
   const ids = rows.map((r) => r.id)
-  const [authors, terms, credits] = await Promise.all([store.authorsOf(db, ids), store.termsOf(db, ids), store.creditsOf(db, ids)])
+  const [authors, terms, credits, corrections] = await Promise.all([
+    store.authorsOf(db, ids),
+    store.termsOf(db, ids),
+    store.creditsOf(db, ids),
+    correctionStore.correctionsOf(db, ids),
+  ])
   return rows.map((r) => ({
     id: r.id,
     slug: r.slug,
@@ -378,6 +428,7 @@ async function withRelations(db: DB, rows: readonly ArticleRow[]): Promise<Artic
     canonicalUrl: r.canonical_url,
     commentsOpen: r.comments_open === 1,
     revision: r.revision,
+    corrections: corrections.filter((c) => c.article_id === r.id).map(presentCorrection),
     authors: authors
       .filter((au) => au.article_id === r.id)
       .map((au) => ({ id: au.id, displayName: au.display_name, slug: au.slug, bio: au.bio })),
