@@ -73,6 +73,20 @@ export async function claimNextRevision(q: Q, id: number, expected: number | und
   return (await query.returning('revision').executeTakeFirst())?.revision
 }
 
+/**
+ * Turns every scheduled article whose time has come into a published one, in one UPDATE: run by
+ * every process at once, each article is claimed (and returned) by exactly one of them.
+ */
+export async function claimDueScheduled(q: Q, now: string): Promise<{ id: number }[]> {
+  return q
+    .updateTable('articles')
+    .set((eb) => ({ status: 'published', updated_at: eb.ref('published_at') as any }))
+    .where('status', '=', 'scheduled')
+    .where('published_at', '<=', now)
+    .returning('id')
+    .execute()
+}
+
 export async function deleteArticle(q: Q, id: number): Promise<boolean> {
   const result = await q.deleteFrom('articles').where('id', '=', id).executeTakeFirst()
   return Number(result.numDeletedRows) > 0

@@ -88,6 +88,12 @@ export interface ArticlesService {
   correct(id: number, input: { text: string }, by: number | null): Promise<Correction>
   /** Corrections of live articles, newest first, with their articles (the /corrections/ page). */
   listCorrections(page: number, perPage: number): Promise<CorrectionPage>
+  /**
+   * Marks scheduled articles whose time has come as published and returns those this call
+   * claimed (each is claimed once, whichever process asks). Readers see them on time anyway:
+   * a due scheduled article counts as live everywhere; this settles its state for editors.
+   */
+  publishDue(): Promise<Article[]>
   /** Deletes an article with its comments, revisions, corrections and notes; false when there was none. */
   remove(id: number): Promise<boolean>
   commentable(id: number): Promise<CommentableArticle | undefined>
@@ -127,6 +133,10 @@ export function articlesService(db: DB, now: () => Date, search?: SearchIndex): 
       return restoreRevision(db, (input, editor) => saveArticle(db, input, now(), index, editor), article, number, by, baseRevision)
     },
     remove: (id) => store.deleteArticle(db, id),
+    publishDue: async () => {
+      const claimed = await store.claimDueScheduled(db, now().toISOString())
+      return withRelations(db, await Promise.all(claimed.map(async (c) => (await store.findArticleById(db, c.id))!)))
+    },
     correct: async (id, input, by) => {
       const article = await getArticleById(db, id)
       if (!article) throw new NotFound(`There is no article ${id}.`)
