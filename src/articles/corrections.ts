@@ -47,9 +47,16 @@ export async function addCorrection(
     await updateArticle(trx, article.id, { updated_at: at })
     return id
   })
-  return { id, articleId: article.id, html, text: htmlToText(html), publishedAt: now }
+  return { id, articleId: article.id, html, text: correctionText(html), publishedAt: now }
 }
 
 export function presentCorrection(row: { id: number; article_id: number; body_html: string; published_at: string }): Correction {
-  return { id: row.id, articleId: row.article_id, html: row.body_html, text: htmlToText(row.body_html), publishedAt: new Date(row.published_at) }
+  return { id: row.id, articleId: row.article_id, html: row.body_html, text: correctionText(row.body_html), publishedAt: new Date(row.published_at) }
+}
+
+/** Inline tags are dropped without a space (so "£40m</strong>." reads "£40m."), block tags with one. */
+const inlineTagRe = /<\/?(?:a|abbr|b|code|del|em|i|ins|mark|q|s|small|span|strong|sub|sup|u)\b[^>]*>/gi
+
+function correctionText(html: string): string {
+  return htmlToText(html.replace(inlineTagRe, ''))
 }
