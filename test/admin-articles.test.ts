@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { sql } from 'kysely'
 import { DIALECTS } from './support/dialects.ts'
 import { testSite, type TestSite } from './support/test-site.ts'
 
@@ -106,6 +107,20 @@ for (const dialect of DIALECTS) {
       const gone = await t.api(`/api/v1/admin/articles/${v1.id}`, { method: 'DELETE', token: editor.token, headers: { 'content-type': 'text/plain' } })
       assert.equal(gone.status, 204)
       assert.equal((await api.open(v1.id)).status, 404)
+    })
+
+    test('a deleted article is gone from its page, the feeds and the search index', async (ctx) => {
+      const t = await testSite(ctx, { dialect })
+      const editor = await t.factories.staff('editor')
+      const story = await t.factories.article({ title: 'Quarry expansion approved', body: 'The quarry grows westward.' })
+      assert.match(await (await t.get('/search?q=quarry')).text(), /Quarry expansion approved/)
+      const res = await t.api(`/api/v1/admin/articles/${story.id}`, { method: 'DELETE', token: editor.token, headers: { 'content-type': 'text/plain' } })
+      assert.equal(res.status, 204)
+      assert.equal((await t.get(story.path)).status, 404)
+      assert.deepEqual((await json(await t.get('/feed.json'))).items, [])
+      assert.doesNotMatch(await (await t.get('/search?q=quarry')).text(), /Quarry expansion approved/)
+      const left = await sql<{ n: number }>`select count(*) as n from article_search`.execute(t.site.db)
+      assert.equal(Number(left.rows[0]!.n), 0, 'its text is no longer in the search index')
     })
   })
 }

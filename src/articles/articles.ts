@@ -132,7 +132,11 @@ export function articlesService(db: DB, now: () => Date, search?: SearchIndex): 
       const index = await search?.indexer()
       return restoreRevision(db, (input, editor) => saveArticle(db, input, now(), index, editor), article, number, by, baseRevision)
     },
-    remove: (id) => store.deleteArticle(db, id),
+    remove: (id) =>
+      db.transaction().execute(async (trx) => {
+        await search?.remove(trx, id)
+        return store.deleteArticle(trx, id)
+      }),
     publishDue: async () => {
       const claimed = await store.claimDueScheduled(db, now().toISOString())
       return withRelations(db, await Promise.all(claimed.map(async (c) => (await store.findArticleById(db, c.id))!)))
