@@ -31,7 +31,7 @@ export interface Listing {
 }
 
 /** What readers see: published, or scheduled and due (so it is live on time, before any timer turns it published). */
-const visible = (now: string) => (eb: any) =>
+export const visible = (now: string) => (eb: any) =>
   eb.and([eb('articles.status', 'in', LIVE_STATUSES), eb('articles.published_at', '<=', now)])
 const LIVE_STATUSES = ['published', 'scheduled'] as const
 

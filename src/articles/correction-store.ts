@@ -1,6 +1,7 @@
 /** @module The SQL of corrections: dated notes on published articles, and the list of all of them. */
 import type { Insertable, Kysely, Transaction } from 'kysely'
 import type { ArticleCorrectionsTable, Database } from '../storage/schema.ts'
+import { visible } from './article-store.ts'
 
 type Q = Kysely<Database> | Transaction<Database>
 
@@ -19,8 +20,7 @@ const ofLiveArticles = (q: Q, now: string) =>
   q
     .selectFrom('article_corrections')
     .innerJoin('articles', 'articles.id', 'article_corrections.article_id')
-    .where('articles.status', 'in', ['published', 'scheduled'])
-    .where('articles.published_at', '<=', now)
+    .where(visible(now))
 
 /** Corrections of articles readers can see, newest first. */
 export function listCorrections(q: Q, now: string, limit: number, offset: number) {
