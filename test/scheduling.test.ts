@@ -19,11 +19,15 @@ async function secondProcess(ctx: { after(fn: () => Promise<void>): void }, firs
   const site = await openSite(loadConfig(first.env), { migrate: false, seed: false, now: () => clock.now })
   const app = await buildServer(site, { logLevel: 'silent' })
   const url = await app.listen({ port: 0, host: '127.0.0.1' })
-  ctx.after(async () => {
+  let open = true
+  const close = async () => {
+    if (!open) return
+    open = false
     await app.close()
     await site.close()
-  })
-  return { site, clock, get: (path: string) => fetch(url + path) }
+  }
+  ctx.after(close)
+  return { site, clock, close, get: (path: string) => fetch(url + path) }
 }
 
 const titlesIn = async (res: Response) => ((await res.json()) as any).items.map((i: any) => i.title)
@@ -66,6 +70,8 @@ describe('scheduled articles with two processes on one postgres database', { ski
     assert.equal(article!.status, 'published')
     assert.equal(article!.updatedAt.toISOString(), at.toISOString(), 'it was last changed when it went live')
     assert.equal(article!.revision, 1, 'going live is not an edit: an editor with it open can still save')
+    // The second process stops before the first site drops the shared database.
+    await second.close()
   })
 })
 
