@@ -73,6 +73,29 @@ export async function claimNextRevision(q: Q, id: number, expected: number | und
   return (await query.returning('revision').executeTakeFirst())?.revision
 }
 
+/** What the newsroom's list of articles narrows to: a state, a byline. */
+export interface DeskFilter {
+  readonly status?: ArticlesTable['status']
+  readonly authorId?: number
+}
+
+function onDesk(q: Q, filter: DeskFilter) {
+  let query = q.selectFrom('articles')
+  if (filter.status) query = query.where('articles.status', '=', filter.status)
+  const authorId = filter.authorId
+  if (authorId !== undefined) query = query.where('articles.id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('user_id', '=', authorId))
+  return query
+}
+
+/** Articles in any state, most recently changed first (the newsroom's list). */
+export function listOnDesk(q: Q, filter: DeskFilter, limit: number, offset: number): Promise<ArticleRow[]> {
+  return onDesk(q, filter).select(readColumns).orderBy('articles.updated_at', 'desc').orderBy('articles.id', 'desc').limit(limit).offset(offset).execute()
+}
+
+export async function countOnDesk(q: Q, filter: DeskFilter): Promise<number> {
+  return Number((await onDesk(q, filter).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+}
+
 /**
  * Turns every scheduled article whose time has come into a published one, in one UPDATE: run by
  * every process at once, each article is claimed (and returned) by exactly one of them.

@@ -78,6 +78,8 @@ export interface ArticlesService {
   byId(id: number): Promise<Article | undefined>
   /** An article with its Markdown source, for its editors. */
   forEditing(id: number): Promise<EditableArticle | undefined>
+  /** Articles in any state, most recently changed first, by state and byline (the newsroom's list). */
+  listOnDesk(filter: store.DeskFilter, page: number, perPage: number): Promise<{ articles: Article[]; page: number; pages: number; total: number }>
   /** Its revisions, newest first. */
   revisions(id: number): Promise<Revision[]>
   /** What changed from revision `from` to revision `to` (any two, either order). */
@@ -125,6 +127,12 @@ export function articlesService(db: DB, now: () => Date, search?: SearchIndex): 
       const article = await getArticleById(db, id)
       const body = article && (await store.findBodyMarkdown(db, id))
       return article && { ...article, body: body ?? '' }
+    },
+    listOnDesk: async (filter, page, perPage) => {
+      const total = await store.countOnDesk(db, filter)
+      const pages = Math.max(1, Math.ceil(total / perPage))
+      const rows = page > pages ? [] : await store.listOnDesk(db, filter, perPage, (page - 1) * perPage)
+      return { articles: await withRelations(db, rows), page, pages, total }
     },
     revisions: (id) => listRevisions(db, id),
     diff: (id, from, to) => diffRevisions(db, id, from, to),

@@ -16,8 +16,8 @@ import {
   type Actor,
 } from '../accounts/policies.ts'
 import { Forbidden, Invalid, NotFound } from '../errors.ts'
-import type { ArticlesService, Correction, EditableArticle, Editor, Revision, RevisionDiff, SaveInput } from './articles.ts'
-import type { ArticleInput } from './schema.ts'
+import type { Article, ArticlesService, Correction, EditableArticle, Editor, Revision, RevisionDiff, SaveInput } from './articles.ts'
+import type { ArticleInput, ArticleStatus } from './schema.ts'
 import type { SourceNote, SourceNotes } from './source-notes.ts'
 
 /** Whoever asks, as the policies and the revision history need them. */
@@ -33,6 +33,11 @@ export type ArticleChanges = Partial<Omit<ArticleInput, 'status' | 'publishedAt'
 export type NewArticle = ArticleInput
 
 export interface EditorialService {
+  /**
+   * The articles this user works on, most recently changed first: everyone's for editors and
+   * administrators, their own for authors and contributors. `authorId` narrows to one byline.
+   */
+  list(user: Newsroomer, filter: { status?: ArticleStatus; authorId?: number }, page: number, perPage: number): Promise<{ articles: Article[]; page: number; pages: number; total: number }>
   /** The article with its Markdown, for its authors and for editors. */
   open(user: Newsroomer, id: number): Promise<EditableArticle>
   /** A new article; contributors may only make drafts or submit them (`pending`); a schedule needs a future date. */
@@ -87,6 +92,13 @@ export function editorialService({ articles, notes, now }: EditorialDeps): Edito
     save({ ...inputOf(current), ...fields, id: current.id, ...(baseRevision !== undefined && { baseRevision }) }, user)
 
   return {
+    async list(user, filter, page, perPage) {
+      if (!canEditOthers(user) && filter.authorId !== undefined && filter.authorId !== user.id) {
+        throw new Forbidden(`Your role (${user.role}) lists only your own articles.`)
+      }
+      return articles.listOnDesk({ ...filter, ...(!canEditOthers(user) && { authorId: user.id }) }, page, perPage)
+    },
+
     open: (user, id) => allowed(user, id, (u, a) => canEditOthers(u) || isAuthorOf(u, a), editRefusal),
 
     async create(user, input) {

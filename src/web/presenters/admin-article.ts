@@ -3,7 +3,7 @@
  * notes: explicit fields only. Source notes leave only through `presentSourceNote`, which only
  * the notes route uses.
  */
-import type { Correction, EditableArticle, Revision, RevisionDiff } from '../../articles/articles.ts'
+import type { Article, Correction, EditableArticle, Revision, RevisionDiff } from '../../articles/articles.ts'
 import type { SourceNote } from '../../articles/source-notes.ts'
 
 export function presentEditableArticle(a: EditableArticle, url: string | undefined) {
@@ -27,6 +27,21 @@ export function presentEditableArticle(a: EditableArticle, url: string | undefin
     canonical_url: a.canonicalUrl,
     comments_open: a.commentsOpen,
     corrections: a.corrections.map(presentCorrection),
+  }
+}
+
+/** One line of the newsroom's list of articles. */
+export function presentDeskEntry(a: Article, url: string | undefined) {
+  return {
+    id: a.id,
+    slug: a.slug,
+    title: a.title,
+    status: a.status,
+    published_at: a.publishedAt?.toISOString() ?? null,
+    updated_at: a.updatedAt.toISOString(),
+    revision: a.revision,
+    url: url ?? null,
+    authors: a.authors.map((au) => ({ id: au.id, name: au.displayName, slug: au.slug })),
   }
 }
 

@@ -6,8 +6,8 @@
 import { z } from 'zod'
 import type { EditableArticle } from '../../articles/articles.ts'
 import { requireCapability } from '../auth.ts'
-import { presentCorrection, presentDiff, presentEditableArticle, presentRevision, presentSourceNote } from '../presenters/admin-article.ts'
-import { idParam } from '../schemas.ts'
+import { presentCorrection, presentDeskEntry, presentDiff, presentEditableArticle, presentRevision, presentSourceNote } from '../presenters/admin-article.ts'
+import { idParam, PageQuery } from '../schemas.ts'
 import type { App } from '../server.ts'
 import { articleUrl } from '../urls.ts'
 
@@ -51,6 +51,13 @@ const UpdateBody = ArticleFields.partial().extend({ base_revision: revisionNumbe
 const TransitionBody = z.strictObject({ base_revision: revisionNumber.optional() })
 const ScheduleBody = TransitionBody.extend({ published_at: when })
 const TextBody = z.strictObject({ text: z.string({ error: 'is required' }) })
+const DeskQuery = PageQuery.extend({
+  /** Only articles in this state. */
+  status: z.enum(['draft', 'pending', 'scheduled', 'published'], { error: 'must be draft, pending, scheduled or published' }).optional(),
+  /** Only articles with this user (id) in the byline. */
+  author: idParam('must be a user id').optional(),
+})
+const DESK_PAGE_SIZE = 50
 
 type Fields = Partial<z.output<typeof ArticleFields>>
 
@@ -77,6 +84,18 @@ export function registerAdminArticleRoutes(app: App): void {
 
   app.addHook('onRequest', async (req, reply) => {
     if (req.url.startsWith(base)) reply.header('cache-control', 'no-store')
+  })
+
+  app.get(base, { onRequest: writers, schema: { querystring: DeskQuery } }, async (req) => {
+    const { status, author, page } = req.query
+    const listing = await editorial.list(req.user!, { ...(status && { status }), ...(author !== undefined && { authorId: author }) }, page, DESK_PAGE_SIZE)
+    const context = await app.siteContext()
+    return {
+      articles: listing.articles.map((a) => presentDeskEntry(a, articleUrl(context.baseUrl, context.settings, a))),
+      page: listing.page,
+      pages: listing.pages,
+      total: listing.total,
+    }
   })
 
   app.post(base, { onRequest: writers, schema: { body: CreateBody } }, async (req, reply) => {
