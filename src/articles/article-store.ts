@@ -103,7 +103,7 @@ export async function countOnDesk(q: Q, filter: DeskFilter): Promise<number> {
 export async function claimDueScheduled(q: Q, now: string): Promise<{ id: number }[]> {
   return q
     .updateTable('articles')
-    .set((eb) => ({ status: 'published', updated_at: eb.ref('published_at') as any }))
+    .set((eb) => ({ status: 'published', updated_at: eb.fn.coalesce('published_at', eb.val(now)) }))
     .where('status', '=', 'scheduled')
     .where('published_at', '<=', now)
     .returning('id')
