@@ -6,30 +6,6 @@
 import type { Article, Correction, EditableArticle, Revision, RevisionDiff } from '../../articles/articles.ts'
 import type { SourceNote } from '../../articles/source-notes.ts'
 
-export function presentEditableArticle(a: EditableArticle, url: string | undefined) {
-  return {
-    id: a.id,
-    slug: a.slug,
-    title: a.title,
-    standfirst: a.standfirst,
-    body: a.body,
-    body_html: a.bodyHtml,
-    status: a.status,
-    published_at: a.publishedAt?.toISOString() ?? null,
-    updated_at: a.updatedAt.toISOString(),
-    /** Send it back as `base_revision` when saving. */
-    revision: a.revision,
-    url: url ?? null,
-    authors: a.authors.map((au) => ({ id: au.id, name: au.displayName, slug: au.slug })),
-    categories: a.categories.map((t) => t.name),
-    tags: a.tags.map((t) => t.name),
-    credits: a.credits.map((c) => ({ name: c.name, role: c.role, url: c.url ?? null })),
-    canonical_url: a.canonicalUrl,
-    comments_open: a.commentsOpen,
-    corrections: a.corrections.map(presentCorrection),
-  }
-}
-
 /** One line of the newsroom's list of articles. */
 export function presentDeskEntry(a: Article, url: string | undefined) {
   return {
@@ -39,9 +15,26 @@ export function presentDeskEntry(a: Article, url: string | undefined) {
     status: a.status,
     published_at: a.publishedAt?.toISOString() ?? null,
     updated_at: a.updatedAt.toISOString(),
+    /** Send it back as `base_revision` when saving. */
     revision: a.revision,
     url: url ?? null,
     authors: a.authors.map((au) => ({ id: au.id, name: au.displayName, slug: au.slug })),
+  }
+}
+
+/** An article as its editor opens it: the list's fields, and all it is made of. */
+export function presentEditableArticle(a: EditableArticle, url: string | undefined) {
+  return {
+    ...presentDeskEntry(a, url),
+    standfirst: a.standfirst,
+    body: a.body,
+    body_html: a.bodyHtml,
+    categories: a.categories.map((t) => t.name),
+    tags: a.tags.map((t) => t.name),
+    credits: a.credits.map((c) => ({ name: c.name, role: c.role, url: c.url ?? null })),
+    canonical_url: a.canonicalUrl,
+    comments_open: a.commentsOpen,
+    corrections: a.corrections.map(presentCorrection),
   }
 }
 
