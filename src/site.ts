@@ -7,6 +7,8 @@ import { accountsService, type AccountsService } from './accounts/accounts.ts'
 import { akismetService, type AkismetService } from './akismet/akismet.ts'
 import { articlesService, type Article, type ArticlesService } from './articles/articles.ts'
 import { articleDesk, type ArticleDesk } from './articles/desk.ts'
+import { editorialService, type EditorialService } from './articles/editorial.ts'
+import { sourceNotes } from './articles/source-notes.ts'
 import { CommentWriter } from './comments/comment-writer.ts'
 import { commentsService, type CommentsService } from './comments/comments.ts'
 import type { Config } from './config/config.ts'
@@ -31,6 +33,8 @@ export interface Services {
   readonly articles: ArticlesService
   /** The newsroom's side of the articles: every state, filters, saving with the user's rights checked. */
   readonly desk: ArticleDesk
+  /** The newsroom's operations on articles, checked against each user's role (admin API and UI). */
+  readonly editorial: EditorialService
   readonly comments: CommentsService
   readonly privacy: PrivacyService
   readonly search: SearchService
@@ -111,11 +115,13 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
     now,
     background: (task) => background(task, (error) => reportBackground(error)),
   })
+  const editorial = editorialService({ articles, notes: sourceNotes(db, config.secretKey), now })
   const services: Services = {
     settings,
     accounts,
     articles,
-    desk: articleDesk(db, articles, now),
+    editorial,
+    desk: articleDesk(db, articles, editorial, now),
     comments,
     privacy: privacyService({ db, comments, filter, mailer, limiter, settings, now }),
     search: searchService({ db, capabilities: storage.capabilities, articles, settings, now }),

@@ -38,7 +38,7 @@ describe('who may do what in the editor', () => {
         await browser.get('/admin/articles/new')
         const res = await browser.post('/admin/articles/new', { ...article({ title: `A ${action} by a ${row.role}` }), action, publish_at: future })
         assert.equal(res.status, row[action], `${row.role} ${action}: ${res.html.slice(0, 200)}`)
-        if (res.status === 403) assert.match(res.html, /Contributors cannot publish: submit the article for review/)
+        if (res.status === 403) assert.match(res.html, /Contributors cannot publish or schedule; submit the article for review/)
       }
       assert.equal(await publishedTotal(t), row.publish === 303 ? 1 : 0, 'only a publish makes a story readers see (the scheduled one is not due yet)')
     })
@@ -54,7 +54,7 @@ describe('who may do what in the editor', () => {
     const page = await other.get(`/admin/articles/${id}`)
     const refused = await other.post(`/admin/articles/${id}`, { ...article({ title: 'Taken over' }), action: 'draft', revision: '' })
     assert.equal(refused.status, 403)
-    assert.match(refused.html, /may edit only your own articles/)
+    assert.match(refused.html, /may change only your own articles; this one is by Author /)
     assert.ok(page)
     assert.equal((await t.site.services.articles.byId(id))!.title, 'Council backs the new ferry')
 
@@ -100,7 +100,7 @@ describe('saves that cannot be made', () => {
 
     const clash = await browser.post('/admin/articles/new', { ...article({ slug: 'harbour-wall' }), action: 'draft' })
     assert.equal(clash.status, 409)
-    assert.match(clash.html, /slug: &quot;harbour-wall&quot; is already used by &quot;Harbour wall repaired&quot;/)
+    assert.match(clash.html, /slug: &quot;harbour-wall&quot; is already used by another article/)
     assert.equal((await t.site.services.articles.byId(existing.id))!.title, 'Harbour wall repaired')
 
     const { browser: second } = await signedInAs(t, 'editor')
@@ -111,7 +111,7 @@ describe('saves that cannot be made', () => {
     assert.equal((await second.post(`/admin/articles/${existing.id}`, { ...article({ title: 'Harbour wall repaired at last', slug: 'harbour-wall' }), action: 'publish', revision: rev(theirs) })).status, 303)
     const stale = await browser.post(`/admin/articles/${existing.id}`, { ...article({ title: 'Harbour wall: my version', slug: 'harbour-wall' }), action: 'publish', revision: rev(mine) })
     assert.equal(stale.status, 409)
-    assert.match(stale.html, /Someone else saved this article at \d\d:\d\d UTC, after you opened it/)
+    assert.match(stale.html, /Editor \w+ saved this article at \d\d:\d\d UTC .*since you opened it/)
     assert.match(stale.html, /value="Harbour wall: my version"/)
     assert.equal((await t.site.services.articles.byId(existing.id))!.title, 'Harbour wall repaired at last')
   })

@@ -1,9 +1,14 @@
-/** @module What each role may do, declared in one place (WordPress's roles and the capabilities Broadsheet uses). */
+/**
+ * @module What each role may do, declared in one place: site-wide capabilities by role, and the
+ * rules over one article (WordPress's: administrators and editors edit and publish anyone's;
+ * authors publish and edit their own; contributors write their own drafts and submit them for
+ * review). The admin API and the admin UI both ask these functions, so they cannot disagree.
+ */
 import type { Role } from './authors.ts'
 
 export type Capability =
   /** Sign in to /admin/ and write one's own drafts (every role). */
-  | 'edit_articles'
+  | 'write_articles'
   /** Publish, schedule and unpublish (one's own, unless also `edit_others_articles`). */
   | 'publish_articles'
   /** Edit and publish articles of other people. */
@@ -16,32 +21,59 @@ export type Capability =
   | 'handle_privacy_requests'
 
 const capabilities: Record<Role, readonly Capability[]> = {
-  administrator: ['edit_articles', 'publish_articles', 'edit_others_articles', 'moderate_comments', 'manage_site', 'manage_users', 'handle_privacy_requests'],
-  editor: ['edit_articles', 'publish_articles', 'edit_others_articles', 'moderate_comments'],
-  author: ['edit_articles', 'publish_articles'],
-  contributor: ['edit_articles'],
+  administrator: ['moderate_comments', 'publish_articles', 'write_articles', 'edit_others_articles', 'manage_site', 'manage_users', 'handle_privacy_requests'],
+  editor: ['moderate_comments', 'publish_articles', 'write_articles', 'edit_others_articles'],
+  author: ['publish_articles', 'write_articles'],
+  contributor: ['write_articles'],
 }
 
 export function can(role: Role, capability: Capability): boolean {
   return capabilities[role].includes(capability)
 }
 
-interface Actor {
+/** Whoever asks: a signed-in user or an API token's holder. */
+export interface Actor {
   readonly id: number
   readonly role: Role
 }
 
-/** Whether the user may change an article with these bylines (user ids): their own, or anyone's with `edit_others_articles`. */
-export function canEditArticle(user: Actor, authorIds: readonly number[]): boolean {
-  return can(user.role, 'edit_others_articles') || (can(user.role, 'edit_articles') && authorIds.includes(user.id))
+/** What the article rules look at: who signs it and what state it is in. */
+export interface OwnedArticle {
+  readonly status: string
+  readonly authors: readonly { readonly id: number }[]
 }
 
-/** Whether the user may publish, schedule or unpublish an article with these bylines. */
-export function canPublishArticle(user: Actor, authorIds: readonly number[]): boolean {
-  return can(user.role, 'publish_articles') && canEditArticle(user, authorIds)
+/** States a contributor's own article may be edited in: before anyone published it. */
+const UNPUBLISHED_STATES: readonly string[] = ['draft', 'pending']
+
+export const isAuthorOf = (user: Actor, article: OwnedArticle): boolean => article.authors.some((a) => a.id === user.id)
+
+/** Edits and publishes everyone's articles (administrators and editors). */
+export const canEditOthers = (user: Actor): boolean => can(user.role, 'edit_others_articles')
+
+/** Makes an article public, now or at a date (everyone but contributors). */
+export const canPublish = (user: Actor): boolean => can(user.role, 'publish_articles')
+
+/**
+ * @example canEditArticle({ id: 3, role: 'author' }, { status: 'published', authors: [{ id: 3 }] }) // true
+ */
+export function canEditArticle(user: Actor, article: OwnedArticle): boolean {
+  if (canEditOthers(user)) return true
+  if (!isAuthorOf(user, article)) return false
+  return canPublish(user) || UNPUBLISHED_STATES.includes(article.status)
 }
 
-/** Whether the user may write the bylines themselves (editors do; authors and contributors sign their own work). */
-export function canSetBylines(user: Actor): boolean {
-  return can(user.role, 'edit_others_articles')
-}
+/** Publish, schedule or unpublish this article. */
+export const canPublishArticle = (user: Actor, article: OwnedArticle): boolean => canPublish(user) && canEditArticle(user, article)
+
+/** Delete it (as WordPress: a contributor only their own unpublished drafts). */
+export const canDeleteArticle = (user: Actor, article: OwnedArticle): boolean => canEditArticle(user, article)
+
+/** Add a correction to it once published: whoever may publish it. */
+export const canCorrectArticle = (user: Actor, article: OwnedArticle): boolean => canPublishArticle(user, article)
+
+/** Read and add private source notes: the article's own authors, and editors and administrators. */
+export const canUseSourceNotes = (user: Actor, article: OwnedArticle): boolean => canEditOthers(user) || isAuthorOf(user, article)
+
+/** Whether the user writes the bylines (editors do; authors and contributors sign their own work). */
+export const canSetBylines = (user: Actor): boolean => canEditOthers(user)

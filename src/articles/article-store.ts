@@ -10,7 +10,7 @@ export type ArticleRow = Omit<Selectable<ArticlesTable>, 'body_markdown'>
 
 const readColumns = [
   'articles.id', 'articles.slug', 'articles.title', 'articles.standfirst', 'articles.body_html', 'articles.status',
-  'articles.published_at', 'articles.updated_at', 'articles.created_at', 'articles.canonical_url', 'articles.comments_open',
+  'articles.published_at', 'articles.updated_at', 'articles.created_at', 'articles.canonical_url', 'articles.comments_open', 'articles.revision',
 ] as const
 export type Taxonomy = 'category' | 'tag'
 
@@ -30,11 +30,10 @@ export interface Listing {
   readonly authorId?: number
 }
 
-/** The states in which an article reaches readers once its publication time has come. */
-export const VISIBLE_STATUSES = ['published', 'scheduled'] as const
-
-const visible = (now: string) => (eb: any) =>
-  eb.and([eb('articles.status', 'in', VISIBLE_STATUSES), eb('articles.published_at', '<=', now)])
+/** What readers see: published, or scheduled and due (so it is live on time, before any timer turns it published). */
+export const visible = (now: string) => (eb: any) =>
+  eb.and([eb('articles.status', 'in', LIVE_STATUSES), eb('articles.published_at', '<=', now)])
+const LIVE_STATUSES = ['published', 'scheduled'] as const
 
 export function findArticleBySlug(q: Q, slug: string): Promise<ArticleRow | undefined> {
   return q.selectFrom('articles').select(readColumns).where('slug', '=', slug).executeTakeFirst()
@@ -57,6 +56,63 @@ export async function findArticleIdByFormerSlug(q: Q, slug: string): Promise<num
 export async function insertArticle(q: Q, row: Insertable<ArticlesTable>): Promise<number> {
   const { id } = await q.insertInto('articles').values(row).returning('id').executeTakeFirstOrThrow()
   return id
+}
+
+/** The Markdown an editor works on (pages never need it). */
+export async function findBodyMarkdown(q: Q, id: number): Promise<string | undefined> {
+  return (await q.selectFrom('articles').select('body_markdown').where('id', '=', id).executeTakeFirst())?.body_markdown
+}
+
+/**
+ * Takes the next revision number, but only while the article is still at `expected` (when given):
+ * one UPDATE, so of two editors saving from the same revision exactly one gets it.
+ */
+export async function claimNextRevision(q: Q, id: number, expected: number | undefined): Promise<number | undefined> {
+  let query = q.updateTable('articles').set((eb) => ({ revision: eb('revision', '+', 1) })).where('id', '=', id)
+  if (expected !== undefined) query = query.where('revision', '=', expected)
+  return (await query.returning('revision').executeTakeFirst())?.revision
+}
+
+/** What the newsroom's list of articles narrows to: a state, a byline. */
+export interface DeskFilter {
+  readonly status?: ArticlesTable['status']
+  readonly authorId?: number
+}
+
+function onDesk(q: Q, filter: DeskFilter) {
+  let query = q.selectFrom('articles')
+  if (filter.status) query = query.where('articles.status', '=', filter.status)
+  const authorId = filter.authorId
+  if (authorId !== undefined) query = query.where('articles.id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('user_id', '=', authorId))
+  return query
+}
+
+/** Articles in any state, most recently changed first (the newsroom's list). */
+export function listOnDesk(q: Q, filter: DeskFilter, limit: number, offset: number): Promise<ArticleRow[]> {
+  return onDesk(q, filter).select(readColumns).orderBy('articles.updated_at', 'desc').orderBy('articles.id', 'desc').limit(limit).offset(offset).execute()
+}
+
+export async function countOnDesk(q: Q, filter: DeskFilter): Promise<number> {
+  return Number((await onDesk(q, filter).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+}
+
+/**
+ * Turns every scheduled article whose time has come into a published one, in one UPDATE: run by
+ * every process at once, each article is claimed (and returned) by exactly one of them.
+ */
+export async function claimDueScheduled(q: Q, now: string): Promise<{ id: number }[]> {
+  return q
+    .updateTable('articles')
+    .set((eb) => ({ status: 'published', updated_at: eb.fn.coalesce('published_at', eb.val(now)) }))
+    .where('status', '=', 'scheduled')
+    .where('published_at', '<=', now)
+    .returning('id')
+    .execute()
+}
+
+export async function deleteArticle(q: Q, id: number): Promise<boolean> {
+  const result = await q.deleteFrom('articles').where('id', '=', id).executeTakeFirst()
+  return Number(result.numDeletedRows) > 0
 }
 
 export async function updateArticle(q: Q, id: number, row: Partial<Insertable<ArticlesTable>>): Promise<void> {

@@ -1,16 +1,22 @@
 /** @module The articles service: saving stories and reading what readers may see. */
 import { parseOrThrow } from '../validation.ts'
 import { findOrCreateAuthor, findAuthorBySlug, type Author } from '../accounts/authors.ts'
-import { Invalid } from '../errors.ts'
+import { Conflict, Invalid, NotFound } from '../errors.ts'
 import type { Indexer, SearchIndex } from '../search/search.ts'
 import type { DB } from '../storage/database.ts'
 import { slugify } from '../text/slug.ts'
 import * as store from './article-store.ts'
+import * as revisionStore from './revision-store.ts'
+import * as correctionStore from './correction-store.ts'
+import { addCorrection, presentCorrection, type Correction } from './corrections.ts'
+import { diffRevisions, listRevisions, restoreRevision, type Revision, type RevisionDiff } from './revisions.ts'
 import type { ArticleRow, Taxonomy } from './article-store.ts'
 import { renderArticleBody } from './markdown.ts'
-import { ArticleInputSchema, type ArticleInput, type ArticleStatus, type Credit } from './schema.ts'
+import { ArticleInputSchema, goesLive, type ArticleInput, type ArticleStatus, type Credit } from './schema.ts'
 
 export type { Taxonomy } from './article-store.ts'
+export type { Correction } from './corrections.ts'
+export type { DiffPart, FieldDiff, Revision, RevisionDiff } from './revisions.ts'
 
 export interface Term {
   readonly id: number
@@ -34,7 +40,14 @@ export interface Article {
   readonly categories: readonly Term[]
   readonly tags: readonly Term[]
   readonly credits: readonly Credit[]
+  /** Its newest revision's number: what an editor's save says it started from. */
+  readonly revision: number
+  /** Corrections published to it, oldest first. */
+  readonly corrections: readonly Correction[]
 }
+
+/** An article as its editors open it: with the Markdown they edit. */
+export type EditableArticle = Article & { readonly body: string }
 
 /** An article readers can see: it always has a publication date. */
 export type PublishedArticle = Article & { readonly publishedAt: Date }
@@ -56,10 +69,35 @@ export class InvalidArticle extends Invalid {
 
 /** The articles module as routes, the CLI and other modules see it. */
 export interface ArticlesService {
-  /** Creates or updates (same slug, or `id`) an article, and its search entry; see `saveArticle`. `at`: when (default now). */
-  save(input: ArticleInput & { id?: number }, at?: Date): Promise<SavedArticle>
+  /**
+   * Creates or updates (same slug, or `id`) an article, its search entry and a new revision; see
+   * `saveArticle`. `at`: when (default now); `by`: who (default the system, for the CLI and imports).
+   */
+  save(input: SaveInput, at?: Date, by?: Editor): Promise<SavedArticle>
   /** Any article by id, whatever its status. */
   byId(id: number): Promise<Article | undefined>
+  /** An article with its Markdown source, for its editors. */
+  forEditing(id: number): Promise<EditableArticle | undefined>
+  /** Articles in any state, most recently changed first, by state and byline (the newsroom's list). */
+  listOnDesk(filter: store.DeskFilter, page: number, perPage: number): Promise<{ articles: Article[]; page: number; pages: number; total: number }>
+  /** Its revisions, newest first. */
+  revisions(id: number): Promise<Revision[]>
+  /** What changed from revision `from` to revision `to` (any two, either order). */
+  diff(id: number, from: number, to: number): Promise<RevisionDiff>
+  /** Saves revision `number`'s content again as a new revision (status and date stay as now). */
+  restore(article: Article, number: number, by: Editor, baseRevision?: number): Promise<SavedArticle>
+  /** Publishes a correction to a live article (see `addCorrection`); `by`: the user's id. */
+  correct(id: number, input: { text: string }, by: number | null): Promise<Correction>
+  /** Corrections of live articles, newest first, with their articles (the /corrections/ page). */
+  listCorrections(page: number, perPage: number): Promise<CorrectionPage>
+  /**
+   * Marks scheduled articles whose time has come as published and returns those this call
+   * claimed (each is claimed once, whichever process asks). Readers see them on time anyway:
+   * a due scheduled article counts as live everywhere; this settles its state for editors.
+   */
+  publishDue(): Promise<Article[]>
+  /** Deletes an article with its comments, revisions, corrections and notes; false when there was none. */
+  remove(id: number): Promise<boolean>
   commentable(id: number): Promise<CommentableArticle | undefined>
   /** What readers reach at a slug: the article, or the one that used to have the slug. */
   publishedBySlug(slug: string): ReturnType<typeof findPublishedArticle>
@@ -83,8 +121,40 @@ export interface ArticlesService {
 /** @example const articles = articlesService(db, () => new Date()); await articles.listPublished(1, 10) */
 export function articlesService(db: DB, now: () => Date, search?: SearchIndex): ArticlesService {
   return {
-    save: async (input, at) => saveArticle(db, input, at ?? now(), await search?.indexer()),
+    save: async (input, at, by) => saveArticle(db, input, at ?? now(), await search?.indexer(), by),
     byId: (id) => getArticleById(db, id),
+    forEditing: async (id) => {
+      const article = await getArticleById(db, id)
+      const body = article && (await store.findBodyMarkdown(db, id))
+      return article && { ...article, body: body ?? '' }
+    },
+    listOnDesk: async (filter, page, perPage) => {
+      const total = await store.countOnDesk(db, filter)
+      const pages = Math.max(1, Math.ceil(total / perPage))
+      const rows = page > pages ? [] : await store.listOnDesk(db, filter, perPage, (page - 1) * perPage)
+      return { articles: await withRelations(db, rows), page, pages, total }
+    },
+    revisions: (id) => listRevisions(db, id),
+    diff: (id, from, to) => diffRevisions(db, id, from, to),
+    restore: async (article, number, by, baseRevision) => {
+      const index = await search?.indexer()
+      return restoreRevision(db, (input, editor) => saveArticle(db, input, now(), index, editor), article, number, by, baseRevision)
+    },
+    remove: (id) =>
+      db.transaction().execute(async (trx) => {
+        await search?.remove(trx, id)
+        return store.deleteArticle(trx, id)
+      }),
+    publishDue: async () => {
+      const claimed = await store.claimDueScheduled(db, now().toISOString())
+      return withRelations(db, await Promise.all(claimed.map(async (c) => (await store.findArticleById(db, c.id))!)))
+    },
+    correct: async (id, input, by) => {
+      const article = await getArticleById(db, id)
+      if (!article) throw new NotFound(`There is no article ${id}.`)
+      return addCorrection(db, { id, isLive: isLive(article, now()) }, input, by, now())
+    },
+    listCorrections: (page, perPage) => listCorrections(db, page, perPage, now()),
     commentable: (id) => findCommentableArticle(db, id),
     publishedBySlug: (slug) => findPublishedArticle(db, slug, now()),
     publishedById: (id) => findPublishedArticleById(db, id, now()),
@@ -104,6 +174,70 @@ export function articlesService(db: DB, now: () => Date, search?: SearchIndex): 
   }
 }
 
+/** What a save is given: the article's fields, which one it is (`id`), and the revision the editor started from. */
+export type SaveInput = ArticleInput & {
+  id?: number
+  /**
+   * The `revision` the editor opened. When given and someone has saved since, the save is refused
+   * with `StaleEdit` and nothing changes; 0 without `id` means "a new article" (an article that
+   * already has the slug is a Conflict, never overwritten). Omitted (the CLI, imports): the last
+   * save wins, and an article with the same slug is updated.
+   */
+  baseRevision?: number
+}
+
+/** Who saves: a signed-in user, or the site itself (CLI, import, demo). */
+export interface Editor {
+  readonly id: number | null
+  readonly displayName: string
+}
+
+/** The author of saves made without a signed-in user. */
+export const SYSTEM_EDITOR: Editor = Object.freeze({ id: null, displayName: 'Broadsheet' })
+
+/** Someone saved the article after the editor opened it; their work would be lost. */
+export class StaleEdit extends Conflict {
+  override readonly name = 'StaleEdit'
+  constructor(readonly latest: { number: number; savedByName: string; savedAt: Date } | undefined, baseRevision: number) {
+    super(
+      latest
+        ? `${latest.savedByName} saved this article at ${clockTime(latest.savedAt)} since you opened it (revision ${latest.number}; you started from ${baseRevision}). Reload it to see their changes; yours were not saved.`
+        : `This article was saved since you opened it (you started from revision ${baseRevision}). Reload it; your changes were not saved.`,
+      'stale_revision',
+    )
+  }
+}
+
+function clockTime(at: Date): string {
+  return `${at.toISOString().slice(11, 16)} UTC on ${at.toISOString().slice(0, 10)}`
+}
+
+export interface CorrectionPage {
+  readonly corrections: readonly { readonly correction: Correction; readonly article: PublishedArticle }[]
+  readonly page: number
+  readonly pages: number
+  readonly total: number
+}
+
+/** One page of all corrections to live articles, newest first; `page` counts from 1. */
+export async function listCorrections(db: DB, page: number, perPage: number, now = new Date()): Promise<CorrectionPage> {
+  const at = now.toISOString()
+  const total = await correctionStore.countCorrections(db, at)
+  const pages = Math.max(1, Math.ceil(total / perPage))
+  const rows = page > pages ? [] : await correctionStore.listCorrections(db, at, perPage, (page - 1) * perPage)
+  const articles = (await withRelations(db, await store.listVisibleByIds(db, at, [...new Set(rows.map((r) => r.article_id))]))) as PublishedArticle[]
+  const corrections = rows.flatMap((r) => {
+    const article = articles.find((a) => a.id === r.article_id)
+    return article ? [{ correction: presentCorrection(r), article }] : []
+  })
+  return { corrections, page, pages, total }
+}
+
+/** Whether readers can see the article now. */
+export function isLive(article: { status: ArticleStatus; publishedAt: Date | null }, now: Date): boolean {
+  return goesLive(article.status) && article.publishedAt !== null && article.publishedAt <= now
+}
+
 export interface SavedArticle {
   readonly article: Article
   readonly created: boolean
@@ -115,7 +249,7 @@ export interface SavedArticle {
  * @example
  * const { article } = await saveArticle(db, { title: 'Inmates sent to the front', body: '…', credits: [{ name: 'CNN', role: 'Original reporting' }] })
  */
-export async function saveArticle(db: DB, input: ArticleInput & { id?: number }, now = new Date(), index?: Indexer): Promise<SavedArticle> {
+export async function saveArticle(db: DB, input: SaveInput, now = new Date(), index?: Indexer, by: Editor = SYSTEM_EDITOR): Promise<SavedArticle> {
   const a = parseOrThrow(ArticleInputSchema, input, 'article', (p) => new InvalidArticle(p.field, p.message))
   if (a.status === 'scheduled' && !a.publishedAt) throw new InvalidArticle('date', 'a scheduled article needs a date')
   const slug = a.slug ?? slugify(a.title)
@@ -145,7 +279,15 @@ export async function saveArticle(db: DB, input: ArticleInput & { id?: number },
     }
     // A new story was last changed when it was published (a backdated import was not "updated" today).
     const firstVersion = { ...row, updated_at: publishedAt && publishedAt < now ? publishedAt.toISOString() : now.toISOString(), created_at: now.toISOString() }
-    const articleId = existing ? existing.id : await store.insertArticle(trx, firstVersion)
+    // Base revision 0: the editor started from nothing, so this must be a new article, not the one with this slug.
+    if (existing && input.id === undefined && input.baseRevision === 0) throw new Conflict(`slug: "${slug}" is already used by another article`, 'slug_taken')
+    if (existing && input.baseRevision !== undefined && existing.revision !== input.baseRevision) {
+      throw new StaleEdit(await revisionStore.latestRevision(trx, existing.id), input.baseRevision)
+    }
+    const articleId = existing ? existing.id : await store.insertArticle(trx, { ...firstVersion, revision: 0 })
+    // The claim is the real guard: of two saves that both read the same revision, one gets 0 rows here.
+    const revision = await store.claimNextRevision(trx, articleId, existing ? (input.baseRevision ?? undefined) : 0)
+    if (revision === undefined) throw new StaleEdit(await revisionStore.latestRevision(trx, articleId), input.baseRevision!)
     if (existing) await store.updateArticle(trx, articleId, row)
     await store.rememberSlug(trx, articleId, slug)
 
@@ -162,6 +304,24 @@ export async function saveArticle(db: DB, input: ArticleInput & { id?: number },
     }
     await store.replaceTerms(trx, articleId, termIds)
     await store.replaceCredits(trx, articleId, a.credits)
+    await revisionStore.insertRevision(trx, {
+      article_id: articleId,
+      number: revision,
+      title: a.title,
+      standfirst: a.standfirst,
+      body_markdown: a.body,
+      slug,
+      status,
+      published_at: row.published_at,
+      canonical_url: row.canonical_url,
+      authors: JSON.stringify(authors.map((au) => ({ id: au.id, name: au.displayName }))),
+      categories: JSON.stringify(a.categories),
+      tags: JSON.stringify(a.tags),
+      credits: JSON.stringify(a.credits),
+      saved_by_id: by.id,
+      saved_by_name: by.displayName,
+      saved_at: now.toISOString(),
+    })
     // The search index changes with the article, in the same transaction.
     if (index) await index(trx, { id: articleId, title: a.title, standfirst: a.standfirst, bodyHtml })
     return { articleId, created: !existing }
@@ -266,13 +426,18 @@ async function pageOf(db: DB, listing: Omit<store.Listing, 'limit' | 'offset'>, 
 }
 
 function isVisible(row: ArticleRow, now: Date): boolean {
-  return (row.status === 'published' || row.status === 'scheduled') && row.published_at !== null && row.published_at <= now.toISOString()
+  return goesLive(row.status) && row.published_at !== null && row.published_at <= now.toISOString()
 }
 
 async function withRelations(db: DB, rows: readonly ArticleRow[]): Promise<Article[]> {
   if (rows.length === 0) return []
   const ids = rows.map((r) => r.id)
-  const [authors, terms, credits] = await Promise.all([store.authorsOf(db, ids), store.termsOf(db, ids), store.creditsOf(db, ids)])
+  const [authors, terms, credits, corrections] = await Promise.all([
+    store.authorsOf(db, ids),
+    store.termsOf(db, ids),
+    store.creditsOf(db, ids),
+    correctionStore.correctionsOf(db, ids),
+  ])
   return rows.map((r) => ({
     id: r.id,
     slug: r.slug,
@@ -284,6 +449,8 @@ async function withRelations(db: DB, rows: readonly ArticleRow[]): Promise<Artic
     updatedAt: new Date(r.updated_at),
     canonicalUrl: r.canonical_url,
     commentsOpen: r.comments_open === 1,
+    revision: r.revision,
+    corrections: corrections.filter((c) => c.article_id === r.id).map(presentCorrection),
     authors: authors
       .filter((au) => au.article_id === r.id)
       .map((au) => ({ id: au.id, displayName: au.display_name, slug: au.slug, bio: au.bio })),

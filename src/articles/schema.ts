@@ -11,6 +11,7 @@ export const CreditSchema = z.object({
   role: z.string().trim().min(1).max(100).default('Source'),
 })
 
+/** `pending`: submitted for review (a contributor's finished draft). */
 export const ArticleStatusSchema = z.enum(['draft', 'pending', 'scheduled', 'published'])
 
 const nameList = z
@@ -48,3 +49,8 @@ export type ArticleInput = z.input<typeof ArticleInputSchema>
 export type ValidArticleInput = z.output<typeof ArticleInputSchema>
 export type Credit = z.output<typeof CreditSchema>
 export type ArticleStatus = z.output<typeof ArticleStatusSchema>
+
+/** Whether an article in this state is live once its publication date has come (drafts and pieces awaiting review never are). */
+export function goesLive(status: ArticleStatus): boolean {
+  return status === 'published' || status === 'scheduled'
+}

@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import type { Config } from '../config/config.ts'
 import { parseArticleFile } from '../articles/front-matter.ts'
 import { findRepeatedParagraphs } from '../articles/repeated-paragraphs.ts'
+import { goesLive } from '../articles/schema.ts'
 import { openSite } from '../site.ts'
 import { Invalid } from '../errors.ts'
 import { articleUrl } from '../web/urls.ts'
@@ -23,7 +24,7 @@ export async function publishCommand(config: Config, file: string): Promise<void
   try {
     const { article, created } = await site.services.articles.save(input)
     const settings = await site.services.settings.read()
-    if (!article.publishedAt || article.status === 'draft' || article.status === 'pending') {
+    if (!article.publishedAt || !goesLive(article.status)) {
       process.stdout.write(`saved draft "${article.title}" (id ${article.id}); it has no public URL until published\n`)
       return
     }

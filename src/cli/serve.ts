@@ -45,6 +45,22 @@ async function listen(site: Awaited<ReturnType<typeof openSite>>): Promise<void>
   process.once('SIGTERM', stop)
   await app.listen({ port: site.config.port, host: site.config.host })
   startRetentionJob(site, (line) => app.log.info(line), (error) => app.log.error({ err: error }, 'retention job failed'))
+  startSchedulingJob(site, (line) => app.log.info(line), (error) => app.log.error({ err: error }, 'scheduling job failed'))
+}
+
+/** How often each process looks for scheduled articles that are due. */
+const SCHEDULE_CHECK_MS = 15_000
+
+/**
+ * Every process runs it; the claim is one UPDATE, so each due article is published by exactly one
+ * of them (readers see it on time regardless: a due scheduled article is already live).
+ */
+function startSchedulingJob(site: Awaited<ReturnType<typeof openSite>>, log: (line: string) => void, fail: (e: unknown) => void): void {
+  const run = async () => {
+    for (const article of await site.services.articles.publishDue()) log(`scheduled article ${article.id} ("${article.title}") is now published`)
+  }
+  run().catch(fail)
+  setInterval(() => run().catch(fail), SCHEDULE_CHECK_MS).unref()
 }
 
 /** Every process runs it hourly; each run is idempotent, so overlapping runs do no harm. */

@@ -1,6 +1,7 @@
 /** @module The comments service: posting, moderating, and what readers see under a story. */
 import type { Selectable } from 'kysely'
 import type { Article, ArticlesService, CommentableArticle } from '../articles/articles.ts'
+import { goesLive } from '../articles/schema.ts'
 import { Conflict, Forbidden, Invalid, NotFound } from '../errors.ts'
 import type { RateLimiter } from '../rate-limit/rate-limit.ts'
 import type { SettingsService, SiteSettings } from '../settings/settings.ts'
@@ -180,7 +181,7 @@ export async function postComment(deps: CommentDeps, input: NewComment): Promise
   const now = deps.now()
   const settings = await deps.settings.read()
   const article = await deps.articles.commentable(input.article_id)
-  if (!article || (article.status !== 'published' && article.status !== 'scheduled') || !article.publishedAt || article.publishedAt > now) {
+  if (!article || !goesLive(article.status) || !article.publishedAt || article.publishedAt > now) {
     throw new NotFound('There is no article to comment on here.')
   }
   if (!commentsOpenOn(article, settings, now)) throw new Forbidden('Comments on this article are closed.', 'comments_closed')

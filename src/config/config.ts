@@ -30,6 +30,8 @@ export interface Config {
   readonly trustProxy: TrustProxy
   /** The header those proxies set (TRUST_PROXY_HEADER); the other one is ignored. */
   readonly trustProxyHeader: 'x-forwarded-for' | 'forwarded'
+  /** BROADSHEET_SECRET_KEY: 32 bytes that seal private source notes; absent, that feature is off. */
+  readonly secretKey: Uint8Array | undefined
 }
 
 /** No proxy (the default: forwarded headers are ignored), the nearest N hops, or these addresses. */
@@ -69,6 +71,8 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.string().optional(),
   /** The header the trusted proxies set: `x-forwarded-for` (with X-Forwarded-Proto) or RFC 7239 `forwarded`. */
   TRUST_PROXY_HEADER: z.enum(['x-forwarded-for', 'forwarded']).default('x-forwarded-for'),
+  /** 32 random bytes as 64 hex digits or base64 (`openssl rand -base64 32`): seals private source notes. */
+  BROADSHEET_SECRET_KEY: z.string().optional(),
 })
 
 /**
@@ -96,7 +100,25 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     trustProxyHeader: e.TRUST_PROXY_HEADER,
+    secretKey: parseSecretKey(e.BROADSHEET_SECRET_KEY),
   })
+}
+
+const hexKeyRe = /^[0-9a-fA-F]{64}$/
+const base64KeyRe = /^[A-Za-z0-9+/_-]{43}=?$/
+
+/**
+ * 64 hex digits, or base64 / base64url of 32 bytes. The value itself never appears in the error:
+ * it is a secret.
+ */
+export function parseSecretKey(value: string | undefined): Uint8Array | undefined {
+  if (value === undefined) return undefined
+  const key = value.trim()
+  const bytes = hexKeyRe.test(key) ? Buffer.from(key, 'hex') : base64KeyRe.test(key) ? Buffer.from(key, key.includes('-') || key.includes('_') ? 'base64url' : 'base64') : undefined
+  if (!bytes || bytes.length !== 32) {
+    throw new ConfigError(`BROADSHEET_SECRET_KEY: must be 32 bytes written as 64 hex digits or in base64 (make one with: openssl rand -base64 32); got ${key.length} characters`)
+  }
+  return new Uint8Array(bytes)
 }
 
 /**

@@ -33,6 +33,8 @@ export const RANKED_WINDOW = 300
 
 export interface SearchStore {
   put(q: DB, article: IndexedArticle, language: string): Promise<void>
+  /** Drops a deleted article's entry (FTS5 has no foreign keys to do it). */
+  remove(q: DB, articleId: number): Promise<void>
   /**
    * Visible articles matching, best first, among the newest RANKED_WINDOW matches; `total` counts
    * the visible ones in that window, and `more` says that older matches were left out.
@@ -50,6 +52,9 @@ const fts5: SearchStore = {
   async put(q, a) {
     await sql`delete from article_search where rowid = ${a.id}`.execute(q)
     await sql`insert into article_search (rowid, title, standfirst, body) values (${a.id}, ${a.title}, ${a.standfirst}, ${a.body})`.execute(q)
+  },
+  async remove(q, articleId) {
+    await sql`delete from article_search where rowid = ${articleId}`.execute(q)
   },
   async find(q, query, _language, now, limit, offset) {
     // The window's oldest id: FTS5 walks a term's entries newest first and stops there.
@@ -94,6 +99,9 @@ const tsvector: SearchStore = {
       insert into article_search (article_id, title, standfirst, body, document)
       values (${a.id}, ${a.title}, ${a.standfirst}, ${a.body}, ${weighted(language, a)})
       on conflict (article_id) do update set title = excluded.title, standfirst = excluded.standfirst, body = excluded.body, document = excluded.document`.execute(q)
+  },
+  async remove(q, articleId) {
+    await sql`delete from article_search where article_id = ${articleId}`.execute(q)
   },
   async find(q, query, language, now, limit, offset) {
     const config = sql`${language}::regconfig`

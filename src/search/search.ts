@@ -29,6 +29,8 @@ export type Indexer = (q: DB, article: { id: number; title: string; standfirst: 
 export interface SearchIndex {
   /** An indexer for the site's language as it is now; get it before opening the transaction. */
   indexer(): Promise<Indexer>
+  /** Takes a deleted article out of the index, through the caller's transaction. */
+  remove(q: DB, articleId: number): Promise<void>
 }
 
 export interface SearchService {
@@ -46,6 +48,7 @@ export function searchIndex(capabilities: StorageCapabilities, settings: Setting
       const language = textSearchConfig((await settings.read()).language)
       return (q, a) => store.put(q, { id: a.id, title: a.title, standfirst: a.standfirst, body: htmlToText(a.bodyHtml) }, language)
     },
+    remove: (q, articleId) => store.remove(q, articleId),
   }
 }
 

@@ -29,7 +29,7 @@ export interface ArticlesTable {
   standfirst: string
   body_markdown: string
   body_html: string
-  /** `pending`: submitted for review by a contributor. Readers see only published and (once due) scheduled. */
+  /** `pending`: a contributor's draft submitted for review. */
   status: 'draft' | 'pending' | 'scheduled' | 'published'
   published_at: string | null
   updated_at: string
@@ -37,6 +37,55 @@ export interface ArticlesTable {
   canonical_url: string | null
   /** 1 open, 0 closed by the editor. */
   comments_open: number
+  /** How many times it was saved: the number of its newest revision (0 for articles older than revisions). */
+  revision: Generated<number>
+}
+
+/** articles/: one row a save, so that any two can be compared and any one restored. */
+export interface ArticleRevisionsTable {
+  id: Generated<number>
+  article_id: number
+  /** 1 for the first save, then 2, 3 … (the article's `revision` after that save). */
+  number: number
+  title: string
+  standfirst: string
+  body_markdown: string
+  slug: string
+  status: string
+  published_at: string | null
+  canonical_url: string | null
+  /** JSON: bylines `[{id, name}]`. */
+  authors: string
+  /** JSON: category names. */
+  categories: string
+  /** JSON: tag names. */
+  tags: string
+  /** JSON: credits `[{name, role, url?}]`. */
+  credits: string
+  saved_by_id: number | null
+  /** Kept as it was then, so the history still reads right when the user is renamed or gone. */
+  saved_by_name: string
+  saved_at: string
+}
+
+/** articles/: dated corrections to published articles, shown to readers. */
+export interface ArticleCorrectionsTable {
+  id: Generated<number>
+  article_id: number
+  body_markdown: string
+  body_html: string
+  added_by_id: number | null
+  published_at: string
+}
+
+/** articles/: private notes on sources, sealed with AES-256-GCM (never shown to readers). */
+export interface ArticleSourceNotesTable {
+  id: Generated<number>
+  article_id: number
+  /** `v1.<iv>.<tag>.<ciphertext>`, base64url; bound to the article id. */
+  sealed: string
+  written_by_id: number | null
+  written_at: string
 }
 
 /** articles/: every slug an article has had, so old links redirect. */
@@ -202,6 +251,9 @@ export interface Database {
   spam_reputation: SpamReputationTable
   users: UsersTable
   articles: ArticlesTable
+  article_revisions: ArticleRevisionsTable
+  article_corrections: ArticleCorrectionsTable
+  article_source_notes: ArticleSourceNotesTable
   article_slugs: ArticleSlugsTable
   article_authors: ArticleAuthorsTable
   terms: TermsTable

@@ -76,7 +76,7 @@ export function clearSessionCookie(reply: FastifyReply): void {
  * a signed-in user without the capability gets 403 with what their role may not do.
  * @example app.get(ADMIN.comments, { preHandler: signedIn('moderate_comments') }, …)
  */
-export function signedIn(capability: Capability = 'edit_articles'): preHandlerAsyncHookHandler {
+export function signedIn(capability: Capability = 'write_articles'): preHandlerAsyncHookHandler {
   return async (req, reply) => {
     if (!req.user) {
       if (req.method === 'GET') return reply.redirect(`${ADMIN.login}?next=${encodeURIComponent(req.url)}`, 303)
@@ -87,7 +87,7 @@ export function signedIn(capability: Capability = 'edit_articles'): preHandlerAs
 }
 
 const what: Record<Capability, string> = {
-  edit_articles: 'use the newsroom',
+  write_articles: 'use the newsroom',
   publish_articles: 'publish articles',
   edit_others_articles: "edit other people's articles",
   moderate_comments: 'moderate comments',

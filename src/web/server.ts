@@ -12,12 +12,14 @@ import type { Services, Site } from '../site.ts'
 import { loggableAddress, refuseUnreadableForwarded, trustedProxies, useForwardedHeader } from './client-address.ts'
 import { NOT_FOUND_MESSAGE, toProblem } from './errors.ts'
 import { redactUrl } from './log-redaction.ts'
+import { registerAdminArticleRoutes } from './routes/admin-articles.ts'
 import { registerAdminCommentRoutes } from './routes/admin-comments.ts'
 import { registerAdminSettingsRoutes } from './routes/admin-settings.ts'
 import { registerAdminUi } from './routes/admin/index.ts'
 import { registerAkismetRoutes } from './routes/akismet.ts'
 import { registerApiRoutes } from './routes/api.ts'
 import { registerCommentRoutes } from './routes/comments.ts'
+import { registerCorrectionRoutes } from './routes/corrections.ts'
 import { registerFeedRoutes } from './routes/feeds.ts'
 import { registerPrivacyRoutes } from './routes/privacy.ts'
 import { registerReaderRoutes } from './routes/reader.ts'
@@ -100,11 +102,13 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
   })
   app.setNotFoundHandler(async (request, reply) => sendProblem(app, request, reply, 404, 'not_found', NOT_FOUND_MESSAGE))
 
+  registerCorrectionRoutes(app)
   registerReaderRoutes(app)
   registerApiRoutes(app)
   registerFeedRoutes(app)
   registerAkismetRoutes(app)
   registerCommentRoutes(app)
+  registerAdminArticleRoutes(app)
   registerAdminCommentRoutes(app)
   registerPrivacyRoutes(app)
   registerAdminSettingsRoutes(app)

@@ -35,6 +35,8 @@ export const authorPath = (slug: string) => `/author/${slug}/`
 export const FRONT_PAGE = '/'
 export const REUSE_PAGE = '/reuse/'
 export const PRIVACY_PAGE = '/privacy/'
+/** Every correction, newest first (`/corrections/page/N/` for older ones). */
+export const CORRECTIONS_PAGE = '/corrections/'
 export const PRIVACY_REQUESTS = '/privacy/requests'
 export const PRIVACY_CONFIRM = '/privacy/confirm'
 export const COMMENT_FORM_TARGET = '/comments'

@@ -181,11 +181,14 @@ function articleEntry(context: SiteContext, a: PublishedArticle): FeedEntry {
   const credits = a.credits.length
     ? html`<p class="credits">${a.credits.map((c, i) => html`${i ? '; ' : ''}${creditPrefix(c)}${c.url ? html`<a href="${c.url}">${c.name}</a>` : c.name}`)}</p>`
     : ''
+  const corrections = a.corrections.length
+    ? html`<div class="corrections">${a.corrections.map((c) => html`<p><strong>Correction, ${c.publishedAt.toISOString().slice(0, 10)}:</strong></p>${raw(c.html)}`)}</div>`
+    : ''
   return {
     url,
     title: a.title,
     summary: a.standfirst,
-    ...(context.settings.feedContent === 'full' && { contentHtml: String(html`${raw(a.bodyHtml)}${credits}<p class="rights">${rightsLine(context, a.publishedAt)}</p>`) }),
+    ...(context.settings.feedContent === 'full' && { contentHtml: String(html`${corrections}${raw(a.bodyHtml)}${credits}<p class="rights">${rightsLine(context, a.publishedAt)}</p>`) }),
     published: a.publishedAt,
     updated: a.updatedAt,
     authors: a.authors.map((au) => ({ name: au.displayName, url: context.baseUrl + authorPath(au.slug) })),

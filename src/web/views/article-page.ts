@@ -2,7 +2,7 @@
 import type { PublishedArticle } from '../../articles/articles.ts'
 import type { PublicComment } from '../../comments/comments.ts'
 import { copyrightLine, creditPrefix, reuseParagraphs } from '../../rights/notices.ts'
-import { authorPath, categoryPath, commentAnchor, FRONT_PAGE, PRIVACY_PAGE, replyLink, REUSE_PAGE, tagPath } from '../urls.ts'
+import { authorPath, categoryPath, commentAnchor, CORRECTIONS_PAGE, FRONT_PAGE, PRIVACY_PAGE, replyLink, REUSE_PAGE, tagPath } from '../urls.ts'
 import { html, raw, type SafeHtml } from '../html.ts'
 import { commentCountLabel, longDate } from './format.ts'
 import { layout, publisherOf, type SiteContext } from './layout.ts'
@@ -44,6 +44,7 @@ ${a.standfirst ? html`<p class="standfirst">${a.standfirst}</p>` : ''}
 <p class="byline">${a.authors.length ? html`By ${byline(a)} · ` : ''}<time datetime="${a.publishedAt.toISOString()}">${longDate(a.publishedAt, s.language)}</time>${
     updated ? html` · Updated <time datetime="${a.updatedAt.toISOString()}">${longDate(a.updatedAt, s.language)}</time>` : ''
   } · <a href="#comments">${commentCountLabel(view.commentCount)}</a></p>
+${correctionsBox(site, a)}
 <div class="article-body">${raw(a.bodyHtml)}</div>
 ${a.credits.length ? html`<ul class="credits" aria-label="Credits">${a.credits.map((c) => html`<li>${creditPrefix(c)}${c.url ? html`<a href="${c.url}" rel="noopener">${c.name}</a>` : c.name}</li>`)}</ul>` : ''}
 ${a.canonicalUrl ? html`<p class="rights">This article was first published at <a href="${a.canonicalUrl}">${hostOf(a.canonicalUrl)}</a>.</p>` : ''}
@@ -73,6 +74,16 @@ ${a.standfirst ? html`<meta name="twitter:description" content="${a.standfirst}"
     },
     body,
   ).value
+}
+
+/** The article's corrections, above its text as newsrooms print them, each dated. */
+function correctionsBox(site: SiteContext, a: PublishedArticle): SafeHtml | '' {
+  if (a.corrections.length === 0) return ''
+  return html`<aside class="corrections" aria-labelledby="corrections-title">
+<h2 id="corrections-title">${a.corrections.length === 1 ? 'Correction' : 'Corrections'}</h2>
+<ol>${a.corrections.map((c) => html`<li id="correction-${c.id}"><time datetime="${c.publishedAt.toISOString()}">${longDate(c.publishedAt, site.settings.language)}</time>${raw(c.html)}</li>`)}</ol>
+<p class="note"><a href="${CORRECTIONS_PAGE}">All corrections</a></p>
+</aside>`
 }
 
 function byline(a: PublishedArticle): SafeHtml[] {
@@ -170,6 +181,9 @@ function jsonLd(site: SiteContext, a: PublishedArticle, canonical: string, comme
     inLanguage: s.language,
     keywords: a.tags.map((t) => t.name).join(', ') || undefined,
     articleSection: section?.name,
+    ...(a.corrections.length && {
+      correction: a.corrections.map((c) => ({ '@type': 'CorrectionComment', text: c.text, datePublished: c.publishedAt.toISOString() })),
+    }),
   }
   const crumbs = [
     { name: s.title, url: site.baseUrl + FRONT_PAGE },

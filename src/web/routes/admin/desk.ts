@@ -178,8 +178,7 @@ export function registerAdminDeskRoutes(app: App): void {
   })
 
   const showEditor = async (req: FastifyRequest, reply: FastifyReply, id: number | undefined, notice?: string) => {
-    const article = id !== undefined ? await services.desk.editable(id) : undefined
-    if (id !== undefined && !article) throw new DomainError('not_found', 'not_found', 'There is no such article.')
+    const article = id !== undefined ? await services.editorial.open(req.user!, id) : undefined
     const site = await app.siteContext()
     const v = editorValues(article)
     const publicUrl = article && (article.status === 'published' || article.status === 'scheduled') ? articleUrl(site.baseUrl, site.settings, article) : undefined
@@ -211,11 +210,10 @@ export function registerAdminDeskRoutes(app: App): void {
   app.post('/admin/articles/:id', { preHandler: [signedIn(), csrf], schema: { params: ArticleParams, body: EditorBody } }, (req, reply) => saveEditor(req, reply, req.params.id, req.body))
 
   app.post('/admin/articles/:id/autosave', { preHandler: [signedIn(), csrf], schema: { params: ArticleParams, body: EditorBody } }, async (req) => {
-    const existing = await services.desk.editable(req.params.id)
-    if (!existing) throw new DomainError('not_found', 'not_found', 'There is no such article.')
+    const existing = await services.editorial.open(req.user!, req.params.id)
     if (existing.status !== 'draft') throw new Invalid('Only drafts are saved automatically; save this one with its buttons.')
     const saved = await services.desk.save(req.user!, editorInput(req.params.id, req.body), 'draft')
-    return { saved: true, revision: saved.updatedAt.toISOString() }
+    return { saved: true, revision: String(saved.revision) }
   })
 
   app.post('/admin/articles/preview', { preHandler: [signedIn(), csrf], schema: { body: PreviewBody } }, async (req) => ({ html: previewOf(req.body.title, req.body.standfirst, req.body.body) }))
@@ -338,7 +336,7 @@ function editorInputOf(a: NonNullable<Awaited<ReturnType<App['services']['desk']
   return {
     title: a.title,
     standfirst: a.standfirst,
-    body: a.bodyMarkdown,
+    body: a.body,
     slug: a.slug,
     categories: a.categories.map((c) => c.name),
     tags: a.tags.map((t) => t.name),

@@ -90,7 +90,7 @@ export function editorValues(a: EditableArticle | undefined): EditorValues {
   return {
     title: a?.title ?? '',
     standfirst: a?.standfirst ?? '',
-    body: a?.bodyMarkdown ?? '',
+    body: a?.body ?? '',
     slug: a?.slug ?? '',
     categories: a?.categories.map((c) => c.name).join(', ') ?? '',
     tags: a?.tags.map((t) => t.name).join(', ') ?? '',
@@ -99,7 +99,7 @@ export function editorValues(a: EditableArticle | undefined): EditorValues {
     canonicalUrl: a?.canonicalUrl ?? '',
     commentsOpen: a?.commentsOpen ?? true,
     publishAt: a?.status === 'scheduled' && a.publishedAt ? a.publishedAt.toISOString().slice(0, 16) : '',
-    basedOn: a?.updatedAt.toISOString() ?? '',
+    basedOn: a ? String(a.revision) : '',
   }
 }
 
@@ -111,7 +111,7 @@ export function renderEditor(
   v: EditorValues,
   state: { error?: string; notice?: string; previewHtml: string; publicUrl?: string },
 ): string {
-  const mayPublish = canPublishArticle(user, article ? article.authorIds : [user.id])
+  const mayPublish = canPublishArticle(user, article ?? { status: 'draft', authors: [{ id: user.id }] })
   const action = article ? adminArticle(article.id) : ADMIN.newArticle
   const live = article?.status === 'published' || article?.status === 'scheduled'
   return adminFrame(
