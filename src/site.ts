@@ -3,6 +3,7 @@
  * module's service from its dependencies, seeds the demo on a new database, and hands the
  * services to the web server and the CLI.
  */
+import path from 'node:path'
 import { accountsService, type AccountsService } from './accounts/accounts.ts'
 import { akismetService, type AkismetService } from './akismet/akismet.ts'
 import { articlesService, type Article, type ArticlesService } from './articles/articles.ts'
@@ -10,6 +11,8 @@ import { CommentWriter } from './comments/comment-writer.ts'
 import { commentsService, type CommentsService } from './comments/comments.ts'
 import type { Config } from './config/config.ts'
 import { seedDemo } from './demo/demo.ts'
+import { localDiskStorage } from './media/media-storage.ts'
+import { mediaService, type MediaService } from './media/media.ts'
 import { commentNotifier } from './notifications/comment-notifier.ts'
 import { smtpMailer } from './notifications/mailer.ts'
 import { privacyService, type PrivacyService } from './privacy/personal-data.ts'
@@ -32,6 +35,8 @@ export interface Services {
   readonly privacy: PrivacyService
   readonly search: SearchService
   readonly akismet: AkismetService
+  /** Images: uploads with responsive variants, remote images, their files. */
+  readonly media: MediaService
   /** Whether the database answers (and if not, why), and which engine it is. */
   readonly health: { check(): Promise<{ ok: boolean; problem?: string; engine: Storage['capabilities']['engine'] }> }
 }
@@ -87,7 +92,8 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
   const articleUrl = async (article: Article) => articleUrlOf(await baseUrl(), await settings.read(), article) ?? (await baseUrl())
   const mailer = smtpMailer(config.smtpUrl, `Broadsheet <noreply@${new URL(config.baseUrl).hostname}>`)
   const accounts = accountsService(db, now)
-  const articles = articlesService(db, now, searchIndex(storage.capabilities, settings))
+  const media = mediaService({ db, storage: localDiskStorage(path.join(config.dataDir, 'media')), now })
+  const articles = articlesService(db, now, searchIndex(storage.capabilities, settings), { exists: async (id) => (await media.byId(id)) !== undefined })
   const filter = new SpamFilter(db, defaultModel)
   const limiter = rateLimiter(storage.counters)
   const comments = commentsService({
@@ -120,6 +126,7 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
       filter,
       thresholds: async () => thresholdsOf(await settings.read()),
     }),
+    media,
     health: { check: async () => ({ ...(await storage.ping()), engine: storage.capabilities.engine }) },
   }
 

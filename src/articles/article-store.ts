@@ -10,7 +10,7 @@ export type ArticleRow = Omit<Selectable<ArticlesTable>, 'body_markdown'>
 
 const readColumns = [
   'articles.id', 'articles.slug', 'articles.title', 'articles.standfirst', 'articles.body_html', 'articles.status',
-  'articles.published_at', 'articles.updated_at', 'articles.created_at', 'articles.canonical_url', 'articles.comments_open',
+  'articles.published_at', 'articles.updated_at', 'articles.created_at', 'articles.canonical_url', 'articles.comments_open', 'articles.image_id',
 ] as const
 export type Taxonomy = 'category' | 'tag'
 
@@ -82,7 +82,7 @@ export async function replaceTerms(q: Q, articleId: number, termIds: readonly nu
   if (termIds.length === 0) return
   await q
     .insertInto('article_terms')
-    .values([...new Set(termIds)].map((term_id) => ({ article_id: articleId, term_id })))
+    .values([...new Set(termIds)].map((term_id, position) => ({ article_id: articleId, term_id, position })))
     .execute()
 }
 
@@ -235,6 +235,7 @@ export function termsOf(q: Q, articleIds: readonly number[]) {
     .innerJoin('terms', 'terms.id', 'article_terms.term_id')
     .select(['article_terms.article_id', 'terms.id', 'terms.taxonomy', 'terms.slug', 'terms.name', 'terms.parent_id'])
     .where('article_terms.article_id', 'in', articleIds)
+    .orderBy('article_terms.position')
     .orderBy('terms.name')
     .execute()
 }

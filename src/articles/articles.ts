@@ -30,6 +30,8 @@ export interface Article {
   readonly updatedAt: Date
   readonly canonicalUrl: string | null
   readonly commentsOpen: boolean
+  /** The featured image's media record id, if the story has one. */
+  readonly imageId: number | null
   readonly authors: readonly Author[]
   readonly categories: readonly Term[]
   readonly tags: readonly Term[]
@@ -80,10 +82,18 @@ export interface ArticlesService {
   archivesInUse(kind: Taxonomy | 'author'): Promise<{ slug: string; lastModified: Date }[]>
 }
 
+/** What the articles module asks of the media module: whether an image an article names exists. */
+export interface ImageLookup {
+  exists(id: number): Promise<boolean>
+}
+
 /** @example const articles = articlesService(db, () => new Date()); await articles.listPublished(1, 10) */
-export function articlesService(db: DB, now: () => Date, search?: SearchIndex): ArticlesService {
+export function articlesService(db: DB, now: () => Date, search?: SearchIndex, images?: ImageLookup): ArticlesService {
   return {
-    save: async (input, at) => saveArticle(db, input, at ?? now(), await search?.indexer()),
+    save: async (input, at) => {
+      if (typeof input.imageId === 'number' && images && !(await images.exists(input.imageId))) throw new InvalidArticle('image', `there is no image media:${input.imageId}`)
+      return saveArticle(db, input, at ?? now(), await search?.indexer())
+    },
     byId: (id) => getArticleById(db, id),
     commentable: (id) => findCommentableArticle(db, id),
     publishedBySlug: (slug) => findPublishedArticle(db, slug, now()),
@@ -142,6 +152,7 @@ export async function saveArticle(db: DB, input: ArticleInput & { id?: number },
       updated_at: now.toISOString(),
       canonical_url: a.canonicalUrl ?? null,
       comments_open: a.commentsOpen ? 1 : 0,
+      ...(a.imageId !== undefined && { image_id: a.imageId }),
     }
     // A new story was last changed when it was published (a backdated import was not "updated" today).
     const firstVersion = { ...row, updated_at: publishedAt && publishedAt < now ? publishedAt.toISOString() : now.toISOString(), created_at: now.toISOString() }
@@ -284,6 +295,7 @@ async function withRelations(db: DB, rows: readonly ArticleRow[]): Promise<Artic
     updatedAt: new Date(r.updated_at),
     canonicalUrl: r.canonical_url,
     commentsOpen: r.comments_open === 1,
+    imageId: r.image_id ?? null,
     authors: authors
       .filter((au) => au.article_id === r.id)
       .map((au) => ({ id: au.id, displayName: au.display_name, slug: au.slug, bio: au.bio })),

@@ -34,6 +34,8 @@ export interface ArticlesTable {
   canonical_url: string | null
   /** 1 open, 0 closed by the editor. */
   comments_open: number
+  /** The featured image (media/), if any. */
+  image_id: Generated<number | null>
 }
 
 /** articles/: every slug an article has had, so old links redirect. */
@@ -63,6 +65,8 @@ export interface TermsTable {
 export interface ArticleTermsTable {
   article_id: number
   term_id: number
+  /** Order as the editor gave them: the first category is the story's primary section. */
+  position: Generated<number>
 }
 
 /** articles/: "Original reporting: CNN". */
@@ -164,7 +168,25 @@ export interface PrivacyRequestsTable {
   completed_at: string | null
 }
 
+/** media/: an image with its responsive variants, or a pointer to a remote one. */
+export interface MediaTable {
+  id: Generated<number>
+  alt: string
+  caption: string
+  credit: string
+  width: number | null
+  height: number | null
+  /** JSON array of `{width, height, format, key}`. */
+  variants: string
+  remote_url: string | null
+  original_name: string
+  content_hash: string | null
+  uploaded_by: number | null
+  created_at: string
+}
+
 export interface Database {
+  media: MediaTable
   comment_moderation_log: CommentModerationLogTable
   rate_limit_windows: RateLimitWindowsTable
   api_tokens: ApiTokensTable

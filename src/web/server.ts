@@ -7,6 +7,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import cookie from '@fastify/cookie'
 import etag from '@fastify/etag'
 import formbody from '@fastify/formbody'
+import multipart from '@fastify/multipart'
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { Services, Site } from '../site.ts'
 import { loggableAddress, refuseUnreadableForwarded, trustedProxies, useForwardedHeader } from './client-address.ts'
@@ -18,8 +19,10 @@ import { registerAkismetRoutes } from './routes/akismet.ts'
 import { registerApiRoutes } from './routes/api.ts'
 import { registerCommentRoutes } from './routes/comments.ts'
 import { registerFeedRoutes } from './routes/feeds.ts'
+import { registerMediaRoutes } from './routes/media.ts'
 import { registerPrivacyRoutes } from './routes/privacy.ts'
 import { registerReaderRoutes } from './routes/reader.ts'
+import { MAX_IMAGE_BYTES } from '../media/image-processing.ts'
 import { publicBaseUrl } from './urls.ts'
 import type { SiteContext } from './views/layout.ts'
 import { renderErrorPage, renderNotFoundPage } from './views/simple-pages.ts'
@@ -85,6 +88,8 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
   if (site.config.trustProxyHeader === 'forwarded') app.addHook('onRequest', async (req) => refuseUnreadableForwarded(req.raw))
   await app.register(formbody)
   await app.register(cookie)
+  // Image uploads: one file up to the media module's limit, a few short fields beside it.
+  await app.register(multipart, { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 10, fieldSize: 10_000, parts: 12 } })
   // Pages, feeds and sitemaps: a client or cache that has this version already is answered 304.
   await app.register(etag)
 
@@ -104,6 +109,7 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
   registerAdminCommentRoutes(app)
   registerPrivacyRoutes(app)
   registerAdminSettingsRoutes(app)
+  registerMediaRoutes(app)
   return app
 }
 

@@ -52,6 +52,10 @@ export const heldNotice = (articleUrl: string) => `${articleUrl}?comment=held#re
 /** The same page with the form set to reply to a comment (relative: works on any permalink). */
 export const replyLink = (commentId: number) => `?replytocom=${commentId}#respond`
 
+/** Where an image variant is served; the key changes with the content, so the file is cached for ever. */
+export const mediaFilePath = (key: string) => `/media/${key}`
+export const ADMIN_MEDIA = '/api/v1/admin/media'
+
 export const apiArticle = (slug: string) => `/api/v1/articles/${encodeURIComponent(slug)}`
 
 /** A feed's address in each format, under the page it is the feed of (`/`, `/category/world/`, a permalink). */
