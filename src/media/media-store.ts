@@ -17,3 +17,16 @@ export function findMediaByIds(q: Q, ids: readonly number[]): Promise<MediaRow[]
   if (ids.length === 0) return Promise.resolve([])
   return q.selectFrom('media').selectAll().where('id', 'in', ids).execute()
 }
+
+/** An uploaded image with these bytes and these words, if one was added before. */
+export function findSameUpload(q: Q, contentHash: string, words: { alt: string; caption: string; credit: string }): Promise<MediaRow | undefined> {
+  return q
+    .selectFrom('media')
+    .selectAll()
+    .where('content_hash', '=', contentHash)
+    .where('alt', '=', words.alt)
+    .where('caption', '=', words.caption)
+    .where('credit', '=', words.credit)
+    .orderBy('id')
+    .executeTakeFirst()
+}

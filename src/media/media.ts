@@ -47,7 +47,7 @@ export interface MediaService {
   /**
    * Adds an image from its bytes: checks them (by content), strips metadata, makes the variants,
    * stores them and the record. Throws `Invalid` (not an image, no alt text) or `ImageTooLarge`;
-   * nothing is stored then.
+   * nothing is stored then. The same bytes with the same words give back the record added before.
    * @example const image = await media.add(bytes, { alt: 'The barrier at dawn', credit: 'Jane Roe / Agency', fileName: 'barrier.jpg' }, user.id)
    */
   add(bytes: Buffer, details: ImageDetails, uploaderId?: number | null): Promise<MediaRecord>
@@ -68,6 +68,9 @@ export function mediaService(deps: { db: DB; storage: MediaStorage; now: () => D
     async add(bytes, details, uploaderId = null) {
       const d = parseOrThrow(ImageDetailsSchema, details, 'image', (p) => new InvalidImage(p.field, p.message))
       const image = await processImage(bytes)
+      // Publishing the same story file again must not add its image again.
+      const same = await store.findSameUpload(db, image.contentHash, d)
+      if (same) return presentMedia(same)
       const contentTypes = { webp: 'image/webp', jpeg: 'image/jpeg' }
       // Files first: a record never points at a missing file; a file without a record is only litter.
       for (const v of image.variants) await storage.put(v.key, image.files.get(v.key)!, contentTypes[v.format])

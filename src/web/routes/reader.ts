@@ -158,8 +158,10 @@ async function sendArticle(app: App, reply: FastifyReply, context: SiteContext, 
   const now = app.now()
   const { thread, count } = await app.services.comments.approvedThread(article.id, settings.commentThreadDepth)
   const parent = request.replyTo === undefined ? undefined : findComment(thread, request.replyTo)
+  const image = article.imageId === null ? undefined : await app.services.media.byId(article.imageId)
   const page = renderArticlePage(context, {
     article,
+    image,
     url: context.baseUrl + articleUrlPath(settings, article),
     comments: thread,
     commentCount: count,

@@ -4,7 +4,9 @@ import type { PublicComment } from '../../comments/comments.ts'
 import { copyrightLine, creditPrefix, reuseParagraphs } from '../../rights/notices.ts'
 import { authorPath, categoryPath, commentAnchor, FRONT_PAGE, PRIVACY_PAGE, replyLink, REUSE_PAGE, tagPath } from '../urls.ts'
 import { html, raw, type SafeHtml } from '../html.ts'
+import type { MediaRecord } from '../../media/media.ts'
 import { commentCountLabel, longDate } from './format.ts'
+import { creditLine, figure, largestJpegUrl } from './picture.ts'
 import { layout, publisherOf, type SiteContext } from './layout.ts'
 
 export interface ArticleView {
@@ -16,7 +18,12 @@ export interface ArticleView {
   /** Whether readers may comment now (open, and not past the site's closing age). */
   readonly commentsOpen: boolean
   readonly commentForm: CommentFormState
+  /** The featured image, shown under the byline. */
+  readonly image?: MediaRecord | undefined
 }
+
+/** How wide the lead image is drawn: the column (44rem less padding) on wide screens, the screen on phones. */
+const LEAD_IMAGE_SIZES = '(min-width: 44rem) 41.5rem, calc(100vw - 2.5rem)'
 
 /** What the "Leave a Reply" form needs to render. */
 export interface CommentFormState {
@@ -44,6 +51,7 @@ ${a.standfirst ? html`<p class="standfirst">${a.standfirst}</p>` : ''}
 <p class="byline">${a.authors.length ? html`By ${byline(a)} · ` : ''}<time datetime="${a.publishedAt.toISOString()}">${longDate(a.publishedAt, s.language)}</time>${
     updated ? html` · Updated <time datetime="${a.updatedAt.toISOString()}">${longDate(a.updatedAt, s.language)}</time>` : ''
   } · <a href="#comments">${commentCountLabel(view.commentCount)}</a></p>
+${view.image ? figure(view.image, { sizes: LEAD_IMAGE_SIZES, loading: 'eager', className: 'lead-image' }) : ''}
 <div class="article-body">${raw(a.bodyHtml)}</div>
 ${a.credits.length ? html`<ul class="credits" aria-label="Credits">${a.credits.map((c) => html`<li>${creditPrefix(c)}${c.url ? html`<a href="${c.url}" rel="noopener">${c.name}</a>` : c.name}</li>`)}</ul>` : ''}
 ${a.canonicalUrl ? html`<p class="rights">This article was first published at <a href="${a.canonicalUrl}">${hostOf(a.canonicalUrl)}</a>.</p>` : ''}
@@ -66,13 +74,42 @@ ${a.standfirst ? html`<meta property="og:description" content="${a.standfirst}">
 <meta property="article:modified_time" content="${a.updatedAt.toISOString()}">
 ${section ? html`<meta property="article:section" content="${section.name}">` : ''}
 ${a.tags.map((t) => html`<meta property="article:tag" content="${t.name}">`)}
-<meta name="twitter:card" content="summary">
+${imageMeta(site, view.image)}
 <meta name="twitter:title" content="${a.title}">
 ${a.standfirst ? html`<meta name="twitter:description" content="${a.standfirst}">` : ''}
-<script type="application/ld+json">${raw(jsonLd(site, a, canonical, view.commentCount))}</script>`,
+<script type="application/ld+json">${raw(jsonLd(site, a, canonical, view.commentCount, view.image))}</script>`,
     },
     body,
   ).value
+}
+
+/** Open Graph and Twitter card tags for the featured image (a large card), or the plain summary card. */
+function imageMeta(site: SiteContext, image: MediaRecord | undefined): SafeHtml {
+  const url = image && largestJpegUrl(image, site.baseUrl)
+  if (!image || !url) return html`<meta name="twitter:card" content="summary">`
+  return html`<meta property="og:image" content="${url}">
+${image.width && image.height ? html`<meta property="og:image:width" content="${image.width}">
+<meta property="og:image:height" content="${image.height}">` : ''}
+<meta property="og:image:alt" content="${image.alt}">
+<meta name="twitter:card" content="summary_large_image">
+<meta name="twitter:image" content="${url}">
+<meta name="twitter:image:alt" content="${image.alt}">`
+}
+
+/** schema.org ImageObject of the featured image, with its credit, copyright and licence. */
+function imageObject(site: SiteContext, image: MediaRecord, publishedAt: Date) {
+  const url = largestJpegUrl(image, site.baseUrl)
+  return {
+    '@type': 'ImageObject',
+    url,
+    contentUrl: url,
+    ...(image.width && image.height && { width: image.width, height: image.height }),
+    caption: image.caption || image.alt,
+    ...(image.credit && { creditText: creditLine(image.credit) }),
+    copyrightNotice: image.credit ? `© ${image.credit}` : copyrightLine(site.settings.copyrightHolder, publishedAt),
+    license: site.baseUrl + REUSE_PAGE,
+    acquireLicensePage: site.baseUrl + REUSE_PAGE,
+  }
 }
 
 function byline(a: PublishedArticle): SafeHtml[] {
@@ -138,7 +175,7 @@ function hostOf(url: string): string {
  * The page's structured data: one schema.org NewsArticle (with its rights, credits and comment
  * count) and its BreadcrumbList. `<` is escaped so that no value can close the script element.
  */
-function jsonLd(site: SiteContext, a: PublishedArticle, canonical: string, commentCount: number): string {
+function jsonLd(site: SiteContext, a: PublishedArticle, canonical: string, commentCount: number, image: MediaRecord | undefined): string {
   const s = site.settings
   const reuse = site.baseUrl + REUSE_PAGE
   const section = a.categories[0]
@@ -151,6 +188,7 @@ function jsonLd(site: SiteContext, a: PublishedArticle, canonical: string, comme
     mainEntityOfPage: canonical,
     datePublished: a.publishedAt.toISOString(),
     dateModified: a.updatedAt.toISOString(),
+    ...(image && { image: imageObject(site, image, a.publishedAt) }),
     author: a.authors.map((au) => ({ '@type': 'Person', name: au.displayName, url: site.baseUrl + authorPath(au.slug) })),
     publisher: publisherOf(site),
     copyrightHolder: { '@type': 'Organization', name: s.copyrightHolder },
