@@ -249,3 +249,41 @@ export function creditsOf(q: Q, articleIds: readonly number[]) {
     .orderBy('position')
     .execute()
 }
+
+/** Categories by slug, in no particular order (the caller orders them). */
+export function categoriesBySlug(q: Q, slugs: readonly string[]): Promise<TermRow[]> {
+  if (slugs.length === 0) return Promise.resolve([])
+  return q.selectFrom('terms').select(['id', 'taxonomy', 'slug', 'name', 'parent_id']).where('taxonomy', '=', 'category').where('slug', 'in', slugs).execute()
+}
+
+/** Top-level categories that hold at least one article, by name. */
+export function topCategoriesInUse(q: Q, limit: number): Promise<TermRow[]> {
+  return q
+    .selectFrom('terms')
+    .select(['id', 'taxonomy', 'slug', 'name', 'parent_id'])
+    .where('taxonomy', '=', 'category')
+    .where('parent_id', 'is', null)
+    .where((eb) => eb.exists(eb.selectFrom('article_terms').select('article_terms.term_id').whereRef('article_terms.term_id', '=', 'terms.id')))
+    .orderBy('name')
+    .limit(limit)
+    .execute()
+}
+
+/** Visible articles sharing the most of these terms with an article (not itself), newest first among equals. */
+export function listRelated(q: Q, now: string, articleId: number, termIds: readonly number[], limit: number): Promise<ArticleRow[]> {
+  if (termIds.length === 0) return Promise.resolve([])
+  return q
+    .selectFrom('articles')
+    .innerJoin('article_terms', 'article_terms.article_id', 'articles.id')
+    .select(readColumns)
+    .select((eb) => eb.fn.countAll<number>().as('shared'))
+    .where(visible(now))
+    .where('article_terms.term_id', 'in', termIds)
+    .where('articles.id', '!=', articleId)
+    .groupBy(readColumns)
+    .orderBy('shared', 'desc')
+    .orderBy('articles.published_at', 'desc')
+    .orderBy('articles.id', 'desc')
+    .limit(limit)
+    .execute()
+}

@@ -78,6 +78,10 @@ export interface ArticlesService {
   publishedIdBlocks(size: number): Promise<{ block: number; lastModified: Date }[]>
   /** Published since `since`, newest first (the news sitemap). */
   publishedSince(since: Date, limit: number): Promise<PublishedArticle[]>
+  /** The site's sections: these category slugs in this order (unknown ones skipped), or, given none, the top-level categories in use. */
+  sections(slugs: readonly string[]): Promise<Term[]>
+  /** Up to `limit` published stories sharing categories or tags with this one, the most shared first. */
+  related(article: Article, limit: number): Promise<PublishedArticle[]>
   /** Categories, tags or authors with a published article, and when their newest one changed. */
   archivesInUse(kind: Taxonomy | 'author'): Promise<{ slug: string; lastModified: Date }[]>
 }
@@ -110,9 +114,21 @@ export function articlesService(db: DB, now: () => Date, search?: SearchIndex, i
         slug: r.slug,
         lastModified: new Date(r.lastModified),
       })),
+    sections: async (slugs) => {
+      if (slugs.length === 0) return (await store.topCategoriesInUse(db, MAX_SECTIONS)).map(presentTerm)
+      const found = await store.categoriesBySlug(db, slugs)
+      return slugs.flatMap((slug) => found.filter((t) => t.slug === slug)).map(presentTerm)
+    },
+    related: async (article, limit) => {
+      const termIds = [...article.categories, ...article.tags].map((t) => t.id)
+      return (await withRelations(db, await store.listRelated(db, now().toISOString(), article.id, termIds, limit))) as PublishedArticle[]
+    },
     publishedSince: async (since, limit) => (await withRelations(db, await store.listVisibleSince(db, now().toISOString(), since.toISOString(), limit))) as PublishedArticle[],
   }
 }
+
+/** Sections shown when the site names none: the header menu must fit. */
+const MAX_SECTIONS = 8
 
 export interface SavedArticle {
   readonly article: Article

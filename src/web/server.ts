@@ -9,6 +9,7 @@ import etag from '@fastify/etag'
 import formbody from '@fastify/formbody'
 import multipart from '@fastify/multipart'
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import type { Term } from '../articles/articles.ts'
 import type { Services, Site } from '../site.ts'
 import { loggableAddress, refuseUnreadableForwarded, trustedProxies, useForwardedHeader } from './client-address.ts'
 import { NOT_FOUND_MESSAGE, toProblem } from './errors.ts'
@@ -80,9 +81,20 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
   app.decorate('services', site.services)
   site.reportBackgroundErrorsTo((error) => app.log.error({ err: error }, 'background work failed (a notification, say)'))
   app.decorate('now', () => site.now())
+  // The section menu is on every page and changes when a category is first used: read it at most once a second.
+  let sections: { key: string; until: number; terms: Promise<readonly Term[]> } | undefined
+  const sectionsFor = (slugs: readonly string[]) => {
+    const key = slugs.join(',')
+    if (!sections || sections.key !== key || sections.until < Date.now()) {
+      const terms = site.services.articles.sections(slugs)
+      sections = { key, until: Date.now() + 1000, terms }
+      terms.catch(() => (sections = undefined))
+    }
+    return sections.terms
+  }
   app.decorate('siteContext', async () => {
     const settings = await site.services.settings.read()
-    return { settings, baseUrl: publicBaseUrl(settings, site.config.baseUrl) }
+    return { settings, baseUrl: publicBaseUrl(settings, site.config.baseUrl), sections: await sectionsFor(settings.sections) }
   })
   app.decorateRequest('user', null)
   if (site.config.trustProxyHeader === 'forwarded') app.addHook('onRequest', async (req) => refuseUnreadableForwarded(req.raw))

@@ -17,10 +17,15 @@ import { renderArticlePage } from '../views/article-page.ts'
 import { siteCss, siteCssPath, siteIcon, type SiteContext } from '../views/layout.ts'
 import { renderSearchPage } from '../views/search-page.ts'
 import { renderReusePage } from '../views/simple-pages.ts'
-import { renderStoryList } from '../views/story-list.ts'
+import { renderFrontPage, SECONDARY_STORIES, SECTION_STORIES } from '../views/front-page.ts'
+import type { CardContext } from '../views/story-card.ts'
+import { renderStoryList, type StoryListView } from '../views/story-list.ts'
 
 /** Pages change when a story is published or a comment approved: caches may keep them briefly. */
 const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300'
+
+/** Stories in an article's "Related stories". */
+const RELATED_STORIES = 4
 
 /** What an article page reads from its query string; anything unusable is ignored. */
 const ArticleQuery = z.object({
@@ -78,8 +83,8 @@ export function registerReaderRoutes(app: App): void {
         const context = await app.siteContext()
         const listing = await app.services.articles.listByTerm(taxonomy, slug, page, context.settings.postsPerPage)
         if (!listing || (page > 1 && page > listing.pages)) throw notFound()
-        const heading = taxonomy === 'category' ? listing.term.name : `Tagged: ${listing.term.name}`
-        return sendList(app, reply, context, listing, heading, pathOf(slug))
+        const heading = taxonomy === 'category' ? { kind: 'Section', title: listing.term.name } : { kind: 'Topic', title: listing.term.name }
+        return sendList(app, reply, context, listing, { heading, basePath: pathOf(slug), ...(taxonomy === 'category' && { section: slug }) })
       })
     }
   }
@@ -90,7 +95,7 @@ export function registerReaderRoutes(app: App): void {
       const context = await app.siteContext()
       const listing = await app.services.articles.listByAuthor(slug, page, context.settings.postsPerPage)
       if (!listing || listing.total === 0 || page > listing.pages) throw notFound()
-      return sendList(app, reply, context, listing, listing.author.displayName, authorPath(slug), listing.author.bio || undefined)
+      return sendList(app, reply, context, listing, { heading: { kind: 'Author', title: listing.author.displayName }, basePath: authorPath(slug), ...(listing.author.bio && { intro: listing.author.bio }) })
     })
   }
 
@@ -130,20 +135,29 @@ async function frontPage(app: App, reply: FastifyReply, page: number) {
   const context = await app.siteContext()
   const listing = await app.services.articles.listPublished(page, context.settings.postsPerPage)
   if (page > listing.pages) throw notFound()
-  return sendList(app, reply, context, listing, undefined, FRONT_PAGE)
+  if (page > 1) return sendList(app, reply, context, listing, { basePath: FRONT_PAGE })
+  const shown = new Set(listing.articles.slice(0, 1 + SECONDARY_STORIES).map((a) => a.id))
+  // A section's block leaves out what the top of the page already shows.
+  const sections = await Promise.all(
+    context.sections.map(async (term) => {
+      const inSection = await app.services.articles.listByTerm('category', term.slug, 1, SECTION_STORIES + shown.size)
+      return { term, stories: (inSection?.articles ?? []).filter((a) => !shown.has(a.id)).slice(0, SECTION_STORIES) }
+    }),
+  )
+  const cards = await cardContext(app, context, [...listing.articles, ...sections.flatMap((b) => b.stories)])
+  return sendHtml(reply, renderFrontPage(context, { ...cards, now: app.now(), stories: listing.articles, sections, more: listing.pages > 1 }))
 }
 
-async function sendList(app: App, reply: FastifyReply, context: SiteContext, listing: ArticlePage, heading: string | undefined, basePath: string, intro?: string) {
-  const counts = await app.services.comments.approvedCounts(listing.articles.map((a) => a.id))
-  const page = renderStoryList(context, {
-    listing,
-    basePath,
-    permalink: (a) => articleUrlPath(context.settings, a),
-    commentCounts: counts,
-    ...(heading !== undefined && { heading }),
-    ...(intro !== undefined && { intro }),
-  })
-  return sendHtml(reply, page)
+/** Comment counts and images for the cards of these stories, and where each story lives. */
+async function cardContext(app: App, context: SiteContext, articles: readonly PublishedArticle[]): Promise<CardContext> {
+  const imageIds = articles.flatMap((a) => (a.imageId === null ? [] : [a.imageId]))
+  const [commentCounts, images] = await Promise.all([app.services.comments.approvedCounts(articles.map((a) => a.id)), app.services.media.byIds(imageIds)])
+  return { commentCounts, images, permalink: (a) => articleUrlPath(context.settings, a) }
+}
+
+async function sendList(app: App, reply: FastifyReply, context: SiteContext, listing: ArticlePage, view: Pick<StoryListView, 'basePath'> & Partial<Pick<StoryListView, 'heading' | 'intro' | 'section'>>) {
+  const cards = await cardContext(app, context, listing.articles)
+  return sendHtml(reply, renderStoryList(context, { ...cards, ...view, listing }))
 }
 
 interface ArticleRequest {
@@ -158,10 +172,14 @@ async function sendArticle(app: App, reply: FastifyReply, context: SiteContext, 
   const now = app.now()
   const { thread, count } = await app.services.comments.approvedThread(article.id, settings.commentThreadDepth)
   const parent = request.replyTo === undefined ? undefined : findComment(thread, request.replyTo)
-  const image = article.imageId === null ? undefined : await app.services.media.byId(article.imageId)
+  const [image, related] = await Promise.all([
+    article.imageId === null ? undefined : app.services.media.byId(article.imageId),
+    app.services.articles.related(article, RELATED_STORIES),
+  ])
   const page = renderArticlePage(context, {
     article,
     image,
+    related: { stories: related, cards: await cardContext(app, context, related) },
     url: context.baseUrl + articleUrlPath(settings, article),
     comments: thread,
     commentCount: count,

@@ -5,7 +5,8 @@ import { copyrightLine, creditPrefix, reuseParagraphs } from '../../rights/notic
 import { authorPath, categoryPath, commentAnchor, FRONT_PAGE, PRIVACY_PAGE, replyLink, REUSE_PAGE, tagPath } from '../urls.ts'
 import { html, raw, type SafeHtml } from '../html.ts'
 import type { MediaRecord } from '../../media/media.ts'
-import { commentCountLabel, longDate } from './format.ts'
+import { commentCountLabel, longDate, timeOfDay } from './format.ts'
+import { storyCard, type CardContext } from './story-card.ts'
 import { creditLine, figure, largestJpegUrl } from './picture.ts'
 import { layout, publisherOf, type SiteContext } from './layout.ts'
 
@@ -20,6 +21,8 @@ export interface ArticleView {
   readonly commentForm: CommentFormState
   /** The featured image, shown under the byline. */
   readonly image?: MediaRecord | undefined
+  /** Stories sharing its categories or tags, with what their cards need. */
+  readonly related?: { readonly stories: readonly PublishedArticle[]; readonly cards: CardContext }
 }
 
 /** How wide the lead image is drawn: the column (44rem less padding) on wide screens, the screen on phones. */
@@ -48,8 +51,8 @@ export function renderArticlePage(site: SiteContext, view: ArticleView): string 
 ${section ? html`<p class="kicker"><a href="${categoryPath(section.slug)}">${section.name}</a></p>` : ''}
 <h1 class="headline">${a.title}</h1>
 ${a.standfirst ? html`<p class="standfirst">${a.standfirst}</p>` : ''}
-<p class="byline">${a.authors.length ? html`By ${byline(a)} · ` : ''}<time datetime="${a.publishedAt.toISOString()}">${longDate(a.publishedAt, s.language)}</time>${
-    updated ? html` · Updated <time datetime="${a.updatedAt.toISOString()}">${longDate(a.updatedAt, s.language)}</time>` : ''
+<p class="byline">${a.authors.length ? html`By ${byline(a)} · ` : ''}<time datetime="${a.publishedAt.toISOString()}">${dateAndTime(a.publishedAt, s)}</time>${
+    updated ? html` · Updated <time datetime="${a.updatedAt.toISOString()}">${dateAndTime(a.updatedAt, s)}</time>` : ''
   } · <a href="#comments">${commentCountLabel(view.commentCount)}</a></p>
 ${view.image ? figure(view.image, { sizes: LEAD_IMAGE_SIZES, loading: 'eager', className: 'lead-image' }) : ''}
 <div class="article-body">${raw(a.bodyHtml)}</div>
@@ -57,7 +60,9 @@ ${a.credits.length ? html`<ul class="credits" aria-label="Credits">${a.credits.m
 ${a.canonicalUrl ? html`<p class="rights">This article was first published at <a href="${a.canonicalUrl}">${hostOf(a.canonicalUrl)}</a>.</p>` : ''}
 <p class="rights">${copyrightLine(s.copyrightHolder, a.publishedAt)}. ${reuseParagraphs(s.reusePolicy)[0] ?? ''} <a href="${REUSE_PAGE}">Our reuse policy</a>.</p>
 ${a.tags.length ? html`<p class="terms">Tags: ${a.tags.map((t) => html`<a href="${tagPath(t.slug)}" rel="tag">${t.name}</a>`)}</p>` : ''}
+${shareLinks(a.title, canonical)}
 </article>
+${view.related?.stories.length ? html`<section class="related" aria-labelledby="related-title"><h2 id="related-title" class="block-title">Related stories</h2><div class="cards">${view.related.stories.map((r) => storyCard(site, view.related!.cards, r, { size: 'compact', level: 3 }))}</div></section>` : ''}
 ${commentsSection(site, view)}`
   return layout(
     site,
@@ -112,6 +117,26 @@ function imageObject(site: SiteContext, image: MediaRecord, publishedAt: Date) {
   }
 }
 
+/** "8 August 2022, 10:15 BST" in the site's time zone. */
+function dateAndTime(date: Date, s: SiteContext['settings']): string {
+  return `${longDate(date, s.language, s.timeZone)}, ${timeOfDay(date, s.language, s.timeZone)}`
+}
+
+/** Plain links to share the story: nothing is loaded from the services until a reader follows one. */
+function shareLinks(title: string, url: string): SafeHtml {
+  const u = encodeURIComponent(url)
+  const t = encodeURIComponent(title)
+  const links = [
+    ['E-mail', `mailto:?subject=${t}&body=${u}`],
+    ['Bluesky', `https://bsky.app/intent/compose?text=${t}%20${u}`],
+    ['X', `https://x.com/intent/post?text=${t}&url=${u}`],
+    ['Facebook', `https://www.facebook.com/sharer/sharer.php?u=${u}`],
+    ['LinkedIn', `https://www.linkedin.com/sharing/share-offsite/?url=${u}`],
+    ['WhatsApp', `https://wa.me/?text=${t}%20${u}`],
+  ] as const
+  return html`<nav class="share" aria-label="Share this story"><span>Share:</span> ${links.map(([name, href]) => html`<a href="${href}" rel="noopener noreferrer nofollow" target="_blank">${name}</a> `)}</nav>`
+}
+
 function byline(a: PublishedArticle): SafeHtml[] {
   return a.authors.map((au, i) => {
     const sep = i === 0 ? '' : i === a.authors.length - 1 ? ' and ' : ', '
@@ -131,7 +156,7 @@ ${view.commentsOpen ? replyForm(view, form) : html`<p class="note">Comments are 
 function commentItem(site: SiteContext, view: ArticleView, c: PublicComment): SafeHtml {
   const name = c.authorUrl ? html`<a href="${c.authorUrl}" rel="nofollow ugc noopener">${c.authorName}</a>` : c.authorName
   return html`<li class="comment" id="comment-${c.id}">
-<p class="who">${name} <a class="when" href="${commentAnchor('', c.id)}"><time datetime="${c.createdAt.toISOString()}">${longDate(c.createdAt, site.settings.language)}</time></a></p>
+<p class="who">${name} <a class="when" href="${commentAnchor('', c.id)}"><time datetime="${c.createdAt.toISOString()}">${longDate(c.createdAt, site.settings.language, site.settings.timeZone)}</time></a></p>
 <div class="text">${raw(c.contentHtml)}</div>
 ${view.commentsOpen ? html`<a class="reply-link" href="${replyLink(c.id)}" rel="nofollow">Reply</a>` : ''}
 ${c.replies.length ? html`<ol>${c.replies.map((r) => commentItem(site, view, r))}</ol>` : ''}
