@@ -47,8 +47,8 @@ export const privacyConfirmLink = (baseUrl: string, token: string) => `${baseUrl
 
 /** A comment on its article's page. */
 export const commentAnchor = (articleUrl: string, commentId: number) => `${articleUrl}#comment-${commentId}`
-/** The article's page saying that the reader's comment awaits moderation. */
-export const heldNotice = (articleUrl: string) => `${articleUrl}?comment=held#respond`
+/** The article's page saying that the reader's comment awaits moderation; with the token, it shows them that comment. */
+export const heldNotice = (articleUrl: string, token?: string) => `${articleUrl}?comment=held${token ? `&token=${encodeURIComponent(token)}` : ''}#respond`
 /** The same page with the form set to reply to a comment (relative: works on any permalink). */
 export const replyLink = (commentId: number) => `?replytocom=${commentId}#respond`
 

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { ArticlePage, PublishedArticle } from '../../articles/articles.ts'
 import { datePartsAgree, permalinkMatcher, type PermalinkMatch } from '../../articles/permalinks.ts'
 import { commentsOpenOn } from '../../comments/comments.ts'
+import { readHeldCommentToken } from '../../comments/held-comment-token.ts'
 import { issueRenderToken } from '../../comments/render-token.ts'
 import { HONEYPOT_FIELD } from '../../comments/schema.ts'
 import { recordIdRe } from '../../text/identifiers.ts'
@@ -13,7 +14,7 @@ import { articleFeedRequest, sendArticleCommentsFeed } from './feeds.ts'
 import { ArchiveParams, PageParams, PageQuery } from '../schemas.ts'
 import type { App } from '../server.ts'
 import { articleUrlPath, authorPath, categoryPath, COMMENT_FORM_TARGET, FRONT_PAGE, REUSE_PAGE, SEARCH_PAGE, SITE_ICON, tagPath, TDM_REP } from '../urls.ts'
-import { renderArticlePage } from '../views/article-page.ts'
+import { renderArticlePage, type CommentFormEcho } from '../views/article-page.ts'
 import { siteCss, siteCssPath, siteIcon, type SiteContext } from '../views/layout.ts'
 import { renderSearchPage } from '../views/search-page.ts'
 import { renderReusePage } from '../views/simple-pages.ts'
@@ -33,6 +34,8 @@ const ArticleQuery = z.object({
   replytocom: z.string().regex(recordIdRe).transform(Number).optional().catch(undefined),
   /** `held`: the reader's comment awaits moderation. */
   comment: z.string().optional().catch(undefined),
+  /** With `held`: the signed token that shows the poster their held comment. */
+  token: z.string().max(100).optional().catch(undefined),
 })
 
 /** `/?p=ID` and `/?page_id=ID`, as WordPress links to posts and pages; anything else there is ignored. */
@@ -118,6 +121,7 @@ export function registerReaderRoutes(app: App): void {
     return sendArticle(app, reply, context, found.article, {
       replyTo: req.query.replytocom,
       held: req.query.comment === 'held',
+      ...(req.query.token && { heldToken: req.query.token }),
       remembered: decodeCommenter(req.cookies[COMMENTER_COOKIE]),
     })
   })
@@ -163,8 +167,20 @@ async function sendList(app: App, reply: FastifyReply, context: SiteContext, lis
 interface ArticleRequest {
   readonly replyTo: number | undefined
   /** The reader's comment was held for moderation: say so. */
-  readonly held: boolean
-  readonly remembered: RememberedCommenter | undefined
+  readonly held?: boolean
+  /** Names the held comment to show its poster (held-comment-token.ts). */
+  readonly heldToken?: string
+  readonly remembered?: RememberedCommenter | undefined
+  /** A form that could not be posted: what the reader wrote and what was wrong. */
+  readonly echo?: CommentFormEcho
+}
+
+/**
+ * The article page for a request that is not a plain GET of its permalink (a comment form that
+ * came back with an error); the reply's status is the caller's.
+ */
+export async function sendArticlePage(app: App, reply: FastifyReply, article: PublishedArticle, request: ArticleRequest) {
+  return sendArticle(app, reply, await app.siteContext(), article, request)
 }
 
 async function sendArticle(app: App, reply: FastifyReply, context: SiteContext, article: PublishedArticle, request: ArticleRequest) {
@@ -172,9 +188,11 @@ async function sendArticle(app: App, reply: FastifyReply, context: SiteContext, 
   const now = app.now()
   const { thread, count } = await app.services.comments.approvedThread(article.id, settings.commentThreadDepth)
   const parent = request.replyTo === undefined ? undefined : findComment(thread, request.replyTo)
-  const [image, related] = await Promise.all([
+  const heldId = request.held && request.heldToken ? readHeldCommentToken(await app.services.settings.secret('held-comment'), request.heldToken, now) : undefined
+  const [image, related, heldComment] = await Promise.all([
     article.imageId === null ? undefined : app.services.media.byId(article.imageId),
     app.services.articles.related(article, RELATED_STORIES),
+    heldId === undefined ? undefined : app.services.comments.heldOnArticle(article.id, heldId),
   ])
   const page = renderArticlePage(context, {
     article,
@@ -191,10 +209,12 @@ async function sendArticle(app: App, reply: FastifyReply, context: SiteContext, 
       ...(parent && { replyTo: { id: parent.id, authorName: parent.authorName } }),
       ...(request.remembered && { remembered: request.remembered }),
       ...(request.held && { notice: 'Thank you. Your comment is awaiting moderation and will appear once an editor has approved it.' }),
+      ...(request.echo && { echo: request.echo }),
     },
+    ...(heldComment && { heldComment }),
   })
-  // A page that carries a commenter's own details must never sit in a shared cache.
-  if (request.remembered) {
+  // A page that carries a commenter's own details (or words) must never sit in a shared cache.
+  if (request.remembered || request.echo || heldComment) {
     return reply.type('text/html; charset=utf-8').header('cache-control', 'private, no-store').header('vary', 'Cookie').send(page)
   }
   return sendHtml(reply.header('vary', 'Cookie'), page)

@@ -21,6 +21,8 @@ export interface ArticleView {
   readonly commentForm: CommentFormState
   /** The featured image, shown under the byline. */
   readonly image?: MediaRecord | undefined
+  /** The reader's own comment, not yet approved: shown to them alone (the link with its token went only to them). */
+  readonly heldComment?: PublicComment
   /** Stories sharing its categories or tags, with what their cards need. */
   readonly related?: { readonly stories: readonly PublishedArticle[]; readonly cards: CardContext }
 }
@@ -39,6 +41,14 @@ export interface CommentFormState {
   /** Values remembered from the commenter's cookie, when they opted in. */
   readonly remembered?: { readonly author: string; readonly email: string; readonly url: string }
   readonly notice?: string
+  /** The form as the reader posted it, when it could not be accepted. */
+  readonly echo?: CommentFormEcho
+}
+
+/** What the reader wrote, and what was wrong: by field, or `form` for the form as a whole. */
+export interface CommentFormEcho {
+  readonly values: { readonly content: string; readonly author: string; readonly email: string; readonly url: string }
+  readonly errors: Partial<Record<'content' | 'author' | 'email' | 'url' | 'form', string>>
 }
 
 export function renderArticlePage(site: SiteContext, view: ArticleView): string {
@@ -53,7 +63,7 @@ ${section ? html`<p class="kicker"><a href="${categoryPath(section.slug)}">${sec
 ${a.standfirst ? html`<p class="standfirst">${a.standfirst}</p>` : ''}
 <p class="byline">${a.authors.length ? html`By ${byline(a)} · ` : ''}<time datetime="${a.publishedAt.toISOString()}">${dateAndTime(a.publishedAt, s)}</time>${
     updated ? html` · Updated <time datetime="${a.updatedAt.toISOString()}">${dateAndTime(a.updatedAt, s)}</time>` : ''
-  } · <a href="#comments">${commentCountLabel(view.commentCount)}</a></p>
+  } · <a href="#comments">${commentsLabel(view)}</a></p>
 ${view.image ? figure(view.image, { sizes: LEAD_IMAGE_SIZES, loading: 'eager', className: 'lead-image' }) : ''}
 <div class="article-body">${raw(a.bodyHtml)}</div>
 ${a.credits.length ? html`<ul class="credits" aria-label="Credits">${a.credits.map((c) => html`<li>${creditPrefix(c)}${c.url ? html`<a href="${c.url}" rel="noopener">${c.name}</a>` : c.name}</li>`)}</ul>` : ''}
@@ -144,13 +154,29 @@ function byline(a: PublishedArticle): SafeHtml[] {
   })
 }
 
+/** "3 Comments"; at zero, an invitation while comments are open and the plain fact when they are closed. */
+function commentsLabel(view: ArticleView): string {
+  if (view.commentCount === 0 && !view.commentsOpen) return 'Comments are closed'
+  return commentCountLabel(view.commentCount)
+}
+
 function commentsSection(site: SiteContext, view: ArticleView): SafeHtml {
   const { commentForm: form } = view
   return html`<section class="comments" id="comments" aria-labelledby="comments-title">
-<h2 id="comments-title">${commentCountLabel(view.commentCount)}</h2>
+<h2 id="comments-title">${view.commentCount === 0 && !view.commentsOpen ? 'Comments' : commentCountLabel(view.commentCount)}</h2>
 ${view.comments.length ? html`<ol class="comment-list">${view.comments.map((c) => commentItem(site, view, c))}</ol>` : ''}
+${view.heldComment ? heldCommentItem(site, view.heldComment) : ''}
 ${view.commentsOpen ? replyForm(view, form) : html`<p class="note">Comments are closed.</p>`}
 </section>`
+}
+
+/** The poster's own held comment, as WordPress shows it to its author: marked, and to them only. */
+function heldCommentItem(site: SiteContext, c: PublicComment): SafeHtml {
+  return html`<div class="comment held" id="comment-${c.id}">
+<p class="who">${c.authorName} <time datetime="${c.createdAt.toISOString()}">${longDate(c.createdAt, site.settings.language, site.settings.timeZone)}</time></p>
+<p class="awaiting"><em>Your comment is awaiting moderation.</em> Only you can see it until an editor approves it.</p>
+<div class="text">${raw(c.contentHtml)}</div>
+</div>`
 }
 
 function commentItem(site: SiteContext, view: ArticleView, c: PublicComment): SafeHtml {
@@ -166,18 +192,27 @@ ${c.replies.length ? html`<ol>${c.replies.map((r) => commentItem(site, view, r))
 function replyForm(view: ArticleView, form: CommentFormState): SafeHtml {
   const articleId = view.article.id
   const r = form.remembered
+  const echo = form.echo
+  const value = (field: 'author' | 'email' | 'url') => echo?.values[field] ?? r?.[field] ?? ''
+  const errorOf = (field: keyof CommentFormEcho['errors']) => echo?.errors[field]
+  const described = (field: 'content' | 'author' | 'email' | 'url') => (errorOf(field) ? html` aria-invalid="true" aria-describedby="error-${field}"` : '')
+  const fieldError = (field: 'content' | 'author' | 'email' | 'url') => {
+    const message = errorOf(field)
+    return message ? html`<p class="field-error" id="error-${field}">${message}</p>` : ''
+  }
   return html`<div class="reply" id="respond">
 <h2>${form.replyTo ? html`Reply to ${form.replyTo.authorName}` : 'Leave a Reply'}</h2>
 ${form.notice ? html`<p class="notice" role="status">${form.notice}</p>` : ''}
+${echo ? html`<p class="notice error" role="alert">${errorOf('form') ?? 'Your comment was not posted: please correct the field marked below.'}</p>` : ''}
 <form method="post" action="${form.postUrl}" id="commentform">
 <p class="required">Your email address will not be published. Required fields are marked *</p>
 <input type="hidden" name="article_id" value="${articleId}">
 <input type="hidden" name="parent_id" value="${form.replyTo?.id ?? ''}">
 <input type="hidden" name="render_token" value="${form.renderToken}">
-<label>Comment *<textarea name="content" rows="7" maxlength="10000" required></textarea></label>
-<label>Name *<input type="text" name="author" maxlength="100" autocomplete="name" required value="${r?.author ?? ''}"></label>
-<label>Email *<input type="email" name="email" maxlength="254" autocomplete="email" required value="${r?.email ?? ''}"></label>
-<label>Website<input type="url" name="url" maxlength="500" autocomplete="url" value="${r?.url ?? ''}"></label>
+<label>Comment *<textarea name="content" rows="7" maxlength="10000" required${described('content')}>${echo?.values.content ?? ''}</textarea></label>${fieldError('content')}
+<label>Name *<input type="text" name="author" maxlength="100" autocomplete="name" required value="${value('author')}"${described('author')}></label>${fieldError('author')}
+<label>Email *<input type="email" name="email" maxlength="254" autocomplete="email" required value="${value('email')}"${described('email')}></label>${fieldError('email')}
+<label>Website<input type="url" name="url" maxlength="500" autocomplete="url" value="${value('url')}"${described('url')}></label>${fieldError('url')}
 <div class="hp" aria-hidden="true"><label>Leave this field empty<input type="text" name="${form.honeypotName}" tabindex="-1" autocomplete="off"></label></div>
 <label class="consent"><input type="checkbox" name="remember" value="yes"${r ? raw(' checked') : ''}> Save my name, email, and website in this browser for the next time I comment.</label>
 <label class="consent"><input type="checkbox" name="notify_replies" value="yes"> Notify me of replies to my comment by email.</label>
