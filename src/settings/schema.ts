@@ -62,6 +62,8 @@ export const SettingsSchema = z.object({
   commentRateLimitPerMinute: z.number().int().min(1).max(100000).default(10),
   /** Days before a commenter's IP address is anonymised. */
   ipRetentionDays: z.number().int().min(0).max(3650).default(30),
+  /** Days the operator keeps request logs (their rotation is the operator's; the privacy page states this figure). */
+  logRetentionDays: z.number().int().min(0).max(3650).default(14),
   /** Keep commenters' user agents after the spam check. */
   keepUserAgents: z.boolean().default(false),
   /** Spam probability at or above which a comment is thrown away unseen (near-certain spam only). */

@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import compress from '@fastify/compress'
 import cookie from '@fastify/cookie'
 import etag from '@fastify/etag'
 import formbody from '@fastify/formbody'
@@ -14,6 +15,7 @@ import type { Services, Site } from '../site.ts'
 import { loggableAddress, refuseUnreadableForwarded, trustedProxies, useForwardedHeader } from './client-address.ts'
 import { NOT_FOUND_MESSAGE, toProblem } from './errors.ts'
 import { redactUrl } from './log-redaction.ts'
+import { registerAssetRoutes } from './routes/assets.ts'
 import { registerAdminCommentRoutes } from './routes/admin-comments.ts'
 import { registerAdminSettingsRoutes } from './routes/admin-settings.ts'
 import { registerAkismetRoutes } from './routes/akismet.ts'
@@ -104,6 +106,9 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
   await app.register(multipart, { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 10, fieldSize: 10_000, parts: 12 } })
   // Pages, feeds and sitemaps: a client or cache that has this version already is answered 304.
   await app.register(etag)
+  // HTML, feeds, sitemaps and JSON in brotli or gzip (images and precompressed assets pass untouched);
+  // request bodies are never inflated (a small compressed upload could expand without limit).
+  await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024, globalDecompression: false })
 
   app.setErrorHandler(async (error, request, reply) => {
     const problem = toProblem(error)
@@ -113,6 +118,7 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
   })
   app.setNotFoundHandler(async (request, reply) => sendProblem(app, request, reply, 404, 'not_found', NOT_FOUND_MESSAGE))
 
+  registerAssetRoutes(app)
   registerReaderRoutes(app)
   registerApiRoutes(app)
   registerFeedRoutes(app)

@@ -40,6 +40,10 @@ export const PRIVACY_CONFIRM = '/privacy/confirm'
 export const COMMENT_FORM_TARGET = '/comments'
 export const FEED = '/feed/'
 export const SITE_ICON = '/favicon.svg'
+export const FAVICON_ICO = '/favicon.ico'
+export const MANIFEST = '/manifest.webmanifest'
+/** A PNG of the site icon, `size` pixels square. */
+export const APP_ICON = (size: number) => `/icons/icon-${size}.png`
 export const TDM_REP = '/.well-known/tdmrep.json'
 
 /** The link a privacy-request e-mail carries. */

@@ -1,4 +1,4 @@
-/** @module Reader pages: front page, article permalinks, archives, the reuse page, the stylesheet. */
+/** @module Reader pages: front page, article permalinks, archives, the reuse page. */
 import type { FastifyReply } from 'fastify'
 import { z } from 'zod'
 import type { ArticlePage, PublishedArticle } from '../../articles/articles.ts'
@@ -13,9 +13,9 @@ import { notFound } from '../errors.ts'
 import { articleFeedRequest, sendArticleCommentsFeed } from './feeds.ts'
 import { ArchiveParams, PageParams, PageQuery } from '../schemas.ts'
 import type { App } from '../server.ts'
-import { articleUrlPath, authorPath, categoryPath, COMMENT_FORM_TARGET, FRONT_PAGE, REUSE_PAGE, SEARCH_PAGE, SITE_ICON, tagPath, TDM_REP } from '../urls.ts'
+import { articleUrlPath, authorPath, categoryPath, COMMENT_FORM_TARGET, FRONT_PAGE, REUSE_PAGE, SEARCH_PAGE, tagPath, TDM_REP } from '../urls.ts'
 import { renderArticlePage, type CommentFormEcho } from '../views/article-page.ts'
-import { siteCss, siteCssPath, siteIcon, type SiteContext } from '../views/layout.ts'
+import type { SiteContext } from '../views/layout.ts'
 import { renderSearchPage } from '../views/search-page.ts'
 import { renderReusePage } from '../views/simple-pages.ts'
 import { renderFrontPage, SECONDARY_STORIES, SECTION_STORIES } from '../views/front-page.ts'
@@ -50,12 +50,6 @@ const LegacyQuery = z.object({
 const SearchQuery = PageQuery.extend({ q: z.string().max(500).catch('') })
 
 export function registerReaderRoutes(app: App): void {
-  app.get(siteCssPath, async (_req, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(siteCss),
-  )
-
-  app.get(SITE_ICON, async (_req, reply) => reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(siteIcon))
-
   // TDMRep (W3C community group): whether text-and-data mining of the site's works is reserved, and where the policy is.
   app.get(TDM_REP, async (_req, reply) => {
     const { settings, baseUrl } = await app.siteContext()

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { SiteSettings } from '../../settings/settings.ts'
 import type { Term } from '../../articles/articles.ts'
-import { categoryPath, feedPaths, FRONT_PAGE, PRIVACY_PAGE, REUSE_PAGE, SEARCH_PAGE, SITE_ICON } from '../urls.ts'
+import { APP_ICON, categoryPath, feedPaths, FRONT_PAGE, MANIFEST, PRIVACY_PAGE, REUSE_PAGE, SEARCH_PAGE, SITE_ICON } from '../urls.ts'
 import { html, raw, type SafeHtml } from '../html.ts'
 
 export const siteCss = readFileSync(new URL('../assets/site.css', import.meta.url), 'utf8')
@@ -60,6 +60,9 @@ ${meta.description ? html`<meta name="description" content="${meta.description}"
 ${meta.noindex ? html`<meta name="robots" content="noindex">` : ''}
 <link rel="stylesheet" href="${siteCssPath}">
 <link rel="icon" href="${SITE_ICON}" type="image/svg+xml">
+<link rel="apple-touch-icon" href="${APP_ICON(192)}">
+<link rel="manifest" href="${MANIFEST}">
+<meta name="theme-color" content="#1a1a1a">
 <link rel="alternate" type="application/rss+xml" title="${s.title}" href="${site.baseUrl}${siteFeeds.rss}">
 <link rel="alternate" type="application/atom+xml" title="${s.title}" href="${site.baseUrl}${siteFeeds.atom}">
 <link rel="alternate" type="application/feed+json" title="${s.title}" href="${site.baseUrl}${siteFeeds.json}">
