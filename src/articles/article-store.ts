@@ -269,21 +269,21 @@ export function topCategoriesInUse(q: Q, limit: number): Promise<TermRow[]> {
     .execute()
 }
 
-/** Visible articles sharing the most of these terms with an article (not itself), newest first among equals. */
-export function listRelated(q: Q, now: string, articleId: number, termIds: readonly number[], limit: number): Promise<ArticleRow[]> {
-  if (termIds.length === 0) return Promise.resolve([])
-  return q
-    .selectFrom('articles')
-    .innerJoin('article_terms', 'article_terms.article_id', 'articles.id')
-    .select(readColumns)
-    .select((eb) => eb.fn.countAll<number>().as('shared'))
+/** Ids of visible articles sharing the most of these terms with an article (not itself), newest first among equals. */
+export async function listRelatedIds(q: Q, now: string, articleId: number, termIds: readonly number[], limit: number): Promise<number[]> {
+  if (termIds.length === 0) return []
+  const rows = await q
+    .selectFrom('article_terms')
+    .innerJoin('articles', 'articles.id', 'article_terms.article_id')
+    .select((eb) => ['articles.id', eb.fn.countAll<number>().as('shared')])
     .where(visible(now))
     .where('article_terms.term_id', 'in', termIds)
     .where('articles.id', '!=', articleId)
-    .groupBy(readColumns)
+    .groupBy(['articles.id', 'articles.published_at'])
     .orderBy('shared', 'desc')
     .orderBy('articles.published_at', 'desc')
     .orderBy('articles.id', 'desc')
     .limit(limit)
     .execute()
+  return rows.map((r) => r.id)
 }

@@ -121,7 +121,10 @@ export function articlesService(db: DB, now: () => Date, search?: SearchIndex, i
     },
     related: async (article, limit) => {
       const termIds = [...article.categories, ...article.tags].map((t) => t.id)
-      return (await withRelations(db, await store.listRelated(db, now().toISOString(), article.id, termIds, limit))) as PublishedArticle[]
+      const at = now().toISOString()
+      const ids = await store.listRelatedIds(db, at, article.id, termIds, limit)
+      const rows = await store.listVisibleByIds(db, at, ids)
+      return (await withRelations(db, ids.flatMap((id) => rows.filter((r) => r.id === id)))) as PublishedArticle[]
     },
     publishedSince: async (since, limit) => (await withRelations(db, await store.listVisibleSince(db, now().toISOString(), since.toISOString(), limit))) as PublishedArticle[],
   }

@@ -10,6 +10,7 @@ import { HONEYPOT_FIELD } from '../../comments/schema.ts'
 import { recordIdRe } from '../../text/identifiers.ts'
 import { COMMENTER_COOKIE, decodeCommenter, type RememberedCommenter } from '../commenter-cookie.ts'
 import { notFound } from '../errors.ts'
+import { shortLivedCache } from '../short-lived-cache.ts'
 import { articleFeedRequest, sendArticleCommentsFeed } from './feeds.ts'
 import { ArchiveParams, PageParams, PageQuery } from '../schemas.ts'
 import type { App } from '../server.ts'
@@ -27,6 +28,8 @@ const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300'
 
 /** Stories in an article's "Related stories". */
 const RELATED_STORIES = 4
+/** Page parts that may be as old as the pages themselves (PAGE_CACHE_CONTROL's max-age). */
+const PAGE_PART_TTL_MS = 60_000
 
 /** What an article page reads from its query string; anything unusable is ignored. */
 const ArticleQuery = z.object({
@@ -50,6 +53,10 @@ const LegacyQuery = z.object({
 const SearchQuery = PageQuery.extend({ q: z.string().max(500).catch('') })
 
 export function registerReaderRoutes(app: App): void {
+  const related = shortLivedCache<readonly PublishedArticle[]>(PAGE_PART_TTL_MS, 2000)
+  const sectionStories = shortLivedCache<readonly PublishedArticle[]>(PAGE_PART_TTL_MS, 100)
+  app.decorate('relatedStories', (article: PublishedArticle) => related.get(`${article.id}@${article.updatedAt.getTime()}`, () => app.services.articles.related(article, RELATED_STORIES)))
+  app.decorate('sectionStories', (slug: string, limit: number) => sectionStories.get(`${slug}:${limit}`, async () => (await app.services.articles.listByTerm('category', slug, 1, limit))?.articles ?? []))
   // TDMRep (W3C community group): whether text-and-data mining of the site's works is reserved, and where the policy is.
   app.get(TDM_REP, async (_req, reply) => {
     const { settings, baseUrl } = await app.siteContext()
@@ -138,8 +145,8 @@ async function frontPage(app: App, reply: FastifyReply, page: number) {
   // A section's block leaves out what the top of the page already shows.
   const sections = await Promise.all(
     context.sections.map(async (term) => {
-      const inSection = await app.services.articles.listByTerm('category', term.slug, 1, SECTION_STORIES + shown.size)
-      return { term, stories: (inSection?.articles ?? []).filter((a) => !shown.has(a.id)).slice(0, SECTION_STORIES) }
+      const inSection = await app.sectionStories(term.slug, SECTION_STORIES + shown.size)
+      return { term, stories: inSection.filter((a) => !shown.has(a.id)).slice(0, SECTION_STORIES) }
     }),
   )
   const cards = await cardContext(app, context, [...listing.articles, ...sections.flatMap((b) => b.stories)])
@@ -147,9 +154,13 @@ async function frontPage(app: App, reply: FastifyReply, page: number) {
 }
 
 /** Comment counts and images for the cards of these stories, and where each story lives. */
-async function cardContext(app: App, context: SiteContext, articles: readonly PublishedArticle[]): Promise<CardContext> {
+async function cardContext(app: App, context: SiteContext, articles: readonly PublishedArticle[], options = { commentCounts: true }): Promise<CardContext> {
   const imageIds = articles.flatMap((a) => (a.imageId === null ? [] : [a.imageId]))
-  const [commentCounts, images] = await Promise.all([app.services.comments.approvedCounts(articles.map((a) => a.id)), app.services.media.byIds(imageIds)])
+  const [commentCounts, images] = await Promise.all([
+    // Compact cards (related stories) show no comment count.
+    options.commentCounts ? app.services.comments.approvedCounts(articles.map((a) => a.id)) : new Map<number, number>(),
+    imageIds.length ? app.services.media.byIds(imageIds) : new Map(),
+  ])
   return { commentCounts, images, permalink: (a) => articleUrlPath(context.settings, a) }
 }
 
@@ -185,13 +196,13 @@ async function sendArticle(app: App, reply: FastifyReply, context: SiteContext, 
   const heldId = request.held && request.heldToken ? readHeldCommentToken(await app.services.settings.secret('held-comment'), request.heldToken, now) : undefined
   const [image, related, heldComment] = await Promise.all([
     article.imageId === null ? undefined : app.services.media.byId(article.imageId),
-    app.services.articles.related(article, RELATED_STORIES),
+    app.relatedStories(article),
     heldId === undefined ? undefined : app.services.comments.heldOnArticle(article.id, heldId),
   ])
   const page = renderArticlePage(context, {
     article,
     image,
-    related: { stories: related, cards: await cardContext(app, context, related) },
+    related: { stories: related, cards: await cardContext(app, context, related, { commentCounts: false }) },
     url: context.baseUrl + articleUrlPath(settings, article),
     comments: thread,
     commentCount: count,
@@ -231,6 +242,15 @@ async function resolvePermalink(app: App, match: PermalinkMatch): Promise<{ arti
   }
   const article = await app.services.articles.publishedById(match.id!)
   return article && { article, moved: false }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** An article's related stories, remembered for a minute. */
+    relatedStories(article: PublishedArticle): Promise<readonly PublishedArticle[]>
+    /** A section's newest stories, remembered for a minute. */
+    sectionStories(slug: string, limit: number): Promise<readonly PublishedArticle[]>
+  }
 }
 
 const matchers = new Map<string, ReturnType<typeof permalinkMatcher>>()
