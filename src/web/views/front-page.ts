@@ -58,7 +58,11 @@ function sectionBlock(site: SiteContext, view: FrontPageView, term: Term, storie
 </section>`
 }
 
-/** `2026-12-02`: the calendar day in the site's time zone. */
+const isoDayFormats = new Map<string, Intl.DateTimeFormat>()
+
+/** `2026-12-02`: the calendar day in the site's time zone (Canadian English writes dates as ISO does). */
 function isoDay(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date)
+  let f = isoDayFormats.get(timeZone)
+  if (!f) isoDayFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })))
+  return f.format(date)
 }
