@@ -100,3 +100,25 @@ describe('front matter images through broadsheet publish', () => {
     assert.match(noFile.stderr, /^broadsheet: cannot read .*nowhere\.jpg: ENOENT/)
   })
 })
+
+describe('images beyond uploads', () => {
+  test('the demo stories carry their own drawn illustrations, credited, on the front page and the article', async (ctx) => {
+    const t = await testSite(ctx, { env: { BROADSHEET_DEMO: '1' } })
+    await t.site.services.articles.hasAny()
+    const front = await (await t.get('/')).text()
+    assert.match(front, /<picture><source type="image\/webp"/)
+    const flood = await (await t.get('/2026/11/23/flood-barrier-holds/')).text()
+    assert.match(flood, /<figure class="lead-image">[\s\S]*?alt="Grey barrier panels along a quay[^"]*"[\s\S]*?<span class="credit">Illustration: Broadsheet demo<\/span>/)
+  })
+
+  test('an image that lives elsewhere (an import) is shown from its address, with its words', async (ctx) => {
+    const t = await testSite(ctx)
+    const remote = await t.site.services.media.addRemote({ url: 'https://old.example.org/wp-content/uploads/2019/05/quay.jpg', alt: 'The old quay', credit: 'Archive', width: 1200, height: 800 })
+    assert.equal(remote.reference, `media:${remote.id}`)
+    const story = await t.factories.article({ title: 'From the archive', imageId: remote.id })
+    const page = await (await t.get(story.path)).text()
+    assert.match(page, /<figure class="lead-image"><img src="https:\/\/old.example.org\/wp-content\/uploads\/2019\/05\/quay.jpg" alt="The old quay" width="1200" height="800"/)
+    assert.match(page, /<meta property="og:image" content="https:\/\/old.example.org\/wp-content\/uploads\/2019\/05\/quay.jpg">/)
+    await assert.rejects(t.site.services.media.addRemote({ url: 'javascript:alert(1)', alt: 'x' }), /^InvalidImage: url: /)
+  })
+})
