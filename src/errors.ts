@@ -5,7 +5,7 @@
  */
 
 /** What sort of failure it is; the message says what exactly, for a person. */
-export type ErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'unauthorized' | 'rate_limited' | 'unavailable'
+export type ErrorKind = 'invalid' | 'too_large' | 'not_found' | 'conflict' | 'forbidden' | 'unauthorized' | 'rate_limited' | 'unavailable'
 
 /**
  * @example throw new DomainError('forbidden', 'comments_closed', 'Comments on this article are closed.')

@@ -3,6 +3,7 @@
  * module's service from its dependencies, seeds the demo on a new database, and hands the
  * services to the web server and the CLI.
  */
+import path from 'node:path'
 import { accountsService, type AccountsService } from './accounts/accounts.ts'
 import { akismetService, type AkismetService } from './akismet/akismet.ts'
 import { articlesService, type Article, type ArticlesService } from './articles/articles.ts'
@@ -13,6 +14,8 @@ import { CommentWriter } from './comments/comment-writer.ts'
 import { commentsService, type CommentsService } from './comments/comments.ts'
 import type { Config } from './config/config.ts'
 import { seedDemo } from './demo/demo.ts'
+import { localDiskStorage } from './media/media-storage.ts'
+import { mediaService, type MediaService } from './media/media.ts'
 import { commentNotifier } from './notifications/comment-notifier.ts'
 import { smtpMailer } from './notifications/mailer.ts'
 import { privacyService, type PrivacyService } from './privacy/personal-data.ts'
@@ -39,6 +42,8 @@ export interface Services {
   readonly privacy: PrivacyService
   readonly search: SearchService
   readonly akismet: AkismetService
+  /** Images: uploads with responsive variants, remote images, their files. */
+  readonly media: MediaService
   /** Whether the database answers (and if not, why), and which engine it is. */
   readonly health: { check(): Promise<{ ok: boolean; problem?: string; engine: Storage['capabilities']['engine'] }> }
 }
@@ -95,7 +100,8 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
   const mailer = smtpMailer(config.smtpUrl, `Broadsheet <noreply@${new URL(config.baseUrl).hostname}>`)
   const limiter = rateLimiter(storage.counters)
   const accounts = accountsService({ db, now, limiter, mailer, siteTitle: async () => (await settings.read()).title })
-  const articles = articlesService(db, now, searchIndex(storage.capabilities, settings))
+  const media = mediaService({ db, storage: localDiskStorage(path.join(config.dataDir, 'media')), now })
+  const articles = articlesService(db, now, searchIndex(storage.capabilities, settings), { exists: async (id) => (await media.byId(id)) !== undefined })
   const filter = new SpamFilter(db, defaultModel)
   const comments = commentsService({
     db,
@@ -131,6 +137,7 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
       filter,
       thresholds: async () => thresholdsOf(await settings.read()),
     }),
+    media,
     health: { check: async () => ({ ...(await storage.ping()), engine: storage.capabilities.engine }) },
   }
 

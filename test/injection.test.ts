@@ -24,7 +24,7 @@ function activeMarkup(page: string): string[] {
       const own =
         (name === 'script' && attributes.type === 'application/ld+json') ||
         (name === 'meta' && Object.keys(attributes).every((a) => ['charset', 'name', 'content', 'property'].includes(a))) ||
-        (name === 'link' && ['canonical', 'stylesheet', 'alternate', 'icon'].includes(attributes.rel ?? ''))
+        (name === 'link' && ['canonical', 'stylesheet', 'alternate', 'icon', 'apple-touch-icon', 'manifest'].includes(attributes.rel ?? ''))
       if (activeTags.has(name) && !own) found.push(`<${name}>`)
       for (const [attribute, value] of Object.entries(attributes)) {
         if (/^on/i.test(attribute)) found.push(`${name} ${attribute}=`)

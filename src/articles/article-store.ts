@@ -10,7 +10,7 @@ export type ArticleRow = Omit<Selectable<ArticlesTable>, 'body_markdown'>
 
 const readColumns = [
   'articles.id', 'articles.slug', 'articles.title', 'articles.standfirst', 'articles.body_html', 'articles.status',
-  'articles.published_at', 'articles.updated_at', 'articles.created_at', 'articles.canonical_url', 'articles.comments_open', 'articles.revision',
+  'articles.published_at', 'articles.updated_at', 'articles.created_at', 'articles.canonical_url', 'articles.comments_open', 'articles.revision', 'articles.image_id',
 ] as const
 export type Taxonomy = 'category' | 'tag'
 
@@ -141,7 +141,7 @@ export async function replaceTerms(q: Q, articleId: number, termIds: readonly nu
   if (termIds.length === 0) return
   await q
     .insertInto('article_terms')
-    .values([...new Set(termIds)].map((term_id) => ({ article_id: articleId, term_id })))
+    .values([...new Set(termIds)].map((term_id, position) => ({ article_id: articleId, term_id, position })))
     .execute()
 }
 
@@ -294,6 +294,7 @@ export function termsOf(q: Q, articleIds: readonly number[]) {
     .innerJoin('terms', 'terms.id', 'article_terms.term_id')
     .select(['article_terms.article_id', 'terms.id', 'terms.taxonomy', 'terms.slug', 'terms.name', 'terms.parent_id'])
     .where('article_terms.article_id', 'in', articleIds)
+    .orderBy('article_terms.position')
     .orderBy('terms.name')
     .execute()
 }
@@ -352,15 +353,44 @@ export async function countsByArticleStatus(q: Q): Promise<Record<ArticlesTable[
   return counts
 }
 
-/** What the editor needs beyond what readers see: the Markdown source. */
-export async function markdownOf(q: Q, id: number): Promise<string | undefined> {
-  return (await q.selectFrom('articles').select('body_markdown').where('id', '=', id).executeTakeFirst())?.body_markdown
-}
-
 export function allTerms(q: Q, taxonomy: Taxonomy) {
   return q.selectFrom('terms').select(['id', 'slug', 'name']).where('taxonomy', '=', taxonomy).orderBy('name').execute()
 }
 
-export async function authorIdsOf(q: Q, articleId: number): Promise<number[]> {
-  return (await q.selectFrom('article_authors').select('user_id').where('article_id', '=', articleId).execute()).map((r) => r.user_id)
+/** Categories by slug, in no particular order (the caller orders them). */
+export function categoriesBySlug(q: Q, slugs: readonly string[]): Promise<TermRow[]> {
+  if (slugs.length === 0) return Promise.resolve([])
+  return q.selectFrom('terms').select(['id', 'taxonomy', 'slug', 'name', 'parent_id']).where('taxonomy', '=', 'category').where('slug', 'in', slugs).execute()
+}
+
+/** Top-level categories that hold at least one article, by name. */
+export function topCategoriesInUse(q: Q, limit: number): Promise<TermRow[]> {
+  return q
+    .selectFrom('terms')
+    .select(['id', 'taxonomy', 'slug', 'name', 'parent_id'])
+    .where('taxonomy', '=', 'category')
+    .where('parent_id', 'is', null)
+    .where((eb) => eb.exists(eb.selectFrom('article_terms').select('article_terms.term_id').whereRef('article_terms.term_id', '=', 'terms.id')))
+    .orderBy('name')
+    .limit(limit)
+    .execute()
+}
+
+/** Ids of visible articles sharing the most of these terms with an article (not itself), newest first among equals. */
+export async function listRelatedIds(q: Q, now: string, articleId: number, termIds: readonly number[], limit: number): Promise<number[]> {
+  if (termIds.length === 0) return []
+  const rows = await q
+    .selectFrom('article_terms')
+    .innerJoin('articles', 'articles.id', 'article_terms.article_id')
+    .select((eb) => ['articles.id', eb.fn.countAll<number>().as('shared')])
+    .where(visible(now))
+    .where('article_terms.term_id', 'in', termIds)
+    .where('articles.id', '!=', articleId)
+    .groupBy(['articles.id', 'articles.published_at'])
+    .orderBy('shared', 'desc')
+    .orderBy('articles.published_at', 'desc')
+    .orderBy('articles.id', 'desc')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => r.id)
 }

@@ -36,6 +36,8 @@ export interface Article {
   readonly updatedAt: Date
   readonly canonicalUrl: string | null
   readonly commentsOpen: boolean
+  /** The featured image's media record id, if the story has one. */
+  readonly imageId: number | null
   readonly authors: readonly Author[]
   readonly categories: readonly Term[]
   readonly tags: readonly Term[]
@@ -114,14 +116,26 @@ export interface ArticlesService {
   publishedIdBlocks(size: number): Promise<{ block: number; lastModified: Date }[]>
   /** Published since `since`, newest first (the news sitemap). */
   publishedSince(since: Date, limit: number): Promise<PublishedArticle[]>
+  /** The site's sections: these category slugs in this order (unknown ones skipped), or, given none, the top-level categories in use. */
+  sections(slugs: readonly string[]): Promise<Term[]>
+  /** Up to `limit` published stories sharing categories or tags with this one, the most shared first. */
+  related(article: Article, limit: number): Promise<PublishedArticle[]>
   /** Categories, tags or authors with a published article, and when their newest one changed. */
   archivesInUse(kind: Taxonomy | 'author'): Promise<{ slug: string; lastModified: Date }[]>
 }
 
+/** What the articles module asks of the media module: whether an image an article names exists. */
+export interface ImageLookup {
+  exists(id: number): Promise<boolean>
+}
+
 /** @example const articles = articlesService(db, () => new Date()); await articles.listPublished(1, 10) */
-export function articlesService(db: DB, now: () => Date, search?: SearchIndex): ArticlesService {
+export function articlesService(db: DB, now: () => Date, search?: SearchIndex, images?: ImageLookup): ArticlesService {
   return {
-    save: async (input, at, by) => saveArticle(db, input, at ?? now(), await search?.indexer(), by),
+    save: async (input, at, by) => {
+      if (typeof input.imageId === 'number' && images && !(await images.exists(input.imageId))) throw new InvalidArticle('image', `there is no image media:${input.imageId}`)
+      return saveArticle(db, input, at ?? now(), await search?.indexer(), by)
+    },
     byId: (id) => getArticleById(db, id),
     forEditing: async (id) => {
       const article = await getArticleById(db, id)
@@ -170,6 +184,18 @@ export function articlesService(db: DB, now: () => Date, search?: SearchIndex): 
         slug: r.slug,
         lastModified: new Date(r.lastModified),
       })),
+    sections: async (slugs) => {
+      if (slugs.length === 0) return (await store.topCategoriesInUse(db, MAX_SECTIONS)).map(presentTerm)
+      const found = await store.categoriesBySlug(db, slugs)
+      return slugs.flatMap((slug) => found.filter((t) => t.slug === slug)).map(presentTerm)
+    },
+    related: async (article, limit) => {
+      const termIds = [...article.categories, ...article.tags].map((t) => t.id)
+      const at = now().toISOString()
+      const ids = await store.listRelatedIds(db, at, article.id, termIds, limit)
+      const rows = await store.listVisibleByIds(db, at, ids)
+      return (await withRelations(db, ids.flatMap((id) => rows.filter((r) => r.id === id)))) as PublishedArticle[]
+    },
     publishedSince: async (since, limit) => (await withRelations(db, await store.listVisibleSince(db, now().toISOString(), since.toISOString(), limit))) as PublishedArticle[],
   }
 }
@@ -237,6 +263,8 @@ export async function listCorrections(db: DB, page: number, perPage: number, now
 export function isLive(article: { status: ArticleStatus; publishedAt: Date | null }, now: Date): boolean {
   return goesLive(article.status) && article.publishedAt !== null && article.publishedAt <= now
 }
+/** Sections shown when the site names none: the header menu must fit. */
+const MAX_SECTIONS = 8
 
 export interface SavedArticle {
   readonly article: Article
@@ -276,6 +304,7 @@ export async function saveArticle(db: DB, input: SaveInput, now = new Date(), in
       updated_at: now.toISOString(),
       canonical_url: a.canonicalUrl ?? null,
       comments_open: a.commentsOpen ? 1 : 0,
+      ...(a.imageId !== undefined && { image_id: a.imageId }),
     }
     // A new story was last changed when it was published (a backdated import was not "updated" today).
     const firstVersion = { ...row, updated_at: publishedAt && publishedAt < now ? publishedAt.toISOString() : now.toISOString(), created_at: now.toISOString() }
@@ -451,6 +480,7 @@ async function withRelations(db: DB, rows: readonly ArticleRow[]): Promise<Artic
     commentsOpen: r.comments_open === 1,
     revision: r.revision,
     corrections: corrections.filter((c) => c.article_id === r.id).map(presentCorrection),
+    imageId: r.image_id ?? null,
     authors: authors
       .filter((au) => au.article_id === r.id)
       .map((au) => ({ id: au.id, displayName: au.display_name, slug: au.slug, bio: au.bio })),

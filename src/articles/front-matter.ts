@@ -8,8 +8,13 @@ import { z } from 'zod'
 import { InvalidArticle } from './articles.ts'
 import { ArticleStatusSchema, CreditSchema, type ArticleInput } from './schema.ts'
 
+/** The featured image a publish file names: an image already added (`media:12`), a file beside it to add, or none (`image: null`). */
+export type FrontMatterImage = { readonly mediaId: number } | { readonly file: string; readonly alt: string; readonly caption?: string; readonly credit?: string } | null
+
 export interface ArticleFile {
   readonly input: ArticleInput
+  /** Absent when the file says nothing of an image (an update keeps the current one). */
+  readonly image?: FrontMatterImage
   /** 1-based line in the file where the body starts (for messages about the body). */
   readonly bodyStartLine: number
 }
@@ -17,6 +22,30 @@ export interface ArticleFile {
 const frontMatterRe = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/
 
 const listOfNames = z.union([z.string(), z.array(z.union([z.string(), z.number()]).transform(String))])
+
+const ImageFileSchema = z
+  .object({
+    /** An image file, relative to the Markdown file. */
+    file: z.string({ error: 'is required (the image file, relative to this one)' }).min(1),
+    alt: z.string({ error: 'is required (describe what the image shows)' }).trim().min(1, 'is required (describe what the image shows)'),
+    caption: z.string().optional(),
+    credit: z.string().optional(),
+  })
+  .strict()
+
+const mediaReferenceRe = /^media:([1-9]\d{0,15})$/
+
+/** `image:` as written: null, `media:12`, or `{file, alt, caption, credit}`, each with its own message. */
+function parseImage(value: unknown): FrontMatterImage {
+  if (value === null) return null
+  if (typeof value === 'string') {
+    const m = mediaReferenceRe.exec(value.trim())
+    if (!m) throw new InvalidArticle('image', `"${value}" must be media:ID (see broadsheet media add) or {file, alt, caption, credit}`)
+    return { mediaId: Number(m[1]) }
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) throw new InvalidArticle('image', 'must be media:ID or {file, alt, caption, credit}')
+  return parseOrThrow(ImageFileSchema, value, 'image', (p) => new InvalidArticle(`image.${p.field}`, p.message))
+}
 
 const FrontMatterSchema = z
   .object({
@@ -32,6 +61,7 @@ const FrontMatterSchema = z
     canonical_url: z.string().optional(),
     status: ArticleStatusSchema.optional(),
     comments: z.enum(['open', 'closed']).optional(),
+    image: z.unknown().optional(),
   })
   .strict()
 
@@ -56,6 +86,7 @@ export function parseArticleFile(text: string): ArticleFile {
   const bodyStartLine = match[0].split('\n').length
   return {
     bodyStartLine: match[0].endsWith('\n') ? bodyStartLine : bodyStartLine + 1,
+    ...(fm.image !== undefined && { image: parseImage(fm.image) }),
     input: {
       title: fm.title,
       body,

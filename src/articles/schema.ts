@@ -43,6 +43,8 @@ export const ArticleInputSchema = z.object({
   /** For syndicated pieces: the original's URL, used as rel=canonical. */
   canonicalUrl: z.url({ protocol: /^https?$/ }).optional(),
   commentsOpen: z.boolean().default(true),
+  /** The featured image: a media record's id (`media:12`); null removes it. Absent on an update keeps the current one. */
+  imageId: z.number().int().positive().nullable().optional(),
 })
 
 export type ArticleInput = z.input<typeof ArticleInputSchema>

@@ -36,6 +36,17 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .argument('<file>', 'a Markdown file with YAML front matter')
     .action(async (file: string) => (await import('./publish.ts')).publishCommand(await config(), file))
 
+  program
+    .command('media')
+    .description('images')
+    .command('add')
+    .description('add an image (JPEG, PNG, WebP, GIF, AVIF; up to 50 MB); prints its reference and URL')
+    .argument('<file>', 'the image file')
+    .requiredOption('--alt <text>', 'what the image shows, for readers who cannot see it')
+    .option('--caption <text>', 'the line under the image')
+    .option('--credit <text>', 'who made it, e.g. "Jane Roe / Agency"')
+    .action(async (file: string, o: { alt: string; caption?: string; credit?: string }) => (await import('./media.ts')).mediaAddCommand(await config(), file, o))
+
   const user = program.command('user').description('people who sign in or use the admin API')
   user
     .command('add')

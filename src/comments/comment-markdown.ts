@@ -22,7 +22,8 @@ export function renderCommentText(source: string): string {
   return sanitizeHtml(markdown.render(source), policy)
 }
 
-const linkRe = /\bhttps?:\/\/|\bwww\.|<a\s/gi
+/** One link, however it is written: an `<a …>` tag (with the address in it), an address with its scheme, or a bare `www.` one. */
+const linkRe = /<a\s[^>]*>?|\bhttps?:\/\/[^\s<>"')\]]*|\bwww\.[^\s<>"')\]]*/gi
 
 /** Links a comment carries, as the "hold on N links" rule counts them. */
 export function countLinks(source: string): number {

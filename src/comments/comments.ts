@@ -116,6 +116,8 @@ export interface CommentsService {
   history(id: number): ReturnType<typeof store.moderationHistory>
   approvedThread(articleId: number, maxDepth: number): Promise<{ thread: PublicComment[]; count: number }>
   approvedCounts(articleIds: readonly number[]): Promise<Map<number, number>>
+  /** A comment on this article that is not (yet) shown to readers, for its own author's eyes (see held-comment-token.ts). */
+  heldOnArticle(articleId: number, id: number): Promise<PublicComment | undefined>
   /** The newest approved comments, newest first: the site's, or one article's (comment feeds). */
   latestApproved(limit: number, articleId?: number): Promise<(PublicComment & { articleId: number })[]>
   /** Everything stored about an e-mail address's comments; `q` may be the caller's transaction. */
@@ -151,6 +153,11 @@ export function commentsService(deps: CommentDeps): CommentsService {
     history: (id) => store.moderationHistory(deps.db, id),
     approvedThread: (articleId, maxDepth) => approvedThread(deps.db, articleId, maxDepth),
     approvedCounts: (ids) => store.approvedCounts(deps.db, ids),
+    heldOnArticle: async (articleId, id) => {
+      const row = await store.findComment(deps.db, id)
+      // Approved ones are in the thread already; whatever else it is (held, spam, trash) reads as awaiting moderation.
+      return row && row.article_id === articleId && row.status !== 'approved' ? publicComment(row) : undefined
+    },
     latestApproved: async (limit, articleId) =>
       (await store.latestApproved(deps.db, limit, articleId)).map((r) => ({ ...publicComment(r), articleId: r.article_id })),
     personalData: (email, q = deps.db) => personalData(q, email),

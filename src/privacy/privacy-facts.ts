@@ -18,6 +18,10 @@ export interface PrivacyFacts {
   readonly thirdParties: string
   readonly erasure: string
   readonly requestsByEmail: boolean
+  /** What the web server's request logs keep about every visit, and for how long. */
+  readonly requestLogs: string
+  /** Where readers write to the editors when the site sends no e-mail (the contactEmail setting). */
+  readonly contactEmail: string | null
 }
 
 export const COMMENTER_COOKIE_NAME = 'broadsheet_commenter'
@@ -62,5 +66,10 @@ export function privacyFacts(settings: SiteSettings, emailConfigured: boolean): 
         ? 'your comments are deleted'
         : 'your name, e-mail address, website and IP address are removed from your comments; the text stays, attributed to "Anonymous"',
     requestsByEmail: emailConfigured,
+    requestLogs:
+      'The web server logs each request: the time, the page asked for (with any token in its address blanked out), the answer\'s status and how long it took, ' +
+      'and your network, never your full IP address: its last part is removed before the line is written, as it is for stored comments ' +
+      `(203.0.113.7 is logged as 203.0.113.0). The logs are kept for ${settings.logRetentionDays} ${settings.logRetentionDays === 1 ? 'day' : 'days'}, then deleted.`,
+    contactEmail: settings.contactEmail,
   }
 }

@@ -5,6 +5,16 @@ export const DEFAULT_REUSE_POLICY =
   'Excerpts and links may be used, provided that full and clear credit is given to the publisher, ' +
   'with a link to the original article. Republishing whole articles requires written permission.'
 
+/** Whether the runtime knows this IANA time zone name (`Europe/London`, `UTC` …). */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name })
+    return true
+  } catch {
+    return false
+  }
+}
+
 export const SettingsSchema = z.object({
   /** Site name, shown in the masthead, titles and feeds. */
   title: z.string().min(1).max(200).default('Broadsheet'),
@@ -32,6 +42,12 @@ export const SettingsSchema = z.object({
   feedItems: z.number().int().min(1).max(100).default(20),
   /** Locale of dates on pages. */
   language: z.string().min(2).max(35).default('en-GB'),
+  /** The newsroom's IANA time zone (`Europe/London`): dates and times of day on pages are given in it. */
+  timeZone: z.string().min(1).max(64).refine(isTimeZone, 'must be an IANA time zone name such as Europe/London or UTC').default('UTC'),
+  /** Category slugs, in order: the header's section menu and the front page's blocks. Empty: every top-level category with stories, by name. */
+  sections: z.array(z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be category slugs such as local or world')).max(20).default([]),
+  /** Where readers write to the editors (shown on the privacy page when the site sends no e-mail). */
+  contactEmail: z.email().max(254).nullable().default(null),
   /** How deep replies nest in the comment thread. */
   commentThreadDepth: z.number().int().min(1).max(10).default(5),
   /** Comments close this many days after publication; 0 keeps them open. */
@@ -46,6 +62,8 @@ export const SettingsSchema = z.object({
   commentRateLimitPerMinute: z.number().int().min(1).max(100000).default(10),
   /** Days before a commenter's IP address is anonymised. */
   ipRetentionDays: z.number().int().min(0).max(3650).default(30),
+  /** Days the operator keeps request logs (their rotation is the operator's; the privacy page states this figure). */
+  logRetentionDays: z.number().int().min(0).max(3650).default(14),
   /** Keep commenters' user agents after the spam check. */
   keepUserAgents: z.boolean().default(false),
   /** Spam probability at or above which a comment is thrown away unseen (near-certain spam only). */

@@ -39,6 +39,8 @@ export interface ArticlesTable {
   comments_open: number
   /** How many times it was saved: the number of its newest revision (0 for articles older than revisions). */
   revision: Generated<number>
+  /** The featured image (media/), if any. */
+  image_id: Generated<number | null>
 }
 
 /** articles/: one row a save, so that any two can be compared and any one restored. */
@@ -115,6 +117,8 @@ export interface TermsTable {
 export interface ArticleTermsTable {
   article_id: number
   term_id: number
+  /** Order as the editor gave them: the first category is the story's primary section. */
+  position: Generated<number>
 }
 
 /** articles/: "Original reporting: CNN". */
@@ -239,7 +243,25 @@ export interface PrivacyRequestsTable {
   completed_at: string | null
 }
 
+/** media/: an image with its responsive variants, or a pointer to a remote one. */
+export interface MediaTable {
+  id: Generated<number>
+  alt: string
+  caption: string
+  credit: string
+  width: number | null
+  height: number | null
+  /** JSON array of `{width, height, format, key}`. */
+  variants: string
+  remote_url: string | null
+  original_name: string
+  content_hash: string | null
+  uploaded_by: number | null
+  created_at: string
+}
+
 export interface Database {
+  media: MediaTable
   comment_moderation_log: CommentModerationLogTable
   rate_limit_windows: RateLimitWindowsTable
   api_tokens: ApiTokensTable

@@ -18,6 +18,7 @@ export interface HttpProblem {
 
 const statusByKind: Record<ErrorKind, number> = {
   invalid: 400,
+  too_large: 413,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,

@@ -4,15 +4,19 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import compress from '@fastify/compress'
 import cookie from '@fastify/cookie'
 import etag from '@fastify/etag'
 import formbody from '@fastify/formbody'
+import multipart from '@fastify/multipart'
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import type { Term } from '../articles/articles.ts'
 import type { Services, Site } from '../site.ts'
 import { loggableAddress, refuseUnreadableForwarded, trustedProxies, useForwardedHeader } from './client-address.ts'
 import { NOT_FOUND_MESSAGE, toProblem } from './errors.ts'
 import { redactUrl } from './log-redaction.ts'
 import { registerAdminArticleRoutes } from './routes/admin-articles.ts'
+import { registerAssetRoutes } from './routes/assets.ts'
 import { registerAdminCommentRoutes } from './routes/admin-comments.ts'
 import { registerAdminSettingsRoutes } from './routes/admin-settings.ts'
 import { registerAdminUi } from './routes/admin/index.ts'
@@ -21,8 +25,10 @@ import { registerApiRoutes } from './routes/api.ts'
 import { registerCommentRoutes } from './routes/comments.ts'
 import { registerCorrectionRoutes } from './routes/corrections.ts'
 import { registerFeedRoutes } from './routes/feeds.ts'
+import { registerMediaRoutes } from './routes/media.ts'
 import { registerPrivacyRoutes } from './routes/privacy.ts'
 import { registerReaderRoutes } from './routes/reader.ts'
+import { MAX_IMAGE_BYTES } from '../media/image-processing.ts'
 import { publicBaseUrl } from './urls.ts'
 import type { SiteContext } from './views/layout.ts'
 import { renderErrorPage, renderNotFoundPage } from './views/simple-pages.ts'
@@ -82,17 +88,33 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
   app.decorate('services', site.services)
   site.reportBackgroundErrorsTo((error) => app.log.error({ err: error }, 'background work failed (a notification, say)'))
   app.decorate('now', () => site.now())
+  // The section menu is on every page and changes when a category is first used: read it at most once a second.
+  let sections: { key: string; until: number; terms: Promise<readonly Term[]> } | undefined
+  const sectionsFor = (slugs: readonly string[]) => {
+    const key = slugs.join(',')
+    if (!sections || sections.key !== key || sections.until < Date.now()) {
+      const terms = site.services.articles.sections(slugs)
+      sections = { key, until: Date.now() + 1000, terms }
+      terms.catch(() => (sections = undefined))
+    }
+    return sections.terms
+  }
   app.decorate('siteContext', async () => {
     const settings = await site.services.settings.read()
-    return { settings, baseUrl: publicBaseUrl(settings, site.config.baseUrl) }
+    return { settings, baseUrl: publicBaseUrl(settings, site.config.baseUrl), sections: await sectionsFor(settings.sections) }
   })
   app.decorate('mailEnabled', Boolean(site.config.smtpUrl))
   app.decorateRequest('user', null)
   if (site.config.trustProxyHeader === 'forwarded') app.addHook('onRequest', async (req) => refuseUnreadableForwarded(req.raw))
   await app.register(formbody)
   await app.register(cookie)
+  // Image uploads: one file up to the media module's limit, a few short fields beside it.
+  await app.register(multipart, { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 10, fieldSize: 10_000, parts: 12 } })
   // Pages, feeds and sitemaps: a client or cache that has this version already is answered 304.
   await app.register(etag)
+  // HTML, feeds, sitemaps and JSON in brotli or gzip (images and precompressed assets pass untouched);
+  // request bodies are never inflated (a small compressed upload could expand without limit).
+  await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024, globalDecompression: false })
 
   app.setErrorHandler(async (error, request, reply) => {
     const problem = toProblem(error)
@@ -103,6 +125,7 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
   app.setNotFoundHandler(async (request, reply) => sendProblem(app, request, reply, 404, 'not_found', NOT_FOUND_MESSAGE))
 
   registerCorrectionRoutes(app)
+  registerAssetRoutes(app)
   registerReaderRoutes(app)
   registerApiRoutes(app)
   registerFeedRoutes(app)
@@ -113,6 +136,7 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
   registerPrivacyRoutes(app)
   registerAdminSettingsRoutes(app)
   await registerAdminUi(app)
+  registerMediaRoutes(app)
   return app
 }
 

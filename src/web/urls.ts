@@ -42,6 +42,10 @@ export const PRIVACY_CONFIRM = '/privacy/confirm'
 export const COMMENT_FORM_TARGET = '/comments'
 export const FEED = '/feed/'
 export const SITE_ICON = '/favicon.svg'
+export const FAVICON_ICO = '/favicon.ico'
+export const MANIFEST = '/manifest.webmanifest'
+/** A PNG of the site icon, `size` pixels square. */
+export const APP_ICON = (size: number) => `/icons/icon-${size}.png`
 export const TDM_REP = '/.well-known/tdmrep.json'
 
 /** The link a privacy-request e-mail carries. */
@@ -49,10 +53,14 @@ export const privacyConfirmLink = (baseUrl: string, token: string) => `${baseUrl
 
 /** A comment on its article's page. */
 export const commentAnchor = (articleUrl: string, commentId: number) => `${articleUrl}#comment-${commentId}`
-/** The article's page saying that the reader's comment awaits moderation. */
-export const heldNotice = (articleUrl: string) => `${articleUrl}?comment=held#respond`
+/** The article's page saying that the reader's comment awaits moderation; with the token, it shows them that comment. */
+export const heldNotice = (articleUrl: string, token?: string) => `${articleUrl}?comment=held${token ? `&token=${encodeURIComponent(token)}` : ''}#respond`
 /** The same page with the form set to reply to a comment (relative: works on any permalink). */
 export const replyLink = (commentId: number) => `?replytocom=${commentId}#respond`
+
+/** Where an image variant is served; the key changes with the content, so the file is cached for ever. */
+export const mediaFilePath = (key: string) => `/media/${key}`
+export const ADMIN_MEDIA = '/api/v1/admin/media'
 
 export const apiArticle = (slug: string) => `/api/v1/articles/${encodeURIComponent(slug)}`
 

@@ -13,6 +13,8 @@ import { insertComment } from '../../src/comments/comment-store.ts'
 import { renderCommentText } from '../../src/comments/comment-markdown.ts'
 import { createAkismetKey } from '../../src/spam-filter/akismet-keys.ts'
 import { COMMENTER_COOKIE, encodeCommenter } from '../../src/web/commenter-cookie.ts'
+import type { ImageDetails, MediaRecord } from '../../src/media/media.ts'
+import { jpegWithGps } from './images.ts'
 import type { TestSite } from './test-site.ts'
 
 const DAY_MS = 86_400_000
@@ -100,6 +102,8 @@ export interface Factories {
   heldComment(options: Omit<CommentOptions, 'status' | 'reasons'>): Promise<StoredComment>
   /** A key for the Akismet-compatible API, for the given site URL. */
   akismetKey(siteUrl?: string): Promise<string>
+  /** An image added through the media service (a generated JPEG, 2000×1200 unless told). */
+  image(options?: Partial<ImageDetails> & { width?: number; height?: number }): Promise<MediaRecord>
 }
 
 /** Factories that make their data on this site. */
@@ -171,6 +175,10 @@ export function bindFactories(t: TestSite): Factories {
 
     heldComment(options) {
       return factories.comment({ ...options, status: 'pending', reasons: ['first comment from this e-mail address'] })
+    },
+
+    async image({ width = 2000, height = 1200, ...details } = {}) {
+      return t.site.services.media.add(await jpegWithGps(width, height), { alt: `Picture ${next()}`, ...details })
     },
 
     async akismetKey(siteUrl = 'https://blog.example.org/') {

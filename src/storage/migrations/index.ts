@@ -9,6 +9,7 @@ import * as articleSearch from './2026-12-02-006-article-search.ts'
 import * as articleSearchBackfill from './2026-12-02-007-article-search-backfill.ts'
 import * as sessions from './2026-12-02-008-sessions.ts'
 import * as editorial from './2026-12-02-012-editorial.ts'
+import * as media from './2026-12-02-009-media.ts'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25-001-foundation': foundation,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-007-article-search-backfill': articleSearchBackfill,
   '2026-12-02-008-sessions': sessions,
   '2026-12-02-012-editorial': editorial,
+  '2026-12-02-009-media': media,
 }

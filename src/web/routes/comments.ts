@@ -5,8 +5,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { NewComment } from '../../comments/comments.ts'
 import { CommentApiSchema, CommentFormSchema, HONEYPOT_FIELD, type NewCommentFields } from '../../comments/schema.ts'
+import { issueHeldCommentToken } from '../../comments/held-comment-token.ts'
 import { COMMENTER_COOKIE, encodeCommenter } from '../commenter-cookie.ts'
-import { notFound } from '../errors.ts'
+import { notFound, toProblem } from '../errors.ts'
+import { sendArticlePage } from './reader.ts'
 import { presentPublicComment } from '../presenters/comment.ts'
 import { IdParams } from '../schemas.ts'
 import type { App } from '../server.ts'
@@ -15,14 +17,22 @@ import { articleUrl, COMMENT_FORM_TARGET, commentAnchor, FRONT_PAGE, heldNotice 
 const ArticleParams = IdParams('No article has this id.')
 
 export function registerCommentRoutes(app: App): void {
-  app.post(COMMENT_FORM_TARGET, { schema: { body: CommentFormSchema } }, async (req, reply) => {
+  // A form that cannot be posted comes back as the article, with the reader's text and the error beside its field.
+  app.post(COMMENT_FORM_TARGET, { schema: { body: CommentFormSchema }, attachValidation: true }, async (req, reply) => {
+    if (req.validationError) return sendFormAgain(app, req, reply, req.validationError)
     const { [HONEYPOT_FIELD]: honeypotFilled, ...fields } = req.body
-    const posted = await app.services.comments.post(commentFrom(req, fields, honeypotFilled))
+    let posted
+    try {
+      posted = await app.services.comments.post(commentFrom(req, fields, honeypotFilled))
+    } catch (error) {
+      return sendFormAgain(app, req, reply, error)
+    }
     const article = await app.services.articles.byId(posted.articleId)
     const context = await app.siteContext()
     const url = (article && articleUrl(context.baseUrl, context.settings, article)) ?? FRONT_PAGE
     rememberCommenter(req, reply, fields)
-    const target = posted.status === 'approved' ? commentAnchor(url, posted.id) : heldNotice(url)
+    const token = posted.id ? issueHeldCommentToken(await app.services.settings.secret('held-comment'), posted.id, app.now()) : undefined
+    const target = posted.status === 'approved' ? commentAnchor(url, posted.id) : heldNotice(url, token)
     return reply.code(303).header('cache-control', 'no-store').redirect(target, 303)
   })
 
@@ -43,6 +53,41 @@ export function registerCommentRoutes(app: App): void {
     return { article_id: article.id, count, comments: thread.map(presentPublicComment) }
   })
 }
+
+/** The fields the form shows again after an error. */
+const ECHOED_FIELDS = ['content', 'author', 'email', 'url'] as const
+/** The fields' labels in the form, to start their messages with. */
+const FIELD_LABELS: Record<(typeof ECHOED_FIELDS)[number], string> = { content: 'Comment', author: 'Name', email: 'Email', url: 'Website' }
+/** Which field a refusal is about, by its code, when its message does not start with the field's name. */
+const FIELD_OF_CODE: Record<string, (typeof ECHOED_FIELDS)[number]> = { duplicate_comment: 'content' }
+
+/**
+ * Re-renders the article with the form as the reader filled it in and the error beside its field,
+ * under the status the error has (400 for a field, 429 for too many comments …). Without a
+ * published article to show, the error is answered as any other.
+ */
+async function sendFormAgain(app: App, req: FastifyRequest, reply: FastifyReply, error: unknown): Promise<FastifyReply> {
+  const body = (req.body ?? {}) as Record<string, unknown>
+  const articleId = Number(first(body.article_id))
+  const article = Number.isSafeInteger(articleId) && articleId > 0 ? await app.services.articles.publishedById(articleId) : undefined
+  if (!article) throw error
+  const problem = toProblem(error)
+  if (problem.status >= 500) throw error
+  const fieldMatch = /^(\w+): (.*)$/s.exec(problem.message)
+  const named = fieldMatch && (ECHOED_FIELDS as readonly string[]).includes(fieldMatch[1]!) ? (fieldMatch[1] as (typeof ECHOED_FIELDS)[number]) : FIELD_OF_CODE[problem.code]
+  const message = fieldMatch && named && named === fieldMatch[1] ? `${FIELD_LABELS[named]} ${fieldMatch[2]!.replace(/\.?$/, ".")}` : problem.message
+  const values = Object.fromEntries(ECHOED_FIELDS.map((f) => [f, String(first(body[f]) ?? '').slice(0, 10_000)])) as Record<(typeof ECHOED_FIELDS)[number], string>
+  if (problem.status === 429) reply.header('retry-after', String(problem.retryAfter ?? 60))
+  return sendArticlePage(app, reply.code(problem.status), article, {
+    replyTo: Number(first(body.parent_id)) || undefined,
+    echo: { values, errors: named ? { [named]: message } : { form: message } },
+  })
+}
+
+function first(value: unknown): unknown {
+  return Array.isArray(value) ? value[0] : value
+}
+
 
 function commentFrom(req: FastifyRequest, fields: NewCommentFields, honeypotFilled: boolean): NewComment {
   return { ...fields, ip: req.ip, userAgent: req.headers['user-agent'], honeypotFilled }

@@ -1,26 +1,35 @@
-/** @module Reader pages: front page, article permalinks, archives, the reuse page, the stylesheet. */
+/** @module Reader pages: front page, article permalinks, archives, the reuse page. */
 import type { FastifyReply } from 'fastify'
 import { z } from 'zod'
 import type { ArticlePage, PublishedArticle } from '../../articles/articles.ts'
 import { datePartsAgree, permalinkMatcher, type PermalinkMatch } from '../../articles/permalinks.ts'
 import { commentsOpenOn } from '../../comments/comments.ts'
+import { readHeldCommentToken } from '../../comments/held-comment-token.ts'
 import { issueRenderToken } from '../../comments/render-token.ts'
 import { HONEYPOT_FIELD } from '../../comments/schema.ts'
 import { recordIdRe } from '../../text/identifiers.ts'
 import { COMMENTER_COOKIE, decodeCommenter, type RememberedCommenter } from '../commenter-cookie.ts'
 import { notFound } from '../errors.ts'
+import { shortLivedCache } from '../short-lived-cache.ts'
 import { articleFeedRequest, sendArticleCommentsFeed } from './feeds.ts'
 import { ArchiveParams, PageParams, PageQuery } from '../schemas.ts'
 import type { App } from '../server.ts'
-import { articleUrlPath, authorPath, categoryPath, COMMENT_FORM_TARGET, FRONT_PAGE, REUSE_PAGE, SEARCH_PAGE, SITE_ICON, tagPath, TDM_REP } from '../urls.ts'
-import { renderArticlePage } from '../views/article-page.ts'
-import { siteCss, siteCssPath, siteIcon, type SiteContext } from '../views/layout.ts'
+import { articleUrlPath, authorPath, categoryPath, COMMENT_FORM_TARGET, FRONT_PAGE, REUSE_PAGE, SEARCH_PAGE, tagPath, TDM_REP } from '../urls.ts'
+import { renderArticlePage, type CommentFormEcho } from '../views/article-page.ts'
+import type { SiteContext } from '../views/layout.ts'
 import { renderSearchPage } from '../views/search-page.ts'
 import { renderReusePage } from '../views/simple-pages.ts'
-import { renderStoryList } from '../views/story-list.ts'
+import { renderFrontPage, SECONDARY_STORIES, SECTION_STORIES } from '../views/front-page.ts'
+import type { CardContext } from '../views/story-card.ts'
+import { renderStoryList, type StoryListView } from '../views/story-list.ts'
 
 /** Pages change when a story is published or a comment approved: caches may keep them briefly. */
 const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300'
+
+/** Stories in an article's "Related stories". */
+const RELATED_STORIES = 4
+/** Page parts that may be as old as the pages themselves (PAGE_CACHE_CONTROL's max-age). */
+const PAGE_PART_TTL_MS = 60_000
 
 /** What an article page reads from its query string; anything unusable is ignored. */
 const ArticleQuery = z.object({
@@ -28,6 +37,8 @@ const ArticleQuery = z.object({
   replytocom: z.string().regex(recordIdRe).transform(Number).optional().catch(undefined),
   /** `held`: the reader's comment awaits moderation. */
   comment: z.string().optional().catch(undefined),
+  /** With `held`: the signed token that shows the poster their held comment. */
+  token: z.string().max(100).optional().catch(undefined),
 })
 
 /** `/?p=ID` and `/?page_id=ID`, as WordPress links to posts and pages; anything else there is ignored. */
@@ -42,12 +53,10 @@ const LegacyQuery = z.object({
 const SearchQuery = PageQuery.extend({ q: z.string().max(500).catch('') })
 
 export function registerReaderRoutes(app: App): void {
-  app.get(siteCssPath, async (_req, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(siteCss),
-  )
-
-  app.get(SITE_ICON, async (_req, reply) => reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(siteIcon))
-
+  const related = shortLivedCache<readonly PublishedArticle[]>(PAGE_PART_TTL_MS, 2000)
+  const sectionStories = shortLivedCache<readonly PublishedArticle[]>(PAGE_PART_TTL_MS, 100)
+  app.decorate('relatedStories', (article: PublishedArticle) => related.get(`${article.id}@${article.updatedAt.getTime()}`, () => app.services.articles.related(article, RELATED_STORIES)))
+  app.decorate('sectionStories', (slug: string, limit: number) => sectionStories.get(`${slug}:${limit}`, async () => (await app.services.articles.listByTerm('category', slug, 1, limit))?.articles ?? []))
   // TDMRep (W3C community group): whether text-and-data mining of the site's works is reserved, and where the policy is.
   app.get(TDM_REP, async (_req, reply) => {
     const { settings, baseUrl } = await app.siteContext()
@@ -78,8 +87,8 @@ export function registerReaderRoutes(app: App): void {
         const context = await app.siteContext()
         const listing = await app.services.articles.listByTerm(taxonomy, slug, page, context.settings.postsPerPage)
         if (!listing || (page > 1 && page > listing.pages)) throw notFound()
-        const heading = taxonomy === 'category' ? listing.term.name : `Tagged: ${listing.term.name}`
-        return sendList(app, reply, context, listing, heading, pathOf(slug))
+        const heading = taxonomy === 'category' ? { kind: 'Section', title: listing.term.name } : { kind: 'Topic', title: listing.term.name }
+        return sendList(app, reply, context, listing, { heading, basePath: pathOf(slug), ...(taxonomy === 'category' && { section: slug }) })
       })
     }
   }
@@ -90,7 +99,7 @@ export function registerReaderRoutes(app: App): void {
       const context = await app.siteContext()
       const listing = await app.services.articles.listByAuthor(slug, page, context.settings.postsPerPage)
       if (!listing || listing.total === 0 || page > listing.pages) throw notFound()
-      return sendList(app, reply, context, listing, listing.author.displayName, authorPath(slug), listing.author.bio || undefined)
+      return sendList(app, reply, context, listing, { heading: { kind: 'Author', title: listing.author.displayName }, basePath: authorPath(slug), ...(listing.author.bio && { intro: listing.author.bio }) })
     })
   }
 
@@ -113,6 +122,7 @@ export function registerReaderRoutes(app: App): void {
     return sendArticle(app, reply, context, found.article, {
       replyTo: req.query.replytocom,
       held: req.query.comment === 'held',
+      ...(req.query.token && { heldToken: req.query.token }),
       remembered: decodeCommenter(req.cookies[COMMENTER_COOKIE]),
     })
   })
@@ -130,27 +140,52 @@ async function frontPage(app: App, reply: FastifyReply, page: number) {
   const context = await app.siteContext()
   const listing = await app.services.articles.listPublished(page, context.settings.postsPerPage)
   if (page > listing.pages) throw notFound()
-  return sendList(app, reply, context, listing, undefined, FRONT_PAGE)
+  if (page > 1) return sendList(app, reply, context, listing, { basePath: FRONT_PAGE })
+  const shown = new Set(listing.articles.slice(0, 1 + SECONDARY_STORIES).map((a) => a.id))
+  // A section's block leaves out what the top of the page already shows.
+  const sections = await Promise.all(
+    context.sections.map(async (term) => {
+      const inSection = await app.sectionStories(term.slug, SECTION_STORIES + shown.size)
+      return { term, stories: inSection.filter((a) => !shown.has(a.id)).slice(0, SECTION_STORIES) }
+    }),
+  )
+  const cards = await cardContext(app, context, [...listing.articles, ...sections.flatMap((b) => b.stories)])
+  return sendHtml(reply, renderFrontPage(context, { ...cards, now: app.now(), stories: listing.articles, sections, more: listing.pages > 1 }))
 }
 
-async function sendList(app: App, reply: FastifyReply, context: SiteContext, listing: ArticlePage, heading: string | undefined, basePath: string, intro?: string) {
-  const counts = await app.services.comments.approvedCounts(listing.articles.map((a) => a.id))
-  const page = renderStoryList(context, {
-    listing,
-    basePath,
-    permalink: (a) => articleUrlPath(context.settings, a),
-    commentCounts: counts,
-    ...(heading !== undefined && { heading }),
-    ...(intro !== undefined && { intro }),
-  })
-  return sendHtml(reply, page)
+/** Comment counts and images for the cards of these stories, and where each story lives. */
+async function cardContext(app: App, context: SiteContext, articles: readonly PublishedArticle[], options = { commentCounts: true }): Promise<CardContext> {
+  const imageIds = articles.flatMap((a) => (a.imageId === null ? [] : [a.imageId]))
+  const [commentCounts, images] = await Promise.all([
+    // Compact cards (related stories) show no comment count.
+    options.commentCounts ? app.services.comments.approvedCounts(articles.map((a) => a.id)) : new Map<number, number>(),
+    imageIds.length ? app.services.media.byIds(imageIds) : new Map(),
+  ])
+  return { commentCounts, images, permalink: (a) => articleUrlPath(context.settings, a) }
+}
+
+async function sendList(app: App, reply: FastifyReply, context: SiteContext, listing: ArticlePage, view: Pick<StoryListView, 'basePath'> & Partial<Pick<StoryListView, 'heading' | 'intro' | 'section'>>) {
+  const cards = await cardContext(app, context, listing.articles)
+  return sendHtml(reply, renderStoryList(context, { ...cards, ...view, listing }))
 }
 
 interface ArticleRequest {
   readonly replyTo: number | undefined
   /** The reader's comment was held for moderation: say so. */
-  readonly held: boolean
-  readonly remembered: RememberedCommenter | undefined
+  readonly held?: boolean
+  /** Names the held comment to show its poster (held-comment-token.ts). */
+  readonly heldToken?: string
+  readonly remembered?: RememberedCommenter | undefined
+  /** A form that could not be posted: what the reader wrote and what was wrong. */
+  readonly echo?: CommentFormEcho
+}
+
+/**
+ * The article page for a request that is not a plain GET of its permalink (a comment form that
+ * came back with an error); the reply's status is the caller's.
+ */
+export async function sendArticlePage(app: App, reply: FastifyReply, article: PublishedArticle, request: ArticleRequest) {
+  return sendArticle(app, reply, await app.siteContext(), article, request)
 }
 
 async function sendArticle(app: App, reply: FastifyReply, context: SiteContext, article: PublishedArticle, request: ArticleRequest) {
@@ -158,8 +193,16 @@ async function sendArticle(app: App, reply: FastifyReply, context: SiteContext, 
   const now = app.now()
   const { thread, count } = await app.services.comments.approvedThread(article.id, settings.commentThreadDepth)
   const parent = request.replyTo === undefined ? undefined : findComment(thread, request.replyTo)
+  const heldId = request.held && request.heldToken ? readHeldCommentToken(await app.services.settings.secret('held-comment'), request.heldToken, now) : undefined
+  const [image, related, heldComment] = await Promise.all([
+    article.imageId === null ? undefined : app.services.media.byId(article.imageId),
+    app.relatedStories(article),
+    heldId === undefined ? undefined : app.services.comments.heldOnArticle(article.id, heldId),
+  ])
   const page = renderArticlePage(context, {
     article,
+    image,
+    related: { stories: related, cards: await cardContext(app, context, related, { commentCounts: false }) },
     url: context.baseUrl + articleUrlPath(settings, article),
     comments: thread,
     commentCount: count,
@@ -171,10 +214,12 @@ async function sendArticle(app: App, reply: FastifyReply, context: SiteContext, 
       ...(parent && { replyTo: { id: parent.id, authorName: parent.authorName } }),
       ...(request.remembered && { remembered: request.remembered }),
       ...(request.held && { notice: 'Thank you. Your comment is awaiting moderation and will appear once an editor has approved it.' }),
+      ...(request.echo && { echo: request.echo }),
     },
+    ...(heldComment && { heldComment }),
   })
-  // A page that carries a commenter's own details must never sit in a shared cache.
-  if (request.remembered) {
+  // A page that carries a commenter's own details (or words) must never sit in a shared cache.
+  if (request.remembered || request.echo || heldComment) {
     return reply.type('text/html; charset=utf-8').header('cache-control', 'private, no-store').header('vary', 'Cookie').send(page)
   }
   return sendHtml(reply.header('vary', 'Cookie'), page)
@@ -197,6 +242,15 @@ async function resolvePermalink(app: App, match: PermalinkMatch): Promise<{ arti
   }
   const article = await app.services.articles.publishedById(match.id!)
   return article && { article, moved: false }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** An article's related stories, remembered for a minute. */
+    relatedStories(article: PublishedArticle): Promise<readonly PublishedArticle[]>
+    /** A section's newest stories, remembered for a minute. */
+    sectionStories(slug: string, limit: number): Promise<readonly PublishedArticle[]>
+  }
 }
 
 const matchers = new Map<string, ReturnType<typeof permalinkMatcher>>()

@@ -2,8 +2,9 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { SiteSettings } from '../../settings/settings.ts'
-import { feedPaths, FRONT_PAGE, PRIVACY_PAGE, REUSE_PAGE, SEARCH_PAGE, SITE_ICON } from '../urls.ts'
-import { html, type SafeHtml } from '../html.ts'
+import type { Term } from '../../articles/articles.ts'
+import { APP_ICON, categoryPath, feedPaths, FRONT_PAGE, MANIFEST, PRIVACY_PAGE, REUSE_PAGE, SEARCH_PAGE, SITE_ICON } from '../urls.ts'
+import { html, raw, type SafeHtml } from '../html.ts'
 
 export const siteCss = readFileSync(new URL('../assets/site.css', import.meta.url), 'utf8')
 export const siteIcon = readFileSync(new URL('../assets/favicon.svg', import.meta.url), 'utf8')
@@ -17,6 +18,8 @@ export interface SiteContext {
   readonly settings: SiteSettings
   /** Public base URL without a trailing slash. */
   readonly baseUrl: string
+  /** The section menu: the site's main categories, in the order the settings give. */
+  readonly sections: readonly Term[]
 }
 
 export interface PageMeta {
@@ -27,6 +30,10 @@ export interface PageMeta {
   /** Extra tags for the head (Open Graph, JSON-LD). */
   readonly head?: SafeHtml
   readonly noindex?: boolean
+  /** A page of many stories (front page, archives): the wide column. */
+  readonly wide?: boolean
+  /** The section this page is, or belongs to: marked in the menu. */
+  readonly section?: string | undefined
 }
 
 /** The publisher as schema.org describes a news organisation, with the site's logo. */
@@ -53,6 +60,9 @@ ${meta.description ? html`<meta name="description" content="${meta.description}"
 ${meta.noindex ? html`<meta name="robots" content="noindex">` : ''}
 <link rel="stylesheet" href="${siteCssPath}">
 <link rel="icon" href="${SITE_ICON}" type="image/svg+xml">
+<link rel="apple-touch-icon" href="${APP_ICON(192)}">
+<link rel="manifest" href="${MANIFEST}">
+<meta name="theme-color" content="#1a1a1a">
 <link rel="alternate" type="application/rss+xml" title="${s.title}" href="${site.baseUrl}${siteFeeds.rss}">
 <link rel="alternate" type="application/atom+xml" title="${s.title}" href="${site.baseUrl}${siteFeeds.atom}">
 <link rel="alternate" type="application/feed+json" title="${s.title}" href="${site.baseUrl}${siteFeeds.json}">
@@ -64,8 +74,8 @@ ${meta.head ?? ''}
 <a class="site-title" href="${FRONT_PAGE}">${s.title}</a>
 ${s.tagline ? html`<p class="tagline">${s.tagline}</p>` : ''}
 </div></header>
-<nav class="site-nav" aria-label="Site"><a href="${FRONT_PAGE}">Latest</a><a href="${REUSE_PAGE}">Reuse</a><a href="${PRIVACY_PAGE}">Privacy</a>${searchForm('', 'site-search')}</nav>
-<main id="content" class="wrap">
+<nav class="site-nav" aria-label="Site"><a href="${FRONT_PAGE}">Latest</a>${site.sections.map((t) => html`<a href="${categoryPath(t.slug)}"${t.slug === meta.section ? raw(' aria-current="page"') : ''}>${t.name}</a>`)}<a href="${REUSE_PAGE}">Reuse</a><a href="${PRIVACY_PAGE}">Privacy</a>${searchForm('', 'site-search')}</nav>
+<main id="content" class="${meta.wide ? 'wrap wide' : 'wrap'}">
 ${body}
 </main>
 <footer class="site-footer"><div class="wrap">

@@ -13,19 +13,27 @@ export function renderPrivacyPage(site: SiteContext, facts: PrivacyFacts): strin
 <h2>What we store when you comment</h2>
 <table class="privacy-table">
 <thead><tr><th scope="col">What</th><th scope="col">Why</th><th scope="col">For how long</th><th scope="col">Public?</th></tr></thead>
-<tbody>${facts.fields.map((f) => html`<tr><th scope="row">${f.field}</th><td>${f.why}</td><td>${f.kept}</td><td>${f.shown ? 'Yes' : 'No'}</td></tr>`)}</tbody>
+<tbody>${facts.fields.map((f) => html`<tr><th scope="row">${f.field}</th><td data-label="Why">${f.why}</td><td data-label="For how long">${f.kept}</td><td data-label="Public?">${f.shown ? 'Yes' : 'No'}</td></tr>`)}</tbody>
 </table>
 <p>All of it is stored in this site's own database.</p>
 <h2>Spam checking</h2>
 <p>${facts.spamChecking}</p>
 <h2>Cookies</h2>
 <p>We set one cookie, <code>${facts.cookie.name}</code>, holding ${facts.cookie.contents}. It is set ${facts.cookie.when}. It lasts ${facts.cookie.lasts}.</p>
+<h2>Request logs</h2>
+<p>${facts.requestLogs}</p>
 <h2>Other sites</h2>
 <p>${facts.thirdParties}</p>
 <h2>Your data: a copy, or erasure</h2>
 <p>You can ask for a copy of everything stored about you as a commenter, or ask us to erase it. On erasure, ${facts.erasure}.</p>
-${facts.requestsByEmail ? requestForm() : html`<p>Write to the editors from the address you comment with, and we will do it by hand.</p>`}`,
+${facts.requestsByEmail ? requestForm() : byHand(facts.contactEmail)}`,
   ).value
+}
+
+/** Without e-mail sending, requests are made by hand: to the contact address, when the site has one. */
+function byHand(contactEmail: string | null): SafeHtml {
+  if (!contactEmail) return html`<p>Write to the editors from the address you comment with, and we will do it by hand.</p>`
+  return html`<p>Write to the editors at <a href="mailto:${contactEmail}">${contactEmail}</a> from the address you comment with, and we will do it by hand.</p>`
 }
 
 function requestForm(): SafeHtml {

@@ -21,7 +21,7 @@ ${query ? html`<p class="meta" role="status">${matchCount(found)}</p>` : ''}
     (r) => html`<li>
 <h2><a href="${view.permalink(r.article)}">${r.article.title}</a></h2>
 <p class="snippet">${marked(r.snippet)}</p>
-<p class="meta"><time datetime="${r.article.publishedAt.toISOString()}">${longDate(r.article.publishedAt, site.settings.language)}</time></p>
+<p class="meta"><time datetime="${r.article.publishedAt.toISOString()}">${longDate(r.article.publishedAt, site.settings.language, site.settings.timeZone)}</time></p>
 </li>`,
   )}</ol>
 ${found.pages > 1 ? pager(found) : ''}`

@@ -1,28 +1,34 @@
-/** @module Pages that list stories: the front page and the category, tag and author archives. */
-import type { ArticlePage, PublishedArticle } from '../../articles/articles.ts'
-import { categoryPath, FRONT_PAGE, listingPage, SEARCH_PAGE } from '../urls.ts'
+/** @module Pages that list stories as cards, with pagination: the front page's later pages and the category, tag and author archives. */
+import type { ArticlePage } from '../../articles/articles.ts'
+import { FRONT_PAGE, listingPage, SEARCH_PAGE } from '../urls.ts'
 import { html, raw, type SafeHtml } from '../html.ts'
-import { commentCountLabel, longDate } from './format.ts'
 import { layout, publisherOf, type SiteContext } from './layout.ts'
+import { storyCard, type CardContext } from './story-card.ts'
 
-export interface StoryListView {
-  readonly heading?: string
+/** What the page is: "Section" and "Local", "Topic" and "Flooding", "Author" and "Tom Reyes". */
+export interface ListingHeading {
+  readonly kind: string
+  readonly title: string
+}
+
+export interface StoryListView extends CardContext {
+  readonly heading?: ListingHeading
+  /** Under the heading: an author's bio, a category's description. */
   readonly intro?: string
   readonly listing: ArticlePage
   /** Path of page 1, e.g. `/` or `/category/world/`; later pages add `page/N/`. */
   readonly basePath: string
-  readonly permalink: (article: PublishedArticle) => string
-  readonly commentCounts: ReadonlyMap<number, number>
+  /** The section this listing is (marked in the menu). */
+  readonly section?: string
 }
 
 export function renderStoryList(site: SiteContext, view: StoryListView): string {
   const { listing } = view
   const s = site.settings
-  const title = view.heading ?? s.title
-  const body = html`${view.heading ? html`<h1 class="headline">${view.heading}</h1>` : html`<h1 class="skip">${s.title}</h1>`}
-${view.intro ? html`<p class="standfirst">${view.intro}</p>` : ''}
+  const title = view.heading?.title ?? s.title
+  const body = html`${view.heading ? html`<header class="listing-head"><p class="kicker">${view.heading.kind}</p><h1 class="headline">${view.heading.title}</h1>${view.intro ? html`<p class="standfirst">${view.intro}</p>` : ''}</header>` : html`<h1 class="skip">${s.title}</h1>`}
 ${listing.articles.length === 0 ? html`<p>No stories yet.</p>` : ''}
-<ol class="story-list">${listing.articles.map((a) => storyItem(site, view, a))}</ol>
+<ol class="story-list">${listing.articles.map((a) => html`<li>${storyCard(site, view, a, { size: 'standard', level: 2 })}</li>`)}</ol>
 ${pager(view)}`
   return layout(
     site,
@@ -30,14 +36,15 @@ ${pager(view)}`
       title: listing.page > 1 ? `${title} – page ${listing.page}` : title,
       canonical: site.baseUrl + listingPage(view.basePath, listing.page),
       description: view.intro ?? s.tagline,
-      ...(view.basePath === FRONT_PAGE && listing.page === 1 && { head: html`<script type="application/ld+json">${raw(webSiteJsonLd(site))}</script>` }),
+      wide: true,
+      section: view.section,
     },
     body,
   ).value
 }
 
 /** The site as schema.org knows it, with the search box search engines may offer. */
-function webSiteJsonLd(site: SiteContext): string {
+export function webSiteJsonLd(site: SiteContext): SafeHtml {
   const data = {
     '@context': 'https://schema.org',
     '@type': 'WebSite',
@@ -51,18 +58,7 @@ function webSiteJsonLd(site: SiteContext): string {
       'query-input': 'required name=search_term_string',
     },
   }
-  return JSON.stringify(data).replace(/</g, '\\u003c')
-}
-
-function storyItem(site: SiteContext, view: StoryListView, a: PublishedArticle): SafeHtml {
-  const section = a.categories[0]
-  const comments = view.commentCounts.get(a.id) ?? 0
-  return html`<li>
-${section ? html`<p class="kicker"><a href="${categoryPath(section.slug)}">${section.name}</a></p>` : ''}
-<h2><a href="${view.permalink(a)}">${a.title}</a></h2>
-${a.standfirst ? html`<p>${a.standfirst}</p>` : ''}
-<p class="meta">${a.authors.length ? html`${a.authors.map((au) => au.displayName).join(', ')} · ` : ''}<time datetime="${a.publishedAt.toISOString()}">${longDate(a.publishedAt, site.settings.language)}</time> · <a href="${view.permalink(a)}#comments">${commentCountLabel(comments)}</a></p>
-</li>`
+  return html`<script type="application/ld+json">${raw(JSON.stringify(data).replace(/</g, '\\u003c'))}</script>`
 }
 
 function pager(view: StoryListView): SafeHtml {
