@@ -11,6 +11,7 @@ export type ArticleRow = Omit<Selectable<ArticlesTable>, 'body_markdown'>
 const readColumns = [
   'articles.id', 'articles.slug', 'articles.title', 'articles.standfirst', 'articles.body_html', 'articles.status',
   'articles.published_at', 'articles.updated_at', 'articles.created_at', 'articles.canonical_url', 'articles.comments_open',
+  'articles.kind', 'articles.sticky',
 ] as const
 export type Taxonomy = 'category' | 'tag'
 
@@ -30,8 +31,11 @@ export interface Listing {
   readonly authorId?: number
 }
 
+/** Statuses readers may see once their date has come; drafts, pending and private articles never show. */
+export const READER_STATUSES = ['published', 'scheduled'] as const
+
 const visible = (now: string) => (eb: any) =>
-  eb.and([eb('articles.status', '!=', 'draft'), eb('articles.published_at', '<=', now)])
+  eb.and([eb('articles.status', 'in', READER_STATUSES), eb('articles.published_at', '<=', now)])
 
 export function findArticleBySlug(q: Q, slug: string): Promise<ArticleRow | undefined> {
   return q.selectFrom('articles').select(readColumns).where('slug', '=', slug).executeTakeFirst()
@@ -129,7 +133,8 @@ export async function termWithDescendants(q: Q, root: TermRow): Promise<number[]
 
 /** Narrows a query on articles to what a listing shows: visible, and in its term or by its author. */
 function inListing<QB extends SelectQueryBuilder<Database, 'articles', any>>(query: QB, listing: Omit<Listing, 'limit' | 'offset'>): QB {
-  let q = query.where(visible(listing.now)) as QB
+  // Pages (About, Contact) answer at their own address and are in no listing.
+  let q = query.where(visible(listing.now)).where('articles.kind', '=', 'post') as QB
   if (listing.termIds) {
     const ids = listing.termIds
     q = q.where('articles.id', 'in', (eb) => eb.selectFrom('article_terms').select('article_id').where('term_id', 'in', ids)) as QB

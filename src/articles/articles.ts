@@ -6,9 +6,10 @@ import type { Indexer, SearchIndex } from '../search/search.ts'
 import type { DB } from '../storage/database.ts'
 import { slugify } from '../text/slug.ts'
 import * as store from './article-store.ts'
+import * as redirects from './redirect-store.ts'
 import type { ArticleRow, Taxonomy } from './article-store.ts'
 import { renderArticleBody } from './markdown.ts'
-import { ArticleInputSchema, type ArticleInput, type ArticleStatus, type Credit } from './schema.ts'
+import { ArticleInputSchema, type ArticleInput, type ArticleKind, type ArticleStatus, type Credit } from './schema.ts'
 
 export type { Taxonomy } from './article-store.ts'
 
@@ -30,6 +31,10 @@ export interface Article {
   readonly updatedAt: Date
   readonly canonicalUrl: string | null
   readonly commentsOpen: boolean
+  /** `post`, or `page` (at `/SLUG/`, in no listing). */
+  readonly kind: ArticleKind
+  /** Shown first on the front page (WordPress's sticky posts). */
+  readonly sticky: boolean
   readonly authors: readonly Author[]
   readonly categories: readonly Term[]
   readonly tags: readonly Term[]
@@ -68,6 +73,10 @@ export interface ArticlesService {
   listByTerm(taxonomy: Taxonomy, slug: string, page: number, perPage: number): ReturnType<typeof listByTerm>
   listByAuthor(authorSlug: string, page: number, perPage: number): ReturnType<typeof listByAuthor>
   hasAny(): Promise<boolean>
+  /** A published page (kind `page`) by its slug, as `/SLUG/` reaches it. */
+  publishedPage(slug: string): Promise<PublishedArticle | undefined>
+  /** Where an old address leads: a published article, or another path; undefined when nowhere. */
+  redirectFor(path: string): Promise<{ article: PublishedArticle } | { path: string } | undefined>
   /** Published articles among these ids (for feeds of comments). */
   publishedByIds(ids: readonly number[]): Promise<PublishedArticle[]>
   /** Published articles with ids from `fromId` to `toId` (sitemaps: one block of ids a file). */
@@ -88,6 +97,18 @@ export function articlesService(db: DB, now: () => Date, search?: SearchIndex): 
     commentable: (id) => findCommentableArticle(db, id),
     publishedBySlug: (slug) => findPublishedArticle(db, slug, now()),
     publishedById: (id) => findPublishedArticleById(db, id, now()),
+    publishedPage: async (slug) => {
+      const row = await store.findArticleBySlug(db, slug)
+      if (!row || row.kind !== 'page' || !isVisible(row, now())) return undefined
+      return (await withRelations(db, [row]))[0] as PublishedArticle
+    },
+    redirectFor: async (path) => {
+      const redirect = await redirects.findRedirect(db, path)
+      if (!redirect) return undefined
+      if (redirect.target_path !== null) return { path: redirect.target_path }
+      const article = redirect.article_id === null ? undefined : await findPublishedArticleById(db, redirect.article_id, now())
+      return article && { article }
+    },
     listPublished: (page, perPage) => listPublished(db, page, perPage, now()),
     listByTerm: (taxonomy, slug, page, perPage) => listByTerm(db, taxonomy, slug, page, perPage, now()),
     listByAuthor: (slug, page, perPage) => listByAuthor(db, slug, page, perPage, now()),
@@ -266,7 +287,7 @@ async function pageOf(db: DB, listing: Omit<store.Listing, 'limit' | 'offset'>, 
 }
 
 function isVisible(row: ArticleRow, now: Date): boolean {
-  return row.status !== 'draft' && row.published_at !== null && row.published_at <= now.toISOString()
+  return (store.READER_STATUSES as readonly string[]).includes(row.status) && row.published_at !== null && row.published_at <= now.toISOString()
 }
 
 async function withRelations(db: DB, rows: readonly ArticleRow[]): Promise<Article[]> {
@@ -284,6 +305,8 @@ async function withRelations(db: DB, rows: readonly ArticleRow[]): Promise<Artic
     updatedAt: new Date(r.updated_at),
     canonicalUrl: r.canonical_url,
     commentsOpen: r.comments_open === 1,
+    kind: r.kind,
+    sticky: r.sticky === 1,
     authors: authors
       .filter((au) => au.article_id === r.id)
       .map((au) => ({ id: au.id, displayName: au.display_name, slug: au.slug, bio: au.bio })),
