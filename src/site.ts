@@ -20,6 +20,7 @@ import { thresholdsOf } from './settings/spam-thresholds.ts'
 import { createAkismetKey, findAkismetKey } from './spam-filter/akismet-keys.ts'
 import { defaultModel } from './spam-filter/default-model.ts'
 import { SpamFilter } from './spam-filter/spam-filter.ts'
+import { wordpressService, type WordpressService } from './wordpress/wordpress.ts'
 import { migrateToLatest, openStorage, type DB, type Storage } from './storage/database.ts'
 import { articleUrl as articleUrlOf, commentAnchor, publicBaseUrl } from './web/urls.ts'
 
@@ -32,6 +33,8 @@ export interface Services {
   readonly privacy: PrivacyService
   readonly search: SearchService
   readonly akismet: AkismetService
+  /** WordPress (WXR) import and export, Disqus import. */
+  readonly wordpress: WordpressService
   /** Whether the database answers (and if not, why), and which engine it is. */
   readonly health: { check(): Promise<{ ok: boolean; problem?: string; engine: Storage['capabilities']['engine'] }> }
 }
@@ -87,7 +90,8 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
   const articleUrl = async (article: Article) => articleUrlOf(await baseUrl(), await settings.read(), article) ?? (await baseUrl())
   const mailer = smtpMailer(config.smtpUrl, `Broadsheet <noreply@${new URL(config.baseUrl).hostname}>`)
   const accounts = accountsService(db, now)
-  const articles = articlesService(db, now, searchIndex(storage.capabilities, settings))
+  const search = searchIndex(storage.capabilities, settings)
+  const articles = articlesService(db, now, search)
   const filter = new SpamFilter(db, defaultModel)
   const limiter = rateLimiter(storage.counters)
   const comments = commentsService({
@@ -120,6 +124,8 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
       filter,
       thresholds: async () => thresholdsOf(await settings.read()),
     }),
+    // Attachments stay in the import map until media/ is wired in here (`attachments:`).
+    wordpress: wordpressService({ db, search, settings, filter, now }),
     health: { check: async () => ({ ...(await storage.ping()), engine: storage.capabilities.engine }) },
   }
 

@@ -54,3 +54,24 @@ export async function freeUserSlug(q: DB, base: string): Promise<string> {
 function presentAuthor(row: { id: number; display_name: string; slug: string; bio: string }): Author {
   return { id: row.id, displayName: row.display_name, slug: row.slug, bio: row.bio }
 }
+
+/**
+ * The user for an imported author (a WordPress login): the one with that e-mail address, else a
+ * new author without a password (they cannot sign in until an administrator gives them access).
+ */
+export async function findOrCreateImportedAuthor(q: DB, a: { email: string; displayName: string; login: string }, now: Date): Promise<Author> {
+  const email = a.email.trim().toLowerCase()
+  const existing = (emailRe.test(email) && (await store.authorByEmail(q, email))) || (await store.authorBySlug(q, slugify(a.login)))
+  if (existing) return presentAuthor(existing)
+  const slug = await freeUserSlug(q, slugify(a.login) || slugify(a.displayName) || 'author')
+  const created = await store.insertUser(q, {
+    email: emailRe.test(email) && !(await store.emailTaken(q, email)) ? email : `${slug}${store.BYLINE_ONLY_DOMAIN}`,
+    display_name: a.displayName || a.login,
+    slug,
+    role: 'author',
+    bio: '',
+    password_hash: null,
+    created_at: now.toISOString(),
+  })
+  return presentAuthor(created)
+}

@@ -1,0 +1,71 @@
+/** @module `broadsheet import wordpress`, `broadsheet export wordpress` and `broadsheet import disqus`. */
+import cliProgress from 'cli-progress'
+import type { Config } from '../config/config.ts'
+import { openSite } from '../site.ts'
+import { summaryLines } from '../wordpress/summary.ts'
+import type { ImportProgress } from '../wordpress/wxr-import.ts'
+
+export interface ImportWordpressOptions {
+  readonly dryRun?: boolean
+  readonly uploads?: string
+  readonly learn?: boolean
+}
+
+export async function importWordpressCommand(config: Config, file: string, options: ImportWordpressOptions): Promise<void> {
+  const site = await openSite(config, { seed: false })
+  const progress = progressReporter()
+  try {
+    const summary = await site.services.wordpress.importWxr(file, {
+      ...(options.dryRun && { dryRun: true }),
+      ...(options.uploads && { uploadsDir: options.uploads }),
+      ...(options.learn && { learn: true }),
+      onProgress: progress.update,
+    })
+    progress.stop()
+    for (const line of summaryLines(summary)) process.stdout.write(`${line}\n`)
+  } finally {
+    progress.stop()
+    await site.close()
+  }
+}
+
+/**
+ * A bar on a terminal (items, bytes, rate, time left); plain lines, every 5 seconds or so, when
+ * the output goes to a file or a pipe.
+ */
+export function progressReporter(): { update(p: ImportProgress): void; stop(): void } {
+  if (!process.stderr.isTTY) {
+    let last = Date.now()
+    return {
+      update(p) {
+        if (Date.now() - last < 5000) return
+        last = Date.now()
+        process.stderr.write(`read ${p.items} records, ${mb(p.bytes)} of ${mb(p.totalBytes)}\n`)
+      },
+      stop() {},
+    }
+  }
+  const bar = new cliProgress.SingleBar(
+    { format: '{bar} {percentage}% | {items} records | {done} of {size} | {rate}/s | {eta_formatted} left', stream: process.stderr, etaBuffer: 50 },
+    cliProgress.Presets.shades_classic,
+  )
+  let started = false
+  const t0 = Date.now()
+  return {
+    update(p) {
+      const values = { items: p.items, done: mb(p.bytes), size: mb(p.totalBytes), rate: Math.round(p.items / Math.max(0.001, (Date.now() - t0) / 1000)) }
+      if (!started) {
+        bar.start(Math.max(1, p.totalBytes), p.bytes, values)
+        started = true
+      } else bar.update(p.bytes, values)
+    },
+    stop() {
+      if (started) bar.stop()
+      started = false
+    },
+  }
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1048576).toFixed(1)} MB`
+}
