@@ -29,6 +29,7 @@ for (const dialect of DIALECTS) {
       // (56 published, 1 future, 1 draft), 21 pages, 37 attachments, 29 comments (26 approved,
       // 3 pending; 10 of them replies) and 4 pingbacks/trackbacks, 70 menu items.
       assert.equal(summary.counts.authors.created, 2)
+      assert.equal(await count(t, 'users'), 2, 'every post is signed by one of the two declared authors (a stray ">" in a byline included)')
       assert.equal(summary.counts.posts.created, 58)
       assert.equal(summary.counts.pages.created, 21)
       assert.equal(summary.counts.attachments.created, 37)

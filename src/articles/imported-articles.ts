@@ -27,6 +27,8 @@ export interface ImportedArticle {
   readonly termIds: readonly number[]
   /** Slugs the article had before (WordPress's `_wp_old_slug`): they redirect. */
   readonly formerSlugs: readonly string[]
+  readonly credits?: readonly { name: string; url?: string | undefined; role: string }[]
+  readonly canonicalUrl?: string | null
 }
 
 /**
@@ -46,7 +48,7 @@ export async function writeImportedArticle(q: Trx, index: Indexer, a: ImportedAr
     sticky: a.sticky ? 1 : 0,
     published_at: a.publishedAt?.toISOString() ?? null,
     updated_at: a.updatedAt.toISOString(),
-    canonical_url: null,
+    canonical_url: a.canonicalUrl ?? null,
     comments_open: a.commentsOpen ? 1 : 0,
   }
   const articleId = id ?? (await store.insertArticle(q, { ...row, created_at: (a.publishedAt ?? a.updatedAt).toISOString() }))
@@ -56,6 +58,7 @@ export async function writeImportedArticle(q: Trx, index: Indexer, a: ImportedAr
   }
   await store.replaceAuthors(q, articleId, a.authorIds)
   await store.replaceTerms(q, articleId, a.termIds)
+  await store.replaceCredits(q, articleId, a.credits ?? [])
   await index(q, { id: articleId, title: a.title, standfirst: a.standfirst, bodyHtml: a.bodyHtml })
   return articleId
 }

@@ -71,6 +71,14 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('--learn', 'teach the spam filter from imported approved and spam comments')
     .action(async (file: string, o: { dryRun?: boolean; uploads?: string; learn?: boolean }) => (await import('./wordpress.ts')).importWordpressCommand(await config(), file, o))
 
+  program
+    .command('export')
+    .description('take the site elsewhere')
+    .command('wordpress')
+    .description('export the site as WXR 1.2 (WordPress: Tools → Import → WordPress)')
+    .argument('<file>', 'where to write the WXR file')
+    .action(async (file: string) => (await import('./wordpress.ts')).exportWordpressCommand(await config(), file))
+
   const spam = program.command('spam').description('the local spam filter')
   // The corpora's default folder is spam.ts's to say: it is read when a spam command runs or shows its help.
   spam.hook('preSubcommand', async () => {

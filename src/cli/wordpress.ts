@@ -69,3 +69,16 @@ export function progressReporter(): { update(p: ImportProgress): void; stop(): v
 function mb(bytes: number): string {
   return `${(bytes / 1048576).toFixed(1)} MB`
 }
+
+export async function exportWordpressCommand(config: Config, file: string): Promise<void> {
+  const site = await openSite(config, { seed: false })
+  try {
+    const started = Date.now()
+    const s = await site.services.wordpress.exportWxr(file)
+    process.stdout.write(
+      `wrote ${file} (WXR 1.2): ${s.posts} posts, ${s.pages} pages, ${s.comments} comments, ${s.categories} categories, ${s.tags} tags, ${s.authors} authors in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+    )
+  } finally {
+    await site.close()
+  }
+}

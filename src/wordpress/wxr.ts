@@ -114,6 +114,7 @@ function toRecord(node: XmlNode): WxrRecord | undefined {
     case 'title':
     case 'link':
     case 'description':
+    case 'generator':
       return { type: 'site', field: node.name, value: node.text.trim() }
     case 'wp:wxr_version':
     case 'wp:base_site_url':
