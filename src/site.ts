@@ -125,7 +125,7 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
       thresholds: async () => thresholdsOf(await settings.read()),
     }),
     // Attachments stay in the import map until media/ is wired in here (`attachments:`).
-    wordpress: wordpressService({ db, search, settings, filter, now, baseUrl }),
+    wordpress: wordpressService({ db, search, settings, filter, now, baseUrl, articles }),
     health: { check: async () => ({ ...(await storage.ping()), engine: storage.capabilities.engine }) },
   }
 

@@ -102,6 +102,8 @@ export function saveImportedRedirect(q: Trx, path: string, to: { articleId: numb
   return redirects.saveRedirect(q, 'articleId' in to ? { path, article_id: to.articleId, target_path: null } : { path, article_id: null, target_path: to.path })
 }
 
-export async function findRedirectTarget(q: Trx, path: string) {
-  return redirects.findRedirect(q, path)
+/** Every old address and where it leads now. */
+export async function redirectTargets(q: Trx): Promise<Map<string, { articleId: number } | { path: string }>> {
+  const rows = await redirects.allRedirects(q)
+  return new Map(rows.map((r) => [r.path, r.target_path !== null ? { path: r.target_path } : { articleId: r.article_id! }]))
 }

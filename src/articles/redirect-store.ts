@@ -39,3 +39,8 @@ export async function formerSlugs(q: Q, articleId: number, current: string): Pro
   const rows = await q.selectFrom('article_slugs').select('slug').where('article_id', '=', articleId).where('slug', '!=', current).orderBy('slug').execute()
   return rows.map((r) => r.slug)
 }
+
+/** Every redirect (an import checks what it would change against them). */
+export function allRedirects(q: Q): Promise<RedirectRow[]> {
+  return q.selectFrom('redirects').select(['path', 'article_id', 'target_path']).execute()
+}

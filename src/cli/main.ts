@@ -70,6 +70,12 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('--uploads <dir>', "a copy of the old site's wp-content/uploads, for attachment files")
     .option('--learn', 'teach the spam filter from imported approved and spam comments')
     .action(async (file: string, o: { dryRun?: boolean; uploads?: string; learn?: boolean }) => (await import('./wordpress.ts')).importWordpressCommand(await config(), file, o))
+  importing
+    .command('disqus')
+    .description("import comments from a Disqus export into the moderation queue, with the spam filter's reasons")
+    .argument('<file>', 'the Disqus XML export')
+    .option('--dry-run', 'do everything, print what would change, keep nothing')
+    .action(async (file: string, o: { dryRun?: boolean }) => (await import('./wordpress.ts')).importDisqusCommand(await config(), file, o))
 
   program
     .command('export')

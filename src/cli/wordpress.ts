@@ -82,3 +82,21 @@ export async function exportWordpressCommand(config: Config, file: string): Prom
     await site.close()
   }
 }
+
+export async function importDisqusCommand(config: Config, file: string, options: { dryRun?: boolean }): Promise<void> {
+  const site = await openSite(config, { seed: false })
+  try {
+    const s = await site.services.wordpress.importDisqus(file, options.dryRun ? { dryRun: true } : {})
+    const verb = s.dryRun ? 'would be ' : ''
+    const lines = [
+      s.dryRun ? 'dry run: nothing was written; this is what the import would do' : 'import finished',
+      `threads: ${s.threads} (${s.unmatchedThreads} match no article here)`,
+      `comments: ${s.comments.created} ${verb}created, ${s.comments.updated} ${verb}updated, ${s.comments.unchanged} unchanged`,
+      `in the moderation queue: ${s.byStatus.pending}; spam: ${s.byStatus.spam}; deleted on Disqus (trash): ${s.byStatus.trash}`,
+      ...[...s.skipped].map(([reason, n]) => `skipped ${n}: ${reason}`),
+    ]
+    for (const line of lines) process.stdout.write(`${line}\n`)
+  } finally {
+    await site.close()
+  }
+}

@@ -32,5 +32,21 @@ export async function wpKeyOf(q: Q, kind: MappedKind, localId: number): Promise<
 }
 
 export function mappedOfKind(q: Q, kind: MappedKind) {
-  return q.selectFrom('wordpress_items').select(['wp_key', 'local_id', 'data']).where('kind', '=', kind).orderBy('wp_key').execute()
+  return q.selectFrom('wordpress_items').select(['wp_key', 'local_id', 'fingerprint', 'data']).where('kind', '=', kind).orderBy('wp_key').execute()
+}
+
+/** Saves many mappings in one statement (an import writes one per item). */
+export async function saveManyMapped(q: Q, rows: readonly { kind: MappedKind; wpKey: string; item: MappedItem }[]): Promise<void> {
+  if (rows.length === 0) return
+  await q
+    .insertInto('wordpress_items')
+    .values(rows.map((r) => ({ kind: r.kind, wp_key: r.wpKey, ...r.item })))
+    .onConflict((oc) =>
+      oc.columns(['kind', 'wp_key']).doUpdateSet((eb) => ({
+        local_id: eb.ref('excluded.local_id'),
+        fingerprint: eb.ref('excluded.fingerprint'),
+        data: eb.ref('excluded.data'),
+      })),
+    )
+    .execute()
 }

@@ -10,7 +10,7 @@ import path from 'node:path'
 import type { Transaction } from 'kysely'
 import sanitizeHtml from 'sanitize-html'
 import { findOrCreateAuthor, findOrCreateImportedAuthor } from '../accounts/authors.ts'
-import { freeArticleSlug, saveImportedRedirect, findRedirectTarget, setTermParent, termId, upsertImportedTerm, writeImportedArticle } from '../articles/imported-articles.ts'
+import { freeArticleSlug, redirectTargets, saveImportedRedirect, setTermParent, termId, upsertImportedTerm, writeImportedArticle } from '../articles/imported-articles.ts'
 import { articlePath } from '../articles/permalinks.ts'
 import type { ArticleKind, ArticleStatus } from '../articles/schema.ts'
 import { setImportedParent, writeImportedComment } from '../comments/imported-comments.ts'
@@ -115,6 +115,7 @@ export async function importWordpress(deps: WordpressDeps, file: string, options
         options.onProgress?.({ items: ++items, bytes, totalBytes })
       }
       await run.finish(trx)
+      await run.flush(trx)
       if (options.dryRun) throw new DryRunRollback()
     })
   } catch (error) {
@@ -140,6 +141,10 @@ class ImportRun {
   readonly #comments = new Map<string, number>()
   readonly #orphanReplies: { id: number; parentKey: string }[] = []
   readonly #attachments: { wpId: string; link: string; parentWpId: string }[] = []
+  /** The import map, read once a kind, kept current as items are written. */
+  readonly #mapped = new Map<map.MappedKind, Map<string, map.MappedItem>>()
+  readonly #unsaved: { kind: map.MappedKind; wpKey: string; item: map.MappedItem }[] = []
+  #redirects: Map<string, { articleId: number } | { path: string }> | undefined
   #derivedDates = 0
   #featuredImages = 0
   learned = 0
@@ -161,7 +166,7 @@ class ImportRun {
   async author(q: Trx, a: WxrAuthor): Promise<void> {
     if (!a.login) return this.#skip('authors without a login')
     const fingerprint = hash(a)
-    const mapped = await map.findMapped(q, 'author', a.login)
+    const mapped = await this.#findMapped(q, 'author', a.login)
     if (mapped?.local_id != null) {
       this.#authors.set(a.login, mapped.local_id)
       this.#counts.authors.unchanged++
@@ -169,7 +174,7 @@ class ImportRun {
     }
     const user = await findOrCreateImportedAuthor(q, a, this.#deps.now())
     this.#authors.set(a.login, user.id)
-    await map.saveMapped(q, 'author', a.login, { local_id: user.id, fingerprint, data: '{}' })
+    await this.#saveMapped(q, 'author', a.login, { local_id: user.id, fingerprint, data: '{}' })
     this.#counts.authors.created++
   }
 
@@ -179,7 +184,7 @@ class ImportRun {
     if (!slug) return this.#skip('terms without a slug or name')
     const key = `${t.taxonomy}:${slug}`
     const fingerprint = hash(t)
-    const mapped = await map.findMapped(q, 'term', key)
+    const mapped = await this.#findMapped(q, 'term', key)
     const counted = t.taxonomy === 'category' ? this.#counts.categories : this.#counts.tags
     if (mapped?.local_id != null && mapped.fingerprint === fingerprint) {
       this.#terms.set(key, mapped.local_id)
@@ -187,7 +192,7 @@ class ImportRun {
     } else {
       const id = await upsertImportedTerm(q, { taxonomy: t.taxonomy, slug, name: t.name, description: t.description })
       this.#terms.set(key, id)
-      await map.saveMapped(q, 'term', key, { local_id: id, fingerprint, data: '{}' })
+      await this.#saveMapped(q, 'term', key, { local_id: id, fingerprint, data: '{}' })
       if (mapped) counted.updated++
       else counted.created++
     }
@@ -220,7 +225,7 @@ class ImportRun {
     const formerSlugs = (item.meta.get('_wp_old_slug') ?? []).map(slugOf).filter(Boolean)
     const ours = broadsheetMeta(item)
     const fingerprint = hash({ slugBase, title: item.title, standfirst, content: item.content, status, kind, sticky: item.isSticky, date, commentStatus: item.commentStatus, authorId, termIds, formerSlugs, ours })
-    const mapped = await map.findMapped(q, 'article', key)
+    const mapped = await this.#findMapped(q, 'article', key)
     const counted = kind === 'page' ? this.#counts.pages : this.#counts.posts
     let articleId = mapped?.local_id ?? undefined
     if (articleId !== undefined && mapped?.fingerprint === fingerprint) {
@@ -252,7 +257,7 @@ class ImportRun {
       if (mapped) counted.updated++
       else counted.created++
       const thumbnail = item.meta.get('_thumbnail_id')?.[0]
-      await map.saveMapped(q, 'article', key, { local_id: articleId, fingerprint, data: JSON.stringify({ wpId: item.postId, ...(thumbnail && { featuredImage: thumbnail }) }) })
+      await this.#saveMapped(q, 'article', key, { local_id: articleId, fingerprint, data: JSON.stringify({ wpId: item.postId, ...(thumbnail && { featuredImage: thumbnail }) }) })
       await this.#oldAddresses(q, item, kind, articleId, { slug, date, termIds, oldPaths: ours.oldPaths })
     }
     if (item.meta.has('_thumbnail_id')) this.#featuredImages++
@@ -269,13 +274,15 @@ class ImportRun {
   }
 
   async #redirect(q: Trx, from: string, to: { articleId: number } | { path: string }): Promise<void> {
-    const existing = await findRedirectTarget(q, from)
-    const same = existing && ('articleId' in to ? existing.article_id === to.articleId : existing.target_path === to.path)
+    this.#redirects ??= await redirectTargets(q)
+    const existing = this.#redirects.get(from)
+    const same = existing && ('articleId' in to ? 'articleId' in existing && existing.articleId === to.articleId : 'path' in existing && existing.path === to.path)
     if (same) {
       this.#counts.redirects.unchanged++
       return
     }
     await saveImportedRedirect(q, from, to)
+    this.#redirects.set(from, to)
     if (existing) this.#counts.redirects.updated++
     else this.#counts.redirects.created++
   }
@@ -287,7 +294,7 @@ class ImportRun {
     const parentKey = c.parentId && c.parentId !== '0' ? `${articleKey}/${c.parentId}` : undefined
     const parentId = parentKey === undefined ? null : (this.#comments.get(parentKey) ?? null)
     const fingerprint = hash({ c, articleId, parentId })
-    const mapped = await map.findMapped(q, 'comment', key)
+    const mapped = await this.#findMapped(q, 'comment', key)
     let id = mapped?.local_id ?? undefined
     if (id !== undefined && mapped?.fingerprint === fingerprint) {
       this.#counts.comments.unchanged++
@@ -310,7 +317,7 @@ class ImportRun {
         },
         id,
       )
-      await map.saveMapped(q, 'comment', key, { local_id: id, fingerprint, data: '{}' })
+      await this.#saveMapped(q, 'comment', key, { local_id: id, fingerprint, data: '{}' })
       if (mapped) this.#counts.comments.updated++
       else {
         this.#counts.comments.created++
@@ -344,11 +351,11 @@ class ImportRun {
       ...(local && fs.existsSync(local) && { file: local }),
     }
     const fingerprint = hash(attachment)
-    const mapped = await map.findMapped(q, 'attachment', key)
+    const mapped = await this.#findMapped(q, 'attachment', key)
     if (mapped?.fingerprint === fingerprint) this.#counts.attachments.unchanged++
     else {
       const localId = await (this.#deps.attachments ?? keepInImportMap).keep(q, attachment)
-      await map.saveMapped(q, 'attachment', key, { local_id: localId, fingerprint, data: JSON.stringify(attachment) })
+      await this.#saveMapped(q, 'attachment', key, { local_id: localId, fingerprint, data: JSON.stringify(attachment) })
       if (mapped) this.#counts.attachments.updated++
       else this.#counts.attachments.created++
     }
@@ -373,12 +380,34 @@ class ImportRun {
       else await setImportedParent(q, reply.id, parentId)
     }
     for (const a of this.#attachments) {
-      const articleId = this.#articleByWpId.get(a.parentWpId) ?? (await map.findMapped(q, 'article', `id:${a.parentWpId}`))?.local_id ?? undefined
+      const articleId = this.#articleByWpId.get(a.parentWpId) ?? (await this.#findMapped(q, 'article', `id:${a.parentWpId}`))?.local_id ?? undefined
       if (articleId === undefined) continue
       const page = pathOf(a.link)
       if (page && page !== '/') await this.#redirect(q, page, { articleId })
       if (a.wpId) await this.#redirect(q, `/?attachment_id=${a.wpId}`, { articleId })
     }
+  }
+
+  async #findMapped(q: Trx, kind: map.MappedKind, key: string): Promise<map.MappedItem | undefined> {
+    let known = this.#mapped.get(kind)
+    if (!known) {
+      known = new Map((await map.mappedOfKind(q, kind)).map((r) => [r.wp_key, { local_id: r.local_id, fingerprint: r.fingerprint, data: r.data }]))
+      this.#mapped.set(kind, known)
+    }
+    return known.get(key)
+  }
+
+  /** Records a mapping; written in batches (one statement per few hundred items). */
+  async #saveMapped(q: Trx, kind: map.MappedKind, wpKey: string, item: map.MappedItem): Promise<void> {
+    this.#mapped.get(kind)?.set(wpKey, item)
+    this.#unsaved.push({ kind, wpKey, item })
+    if (this.#unsaved.length >= 400) await this.flush(q)
+  }
+
+  async flush(q: Trx): Promise<void> {
+    // The same item twice in a file: the last one stands (one statement may not touch a row twice).
+    const last = new Map(this.#unsaved.splice(0).map((r) => [`${r.kind} ${r.wpKey}`, r]))
+    await map.saveManyMapped(q, [...last.values()])
   }
 
   summary(dryRun: boolean): ImportSummary {
