@@ -13,7 +13,7 @@ import { findOrCreateAuthor, findOrCreateImportedAuthor } from '../accounts/auth
 import { freeArticleSlug, redirectTargets, saveImportedRedirect, setTermParent, termId, upsertImportedTerm, writeImportedArticle } from '../articles/imported-articles.ts'
 import { articlePath } from '../articles/permalinks.ts'
 import type { ArticleKind, ArticleStatus } from '../articles/schema.ts'
-import { setImportedParent, writeImportedComment } from '../comments/imported-comments.ts'
+import { insertImportedComments, setImportedParent, writeImportedComment } from '../comments/imported-comments.ts'
 import type { Indexer } from '../search/search.ts'
 import type { SiteSettings } from '../settings/settings.ts'
 import { SITE_SCOPE } from '../spam-filter/spam-filter.ts'
@@ -91,6 +91,14 @@ export interface AttachmentSink {
 export const keepInImportMap: AttachmentSink = { keep: async () => null }
 
 class DryRunRollback extends Error {}
+
+/** A comment not imported before, waiting for its parent to have an id. */
+interface NewComment {
+  readonly c: WxrComment
+  readonly key: string
+  readonly parentKey: string | undefined
+  readonly fingerprint: string
+}
 
 const KINDS: CountedKind[] = ['authors', 'categories', 'tags', 'posts', 'pages', 'attachments', 'comments', 'redirects']
 
@@ -262,7 +270,7 @@ class ImportRun {
     }
     if (item.meta.has('_thumbnail_id')) this.#featuredImages++
     if (item.postId) this.#articleByWpId.set(item.postId, articleId)
-    for (const c of item.comments) await this.#comment(q, key, articleId, c, date)
+    await this.#commentsOf(q, key, articleId, item.comments, date)
   }
 
   /** Where the old site had this article: its permalink and `?p=ID` lead here from now on. */
@@ -287,45 +295,71 @@ class ImportRun {
     else this.#counts.redirects.created++
   }
 
-  async #comment(q: Trx, articleKey: string, articleId: number, c: WxrComment, articleDate: Date): Promise<void> {
-    if (c.commentType && c.commentType !== 'comment') return this.#skip(`${c.commentType}s (notices from other sites, not comments)`)
-    const key = `${articleKey}/${c.id || hash([c.author, c.date, c.content])}`
-    const status = commentStatusOf(c.approved)
-    const parentKey = c.parentId && c.parentId !== '0' ? `${articleKey}/${c.parentId}` : undefined
-    const parentId = parentKey === undefined ? null : (this.#comments.get(parentKey) ?? null)
-    const fingerprint = hash({ c, articleId, parentId })
-    const mapped = await this.#findMapped(q, 'comment', key)
-    let id = mapped?.local_id ?? undefined
-    if (id !== undefined && mapped?.fingerprint === fingerprint) {
-      this.#counts.comments.unchanged++
-    } else {
-      id = await writeImportedComment(
-        q,
-        {
-          articleId,
-          parentId,
-          authorName: c.author,
-          authorEmail: c.email,
-          authorUrl: /^https?:\/\//i.test(c.url) ? c.url : '',
-          ip: c.ip || null,
-          userAgent: c.userAgent || null,
-          source: c.content,
-          html: convertCommentText(c.content),
-          status,
-          reasons: ['imported from WordPress'],
-          createdAt: wpDate(c.dateGmt) ?? wpDate(c.date) ?? articleDate,
-        },
-        id,
-      )
-      await this.#saveMapped(q, 'comment', key, { local_id: id, fingerprint, data: '{}' })
-      if (mapped) this.#counts.comments.updated++
-      else {
-        this.#counts.comments.created++
-        await this.#learn(q, c, status)
+  /**
+   * An article's comments: unchanged ones are only noted; new ones are written a generation at a
+   * time (those whose parent is known, then their replies …), one statement per generation.
+   */
+  async #commentsOf(q: Trx, articleKey: string, articleId: number, comments: readonly WxrComment[], articleDate: Date): Promise<void> {
+    let waiting: NewComment[] = []
+    for (const c of comments) {
+      if (c.commentType && c.commentType !== 'comment') {
+        this.#skip(`${c.commentType}s (notices from other sites, not comments)`)
+        continue
+      }
+      const key = `${articleKey}/${c.id || hash([c.author, c.date, c.content])}`
+      const parentKey = c.parentId && c.parentId !== '0' ? `${articleKey}/${c.parentId}` : undefined
+      const mapped = await this.#findMapped(q, 'comment', key)
+      const fingerprint = hash({ c, articleId, parent: parentKey ?? null })
+      if (mapped?.local_id != null && mapped.fingerprint === fingerprint) {
+        this.#counts.comments.unchanged++
+        this.#comments.set(key, mapped.local_id)
+      } else if (mapped?.local_id != null) {
+        const parentId = parentKey === undefined ? null : (this.#comments.get(parentKey) ?? null)
+        const id = await writeImportedComment(q, this.#commentRow(c, articleId, parentId, articleDate), mapped.local_id)
+        await this.#saveMapped(q, 'comment', key, { local_id: id, fingerprint, data: '{}' })
+        this.#counts.comments.updated++
+        this.#comments.set(key, id)
+        if (parentKey !== undefined && parentId === null) this.#orphanReplies.push({ id, parentKey })
+      } else {
+        waiting.push({ c, key, parentKey, fingerprint })
       }
     }
-    this.#comments.set(key, id)
-    if (parentKey !== undefined && parentId === null) this.#orphanReplies.push({ id, parentKey })
+    const inThisArticle = new Set(waiting.map((w) => w.key))
+    while (waiting.length > 0) {
+      let ready = waiting.filter((w) => w.parentKey === undefined || this.#comments.has(w.parentKey) || !inThisArticle.has(w.parentKey))
+      // A loop of replies (a file's own error): write the rest as they are; the end of the import sorts parents out.
+      if (ready.length === 0) ready = waiting
+      const rows = ready.map((w) => this.#commentRow(w.c, articleId, w.parentKey === undefined ? null : (this.#comments.get(w.parentKey) ?? null), articleDate))
+      const ids = await insertImportedComments(q, rows)
+      for (const [i, w] of ready.entries()) {
+        const id = ids[i]!
+        this.#comments.set(w.key, id)
+        inThisArticle.delete(w.key)
+        await this.#saveMapped(q, 'comment', w.key, { local_id: id, fingerprint: w.fingerprint, data: '{}' })
+        this.#counts.comments.created++
+        if (w.parentKey !== undefined && rows[i]!.parentId === null) this.#orphanReplies.push({ id, parentKey: w.parentKey })
+        await this.#learn(q, w.c, rows[i]!.status)
+      }
+      const written = new Set(ready)
+      waiting = waiting.filter((w) => !written.has(w))
+    }
+  }
+
+  #commentRow(c: WxrComment, articleId: number, parentId: number | null, articleDate: Date) {
+    return {
+      articleId,
+      parentId,
+      authorName: c.author,
+      authorEmail: c.email,
+      authorUrl: /^https?:\/\//i.test(c.url) ? c.url : '',
+      ip: c.ip || null,
+      userAgent: c.userAgent || null,
+      source: c.content,
+      html: convertCommentText(c.content),
+      status: commentStatusOf(c.approved),
+      reasons: ['imported from WordPress'],
+      createdAt: wpDate(c.dateGmt) ?? wpDate(c.date) ?? articleDate,
+    }
   }
 
   async #learn(q: Trx, c: WxrComment, status: CommentsTable['status']): Promise<void> {
