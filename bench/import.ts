@@ -2,27 +2,23 @@
  * WordPress import and export at newsroom scale: a generated WXR file of 10,000 posts and
  * 100,000 comments (threaded, mixed statuses, classic and block content, categories and tags)
  * in a temporary folder, imported into an empty SQLite site in a child process (so peak RSS is
- * the import's own), then exported. Prints items/s, time and peak RSS, min/median/max over runs.
+ * the import's own: the real `broadsheet` command, RSS followed in /proc), then exported. Prints items/s, time and peak RSS, min/median/max over runs.
  * Targets: import < 60 s and < 300 MB peak RSS; export < 30 s.
  *
  *   npm run bench:import [-- --posts 10000 --comments 100000 --runs 1]
  */
-import { execFileSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { loadConfig } from '../src/config/config.ts'
-import { openSite } from '../src/site.ts'
+import { root } from './support.ts'
 
 const { values: args } = parseArgs({
   options: {
     posts: { type: 'string', default: '10000' },
     comments: { type: 'string', default: '100000' },
     runs: { type: 'string', default: '1' },
-    child: { type: 'string' },
-    file: { type: 'string' },
-    dir: { type: 'string' },
     /** Only write the generated file here (to profile an import by hand). */
     generate: { type: 'string' },
   },
@@ -45,8 +41,8 @@ async function parent(): Promise<void> {
     for (let run = 0; run < runs; run++) {
       const dir = path.join(tmp, `site-${run}`)
       fs.mkdirSync(dir)
-      imports.push(runChild('import', file, dir))
-      exports.push(runChild('export', path.join(dir, 'export.xml'), dir))
+      imports.push(await runChild('import', file, dir))
+      exports.push(await runChild('export', path.join(dir, 'export.xml'), dir))
       fs.rmSync(dir, { recursive: true, force: true })
     }
     const items = posts + comments
@@ -65,24 +61,31 @@ async function parent(): Promise<void> {
   }
 }
 
-function runChild(kind: 'import' | 'export', file: string, dir: string): { seconds: number; rssMb: number } {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--child', kind, '--file', file, '--dir', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
-  return JSON.parse(out.trim().split('\n').at(-1)!) as { seconds: number; rssMb: number }
-}
-
-async function child(kind: 'import' | 'export', file: string, dir: string): Promise<void> {
-  const config = loadConfig({ ...process.env, BROADSHEET_DATA: dir, BROADSHEET_DEMO: '0', DATABASE_URL: `sqlite:${path.join(dir, 'broadsheet.db')}` })
-  const site = await openSite(config, { seed: false })
+/**
+ * Runs the real command (`bin/broadsheet.js import|export wordpress FILE`) on a fresh SQLite site
+ * in `dir`, timing it and following its peak RSS (VmHWM) in /proc while it runs.
+ */
+function runChild(kind: 'import' | 'export', file: string, dir: string): Promise<{ seconds: number; rssMb: number }> {
+  const env = { ...process.env, BROADSHEET_DATA: dir, BROADSHEET_DEMO: '0', DATABASE_URL: `sqlite:${path.join(dir, 'broadsheet.db')}` }
   const t0 = performance.now()
-  if (kind === 'import') {
-    const summary = await site.services.wordpress.importWxr(file)
-    if (summary.counts.comments.created === 0) throw new Error('nothing imported')
-  } else {
-    await site.services.wordpress.exportWxr(file)
-  }
-  const seconds = (performance.now() - t0) / 1000
-  await site.close()
-  console.log(JSON.stringify({ seconds, rssMb: process.resourceUsage().maxRSS / 1024 }))
+  const command = spawn(process.execPath, [path.join(root, 'bin/broadsheet.js'), kind, 'wordpress', file], { env, stdio: ['ignore', 'ignore', 'inherit'] })
+  let peakKb = 0
+  const watch = setInterval(() => {
+    try {
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${command.pid}/status`, 'utf8'))
+      if (hwm) peakKb = Math.max(peakKb, Number(hwm[1]))
+    } catch {
+      /* it has just ended */
+    }
+  }, 50)
+  return new Promise((resolve, reject) => {
+    command.on('error', reject)
+    command.on('exit', (code) => {
+      clearInterval(watch)
+      if (code !== 0) reject(new Error(`broadsheet ${kind} wordpress exited with ${code}`))
+      else resolve({ seconds: (performance.now() - t0) / 1000, rssMb: peakKb / 1024 })
+    })
+  })
 }
 
 /** A seeded generator, so every run reads the same file. */
@@ -133,8 +136,6 @@ function writeWxr(file: string, posts: number, comments: number): void {
 // Last, so that every constant above is defined when the work starts.
 if (args.generate) {
   writeWxr(args.generate, Number(args.posts), Number(args.comments))
-} else if (args.child) {
-  await child(args.child as 'import' | 'export', args.file!, args.dir!)
 } else {
   await parent()
 }

@@ -54,6 +54,7 @@ for (const dialect of DIALECTS) {
       assert.equal((await articleBySlug(t, 'scheduled')).status, 'scheduled')
       assert.equal((await articleBySlug(t, 'draft')).status, 'draft')
       assert.equal((await articleBySlug(t, 'template-sticky')).sticky, 1)
+      assert.match(await (await t.get('/')).text(), /Template: Sticky/, 'the sticky post (from 2012) leads the front page')
       const api = (await (await t.get('/api/v1/articles')).json()) as { total: number }
       assert.equal(api.total, 56, 'readers see the 56 published posts, no pages, drafts or scheduled posts')
 

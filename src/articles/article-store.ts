@@ -29,6 +29,8 @@ export interface Listing {
   readonly offset: number
   readonly termIds?: readonly number[]
   readonly authorId?: number
+  /** Sticky stories first (the front page); otherwise newest first. */
+  readonly stickyFirst?: boolean
 }
 
 /** Statuses readers may see once their date has come; drafts, pending and private articles never show. */
@@ -74,6 +76,11 @@ export async function rememberSlug(q: Q, articleId: number, slug: string): Promi
 
 export async function replaceAuthors(q: Q, articleId: number, userIds: readonly number[]): Promise<void> {
   await q.deleteFrom('article_authors').where('article_id', '=', articleId).execute()
+  await addAuthors(q, articleId, userIds)
+}
+
+/** Bylines of an article that has none yet. */
+export async function addAuthors(q: Q, articleId: number, userIds: readonly number[]): Promise<void> {
   if (userIds.length === 0) return
   await q
     .insertInto('article_authors')
@@ -83,6 +90,11 @@ export async function replaceAuthors(q: Q, articleId: number, userIds: readonly 
 
 export async function replaceTerms(q: Q, articleId: number, termIds: readonly number[]): Promise<void> {
   await q.deleteFrom('article_terms').where('article_id', '=', articleId).execute()
+  await addTerms(q, articleId, termIds)
+}
+
+/** Terms of an article that has none yet. */
+export async function addTerms(q: Q, articleId: number, termIds: readonly number[]): Promise<void> {
   if (termIds.length === 0) return
   await q
     .insertInto('article_terms')
@@ -147,7 +159,9 @@ function inListing<QB extends SelectQueryBuilder<Database, 'articles', any>>(que
 }
 
 export function listVisibleArticles(q: Q, listing: Listing): Promise<ArticleRow[]> {
-  return inListing(q.selectFrom('articles').select(readColumns), listing)
+  let query = inListing(q.selectFrom('articles').select(readColumns), listing)
+    if (listing.stickyFirst) query = query.orderBy('articles.sticky', 'desc')
+  return query
     .orderBy('articles.published_at', 'desc')
     .orderBy('articles.id', 'desc')
     .limit(listing.limit)

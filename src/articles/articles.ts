@@ -69,7 +69,8 @@ export interface ArticlesService {
   /** What readers reach at a slug: the article, or the one that used to have the slug. */
   publishedBySlug(slug: string): ReturnType<typeof findPublishedArticle>
   publishedById(id: number): Promise<PublishedArticle | undefined>
-  listPublished(page: number, perPage: number): Promise<ArticlePage>
+  /** `stickyFirst`: the front page's order, sticky stories (WordPress's sticky posts) first. */
+  listPublished(page: number, perPage: number, options?: { stickyFirst?: boolean }): Promise<ArticlePage>
   listByTerm(taxonomy: Taxonomy, slug: string, page: number, perPage: number): ReturnType<typeof listByTerm>
   listByAuthor(authorSlug: string, page: number, perPage: number): ReturnType<typeof listByAuthor>
   hasAny(): Promise<boolean>
@@ -109,7 +110,7 @@ export function articlesService(db: DB, now: () => Date, search?: SearchIndex): 
       const article = redirect.article_id === null ? undefined : await findPublishedArticleById(db, redirect.article_id, now())
       return article && { article }
     },
-    listPublished: (page, perPage) => listPublished(db, page, perPage, now()),
+    listPublished: (page, perPage, options) => listPublished(db, page, perPage, now(), options),
     listByTerm: (taxonomy, slug, page, perPage) => listByTerm(db, taxonomy, slug, page, perPage, now()),
     listByAuthor: (slug, page, perPage) => listByAuthor(db, slug, page, perPage, now()),
     hasAny: () => hasAnyArticle(db),
@@ -245,8 +246,8 @@ export async function findPublishedArticleById(db: DB, id: number, now = new Dat
 }
 
 /** One page of the newest published stories; `page` counts from 1. */
-export function listPublished(db: DB, page: number, perPage: number, now = new Date()): Promise<ArticlePage> {
-  return pageOf(db, { now: now.toISOString() }, page, perPage)
+export function listPublished(db: DB, page: number, perPage: number, now = new Date(), options: { stickyFirst?: boolean } = {}): Promise<ArticlePage> {
+  return pageOf(db, { now: now.toISOString(), ...(options.stickyFirst && { stickyFirst: true }) }, page, perPage)
 }
 
 /** One page of a category's (with its sub-categories') or a tag's stories. */

@@ -56,9 +56,16 @@ export async function writeImportedArticle(q: Trx, index: Indexer, a: ImportedAr
   for (const slug of [...a.formerSlugs, a.slug]) {
     if (slug === a.slug || !(await store.findArticleBySlug(q, slug))) await store.rememberSlug(q, articleId, slug)
   }
-  await store.replaceAuthors(q, articleId, a.authorIds)
-  await store.replaceTerms(q, articleId, a.termIds)
-  await store.replaceCredits(q, articleId, a.credits ?? [])
+  // A new article has nothing to replace: only what it has is written (an import writes thousands).
+  if (id === undefined) {
+    await store.addAuthors(q, articleId, a.authorIds)
+    await store.addTerms(q, articleId, a.termIds)
+    if (a.credits?.length) await store.replaceCredits(q, articleId, a.credits)
+  } else {
+    await store.replaceAuthors(q, articleId, a.authorIds)
+    await store.replaceTerms(q, articleId, a.termIds)
+    await store.replaceCredits(q, articleId, a.credits ?? [])
+  }
   await index(q, { id: articleId, title: a.title, standfirst: a.standfirst, bodyHtml: a.bodyHtml })
   return articleId
 }

@@ -37,6 +37,9 @@ const importedCommentPolicy: sanitizeHtml.IOptions = {
   transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow ugc noopener' }) },
 }
 
+/** HTML made only of text and bare `<p>`/`<br>` tags (what a plain comment becomes) needs no sanitizer. */
+const plainParagraphsRe = /^(?:[^<>&]|<\/?p>|<br>)*$/
+
 function rowOf(c: ImportedComment) {
   return {
     article_id: c.articleId,
@@ -47,7 +50,7 @@ function rowOf(c: ImportedComment) {
     author_ip: c.ip || null,
     user_agent: c.userAgent || null,
     content_markdown: c.source,
-    content_html: sanitizeHtml(c.html, importedCommentPolicy),
+    content_html: plainParagraphsRe.test(c.html) ? c.html : sanitizeHtml(c.html, importedCommentPolicy),
     status: c.status,
     reasons: JSON.stringify(c.reasons),
     spam_score: c.spamScore ?? null,

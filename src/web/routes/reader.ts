@@ -169,7 +169,7 @@ async function searchResults(app: App, reply: FastifyReply, query: string, page:
 
 async function frontPage(app: App, reply: FastifyReply, page: number) {
   const context = await app.siteContext()
-  const listing = await app.services.articles.listPublished(page, context.settings.postsPerPage)
+  const listing = await app.services.articles.listPublished(page, context.settings.postsPerPage, { stickyFirst: true })
   if (page > listing.pages) throw notFound()
   return sendList(app, reply, context, listing, undefined, FRONT_PAGE)
 }
