@@ -134,6 +134,20 @@ for (const dialect of DIALECTS) {
       })
     })
 
+    test('--uploads finds attachment files in a copy of wp-content/uploads', async (ctx) => {
+      const t = await testSite(ctx, { dialect })
+      const uploads = path.join(t.dataDir, 'uploads')
+      fs.mkdirSync(path.join(uploads, '2024/05'), { recursive: true })
+      fs.writeFileSync(path.join(uploads, '2024/05/wall.jpg'), 'not really a JPEG')
+      const result = await runCli(['import', 'wordpress', fixture('wxr-1.2-blocks.xml'), '--uploads', uploads], t.env)
+      assert.equal(result.code, 0, result.stderr)
+      const attachment = await t.site.db.selectFrom('wordpress_items').select('data').where('kind', '=', 'attachment').executeTakeFirstOrThrow()
+      assert.equal(JSON.parse(attachment.data).file, path.join(uploads, '2024/05/wall.jpg'))
+      const missing = await runCli(['import', 'wordpress', fixture('wxr-1.2-blocks.xml'), '--uploads', path.join(t.dataDir, 'nowhere')], t.env)
+      assert.equal(missing.code, 1)
+      assert.match(missing.stderr, /--uploads .*nowhere: not a folder/)
+    })
+
     test('--learn teaches the filter from imported approved and spam comments', async (ctx) => {
       const t = await testSite(ctx, { dialect })
       const summary = await t.site.services.wordpress.importWxr(fixture('wxr-1.2-blocks.xml'), { learn: true })

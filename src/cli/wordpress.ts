@@ -1,5 +1,7 @@
 /** @module `broadsheet import wordpress`, `broadsheet export wordpress` and `broadsheet import disqus`. */
+import fs from 'node:fs'
 import cliProgress from 'cli-progress'
+import { Invalid } from '../errors.ts'
 import type { Config } from '../config/config.ts'
 import { openSite } from '../site.ts'
 import { summaryLines } from '../wordpress/summary.ts'
@@ -12,6 +14,9 @@ export interface ImportWordpressOptions {
 }
 
 export async function importWordpressCommand(config: Config, file: string, options: ImportWordpressOptions): Promise<void> {
+  if (options.uploads !== undefined && !fs.statSync(options.uploads, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new Invalid(`--uploads ${options.uploads}: not a folder`)
+  }
   const site = await openSite(config, { seed: false })
   const progress = progressReporter()
   try {
