@@ -36,8 +36,8 @@ async function parent(): Promise<void> {
     writeWxr(file, posts, comments)
     const size = fs.statSync(file).size
     console.log(`generated ${posts} posts, ${comments} comments: ${(size / 1048576).toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
-    const imports: { seconds: number; rssMb: number }[] = []
-    const exports: { seconds: number; rssMb: number }[] = []
+    const imports: { seconds: number; rssMb: number; cpuSeconds: number }[] = []
+    const exports: { seconds: number; rssMb: number; cpuSeconds: number }[] = []
     for (let run = 0; run < runs; run++) {
       const dir = path.join(tmp, `site-${run}`)
       fs.mkdirSync(dir)
@@ -50,11 +50,13 @@ async function parent(): Promise<void> {
       const sorted = [...xs].sort((a, b) => a - b)
       console.log(`${label}: min ${sorted[0]!.toFixed(digits)} / median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(digits)} / max ${sorted.at(-1)!.toFixed(digits)} ${unit}`)
     }
-    console.log(`runs: ${runs}`)
+    console.log(`runs: ${runs}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores (wall times stretch on a shared machine; CPU time does not)`)
     line('import time', imports.map((r) => r.seconds), 's')
+    line('import CPU time', imports.map((r) => r.cpuSeconds), 's')
     line('import rate', imports.map((r) => items / r.seconds), 'items/s', 0)
     line('import peak RSS', imports.map((r) => r.rssMb), 'MB', 0)
     line('export time', exports.map((r) => r.seconds), 's')
+    line('export CPU time', exports.map((r) => r.cpuSeconds), 's')
     line('export peak RSS', exports.map((r) => r.rssMb), 'MB', 0)
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true })
@@ -65,15 +67,20 @@ async function parent(): Promise<void> {
  * Runs the real command (`bin/broadsheet.js import|export wordpress FILE`) on a fresh SQLite site
  * in `dir`, timing it and following its peak RSS (VmHWM) in /proc while it runs.
  */
-function runChild(kind: 'import' | 'export', file: string, dir: string): Promise<{ seconds: number; rssMb: number }> {
+function runChild(kind: 'import' | 'export', file: string, dir: string): Promise<{ seconds: number; rssMb: number; cpuSeconds: number }> {
   const env = { ...process.env, BROADSHEET_DATA: dir, BROADSHEET_DEMO: '0', DATABASE_URL: `sqlite:${path.join(dir, 'broadsheet.db')}` }
   const t0 = performance.now()
-  const command = spawn(process.execPath, [path.join(root, 'bin/broadsheet.js'), kind, 'wordpress', file], { env, stdio: ['ignore', 'ignore', 'inherit'] })
+  // Output is dropped: the progress lines would fill the benchmark's own.
+  const command = spawn(process.execPath, [path.join(root, 'bin/broadsheet.js'), kind, 'wordpress', file], { env, stdio: 'ignore' })
   let peakKb = 0
+  let cpuTicks = 0
   const watch = setInterval(() => {
     try {
       const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${command.pid}/status`, 'utf8'))
       if (hwm) peakKb = Math.max(peakKb, Number(hwm[1]))
+      // utime and stime (fields 14 and 15, in clock ticks of 1/100 s): CPU the command used, whatever else the machine runs.
+      const stat = fs.readFileSync(`/proc/${command.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+      cpuTicks = Math.max(cpuTicks, Number(stat[11]) + Number(stat[12]))
     } catch {
       /* it has just ended */
     }
@@ -83,7 +90,7 @@ function runChild(kind: 'import' | 'export', file: string, dir: string): Promise
     command.on('exit', (code) => {
       clearInterval(watch)
       if (code !== 0) reject(new Error(`broadsheet ${kind} wordpress exited with ${code}`))
-      else resolve({ seconds: (performance.now() - t0) / 1000, rssMb: peakKb / 1024 })
+      else resolve({ seconds: (performance.now() - t0) / 1000, rssMb: peakKb / 1024, cpuSeconds: cpuTicks / 100 })
     })
   })
 }

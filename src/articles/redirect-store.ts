@@ -23,24 +23,26 @@ export async function saveRedirect(q: Q, row: RedirectRow & { origin?: string })
     .execute()
 }
 
-/** The old paths that lead to an article (exports carry them along). */
-export async function redirectsToArticle(q: Q, articleId: number): Promise<string[]> {
-  const rows = await q.selectFrom('redirects').select('path').where('article_id', '=', articleId).orderBy('path').execute()
-  return rows.map((r) => r.path)
-}
-
-/** Every redirect to a path rather than an article (old archive addresses). */
-export function pathRedirects(q: Q): Promise<RedirectRow[]> {
-  return q.selectFrom('redirects').select(['path', 'article_id', 'target_path']).where('target_path', 'is not', null).orderBy('path').execute()
-}
-
-/** Former slugs of an article (its current one excluded). */
-export async function formerSlugs(q: Q, articleId: number, current: string): Promise<string[]> {
-  const rows = await q.selectFrom('article_slugs').select('slug').where('article_id', '=', articleId).where('slug', '!=', current).orderBy('slug').execute()
-  return rows.map((r) => r.slug)
-}
-
 /** Every redirect (an import checks what it would change against them). */
 export function allRedirects(q: Q): Promise<RedirectRow[]> {
   return q.selectFrom('redirects').select(['path', 'article_id', 'target_path']).execute()
+}
+
+/** The old paths that lead to each of these articles. */
+export function redirectsToArticles(q: Q, articleIds: readonly number[]) {
+  if (articleIds.length === 0) return Promise.resolve([])
+  return q.selectFrom('redirects').select(['path', 'article_id']).where('article_id', 'in', articleIds).orderBy('path').execute()
+}
+
+/** Former slugs of these articles (their current ones included: the caller leaves those out). */
+export function slugsOfArticles(q: Q, articleIds: readonly number[]) {
+  if (articleIds.length === 0) return Promise.resolve([])
+  return q.selectFrom('article_slugs').select(['slug', 'article_id']).where('article_id', 'in', articleIds).orderBy('slug').execute()
+}
+
+/** Which of these paths are recorded redirects. */
+export async function existingRedirectPaths(q: Q, paths: readonly string[]): Promise<Set<string>> {
+  if (paths.length === 0) return new Set()
+  const rows = await q.selectFrom('redirects').select('path').where('path', 'in', paths).execute()
+  return new Set(rows.map((r) => r.path))
 }

@@ -10,7 +10,7 @@ import fs from 'node:fs'
 import { articlesAfter, allBylines, allTerms } from '../articles/export-store.ts'
 import { authorsOf, creditsOf, termsOf } from '../articles/article-store.ts'
 import { articlePath } from '../articles/permalinks.ts'
-import { findRedirect, formerSlugs, redirectsToArticle } from '../articles/redirect-store.ts'
+import { existingRedirectPaths, redirectsToArticles, slugsOfArticles } from '../articles/redirect-store.ts'
 import { commentsOfArticles } from '../comments/export-store.ts'
 import { Invalid } from '../errors.ts'
 import type { ArticlesTable, CommentsTable } from '../storage/schema.ts'
@@ -89,20 +89,40 @@ export async function exportWordpress(deps: Pick<WordpressDeps, 'db' | 'settings
       if (articles.length === 0) break
       after = articles.at(-1)!.id
       const ids = articles.map((a) => a.id)
-      const [authors, articleTerms, credits, comments] = await Promise.all([authorsOf(db, ids), termsOf(db, ids), creditsOf(db, ids), commentsOfArticles(db, ids)])
+      const [authors, articleTerms, credits, comments, slugs, redirects, ownIdTaken] = await Promise.all([
+        authorsOf(db, ids),
+        termsOf(db, ids),
+        creditsOf(db, ids),
+        commentsOfArticles(db, ids),
+        slugsOfArticles(db, ids),
+        redirectsToArticles(db, ids),
+        existingRedirectPaths(db, ids.map((id) => `/?p=${id}`)),
+      ])
+      const byArticle = {
+        authors: groupBy(authors),
+        terms: groupBy(articleTerms),
+        credits: groupBy(credits),
+        comments: groupBy(comments),
+        slugs: groupBy(slugs),
+        redirects: groupBy(redirects),
+      }
       for (const a of articles) {
-        const own = {
-          authors: authors.filter((x) => x.article_id === a.id),
-          terms: articleTerms.filter((x) => x.article_id === a.id),
-          credits: credits.filter((x) => x.article_id === a.id),
-          comments: comments.filter((x) => x.article_id === a.id),
-          oldSlugs: await formerSlugs(db, a.id, a.slug),
-          oldPaths: await oldPathsOf(db, a.id),
+        const oldPaths = (byArticle.redirects.get(a.id) ?? []).map((r) => r.path)
+        // `/?p=ID` by our id, unless an imported WordPress id already holds that address (it wins here too).
+        const own = `/?p=${a.id}`
+        if (!oldPaths.includes(own) && !ownIdTaken.has(own)) oldPaths.push(own)
+        const facts = {
+          authors: byArticle.authors.get(a.id) ?? [],
+          terms: byArticle.terms.get(a.id) ?? [],
+          credits: byArticle.credits.get(a.id) ?? [],
+          comments: byArticle.comments.get(a.id) ?? [],
+          oldSlugs: (byArticle.slugs.get(a.id) ?? []).map((r) => r.slug).filter((slug) => slug !== a.slug),
+          oldPaths,
         }
-        const link = base + articlePath(settings.permalinkStructure, { ...a, publishedAt: new Date(a.published_at ?? a.created_at), categories: own.terms.filter((x) => x.taxonomy === 'category'), authors: own.authors })
-        await write(itemXml(a, link, own))
+        const link = base + articlePath(settings.permalinkStructure, { ...a, publishedAt: new Date(a.published_at ?? a.created_at), categories: facts.terms.filter((x) => x.taxonomy === 'category'), authors: facts.authors })
+        await write(itemXml(a, link, facts))
         summary[a.kind === 'page' ? 'pages' : 'posts']++
-        summary.comments += own.comments.length
+        summary.comments += facts.comments.length
       }
     }
     await write('</channel>\n</rss>\n')
@@ -113,17 +133,6 @@ export async function exportWordpress(deps: Pick<WordpressDeps, 'db' | 'settings
     out.destroy()
     throw error
   }
-}
-
-/**
- * The addresses that lead to an article: its recorded redirects, and `/?p=ID` by its id here
- * unless an imported WordPress id already holds that address (the imported one wins, as on this site).
- */
-async function oldPathsOf(db: WordpressDeps['db'], id: number): Promise<string[]> {
-  const paths = await redirectsToArticle(db, id)
-  const own = `/?p=${id}`
-  if (!paths.includes(own) && !(await findRedirect(db, own))) paths.push(own)
-  return paths
 }
 
 type ArticleRow = Awaited<ReturnType<typeof articlesAfter>>[number]
@@ -201,6 +210,17 @@ const WP_STATUS: Record<ArticlesTable['status'], string> = { published: 'publish
 const WP_COMMENT_STATUS: Record<CommentsTable['status'], string> = { approved: '1', pending: '0', spam: 'spam', trash: 'trash' }
 
 /** `2026-11-25T06:00:00.000Z` → `2026-11-25 06:00:00`. */
+/** Rows by the article they belong to, in their order. */
+function groupBy<T extends { article_id: number | null }>(rows: readonly T[]): Map<number | null, T[]> {
+  const groups = new Map<number | null, T[]>()
+  for (const r of rows) {
+    const group = groups.get(r.article_id)
+    if (group) group.push(r)
+    else groups.set(r.article_id, [r])
+  }
+  return groups
+}
+
 function wpDateOf(iso: string): string {
   return iso.slice(0, 19).replace('T', ' ')
 }
@@ -223,11 +243,15 @@ function parentsFirst<T extends { id: number; parent_id: number | null }>(terms:
 // Characters XML 1.0 does not allow at all; they cannot be escaped, only dropped.
 const notXmlCharRe = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
 
+const needsEscapeRe = /[&<>"\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/
+
 function text(value: string): string {
+  if (!needsEscapeRe.test(value)) return value
   return value.replace(notXmlCharRe, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }
 
 /** A CDATA section; `]]>` inside is split across two sections, as WordPress does. */
 function cdata(value: string): string {
+  if (!needsEscapeRe.test(value) && !value.includes(']]>')) return `<![CDATA[${value}]]>`
   return `<![CDATA[${value.replace(notXmlCharRe, '').replace(/]]>/g, ']]]]><![CDATA[>')}]]>`
 }
