@@ -99,11 +99,14 @@ export function articlesService(db: DB, now: () => Date, search?: SearchIndex): 
     publishedBySlug: (slug) => findPublishedArticle(db, slug, now()),
     publishedById: (id) => findPublishedArticleById(db, id, now()),
     publishedPage: async (slug) => {
+      // PostgreSQL text cannot hold NUL: no page has it in its slug.
+      if (slug.includes('\u0000')) return undefined
       const row = await store.findArticleBySlug(db, slug)
       if (!row || row.kind !== 'page' || !isVisible(row, now())) return undefined
       return (await withRelations(db, [row]))[0] as PublishedArticle
     },
     redirectFor: async (path) => {
+      if (path.includes('\u0000')) return undefined
       const redirect = await redirects.findRedirect(db, path)
       if (!redirect) return undefined
       if (redirect.target_path !== null) return { path: redirect.target_path }
