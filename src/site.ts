@@ -26,6 +26,7 @@ import { thresholdsOf } from './settings/spam-thresholds.ts'
 import { createAkismetKey, findAkismetKey } from './spam-filter/akismet-keys.ts'
 import { defaultModel } from './spam-filter/default-model.ts'
 import { SpamFilter } from './spam-filter/spam-filter.ts'
+import { wordpressService, type WordpressService } from './wordpress/wordpress.ts'
 import { migrateToLatest, openStorage, type DB, type Storage } from './storage/database.ts'
 import { adminComment, articleUrl as articleUrlOf, commentAnchor, publicBaseUrl } from './web/urls.ts'
 
@@ -44,6 +45,8 @@ export interface Services {
   readonly akismet: AkismetService
   /** Images: uploads with responsive variants, remote images, their files. */
   readonly media: MediaService
+  /** WordPress (WXR) import and export, Disqus import. */
+  readonly wordpress: WordpressService
   /** Whether the database answers (and if not, why), and which engine it is. */
   readonly health: { check(): Promise<{ ok: boolean; problem?: string; engine: Storage['capabilities']['engine'] }> }
 }
@@ -98,10 +101,11 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
   // Notifications are only ever about published articles: they have a URL.
   const articleUrl = async (article: Article) => articleUrlOf(await baseUrl(), await settings.read(), article) ?? (await baseUrl())
   const mailer = smtpMailer(config.smtpUrl, `Broadsheet <noreply@${new URL(config.baseUrl).hostname}>`)
+  const search = searchIndex(storage.capabilities, settings)
   const limiter = rateLimiter(storage.counters)
   const accounts = accountsService({ db, now, limiter, mailer, siteTitle: async () => (await settings.read()).title })
   const media = mediaService({ db, storage: localDiskStorage(path.join(config.dataDir, 'media')), now })
-  const articles = articlesService(db, now, searchIndex(storage.capabilities, settings), { exists: async (id) => (await media.byId(id)) !== undefined })
+  const articles = articlesService(db, now, search, { exists: async (id) => (await media.byId(id)) !== undefined })
   const filter = new SpamFilter(db, defaultModel)
   const comments = commentsService({
     db,
@@ -138,6 +142,8 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
       thresholds: async () => thresholdsOf(await settings.read()),
     }),
     media,
+    // Attachments stay in the import map until media/ is wired in here (`attachments:`).
+    wordpress: wordpressService({ db, search, settings, filter, now, baseUrl, articles }),
     health: { check: async () => ({ ...(await storage.ping()), engine: storage.capabilities.engine }) },
   }
 

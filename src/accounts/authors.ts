@@ -26,10 +26,15 @@ export async function findOrCreateAuthor(q: DB, byline: string, now: Date): Prom
   if (existing) return presentAuthor(existing)
   const displayName = byEmail ? name.split('@')[0]! : name
   const slug = await freeUserSlug(q, slugify(displayName) || 'author')
+  return createAuthor(q, { email: byEmail ? name.toLowerCase() : undefined, displayName, slug }, now)
+}
+
+/** A new author without a password; without an e-mail address, one under the reserved `.invalid` domain. */
+async function createAuthor(q: DB, a: { email: string | undefined; displayName: string; slug: string }, now: Date): Promise<Author> {
   const created = await store.insertUser(q, {
-    email: byEmail ? name.toLowerCase() : `${slug}${store.BYLINE_ONLY_DOMAIN}`,
-    display_name: displayName,
-    slug,
+    email: a.email ?? `${a.slug}${store.BYLINE_ONLY_DOMAIN}`,
+    display_name: a.displayName,
+    slug: a.slug,
     role: 'author',
     bio: '',
     password_hash: null,
@@ -53,4 +58,17 @@ export async function freeUserSlug(q: DB, base: string): Promise<string> {
 
 function presentAuthor(row: { id: number; display_name: string; slug: string; bio: string }): Author {
   return { id: row.id, displayName: row.display_name, slug: row.slug, bio: row.bio }
+}
+
+/**
+ * The user for an imported author (a WordPress login): the one with that e-mail address, else a
+ * new author without a password (they cannot sign in until an administrator gives them access).
+ */
+export async function findOrCreateImportedAuthor(q: DB, a: { email: string; displayName: string; login: string }, now: Date): Promise<Author> {
+  const email = a.email.trim().toLowerCase()
+  const existing = (emailRe.test(email) && (await store.authorByEmail(q, email))) || (await store.authorBySlug(q, slugify(a.login)))
+  if (existing) return presentAuthor(existing)
+  const slug = await freeUserSlug(q, slugify(a.login) || slugify(a.displayName) || 'author')
+  const usable = emailRe.test(email) && !(await store.emailTaken(q, email))
+  return createAuthor(q, { email: usable ? email : undefined, displayName: a.displayName || a.login, slug }, now)
 }

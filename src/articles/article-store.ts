@@ -11,6 +11,7 @@ export type ArticleRow = Omit<Selectable<ArticlesTable>, 'body_markdown'>
 const readColumns = [
   'articles.id', 'articles.slug', 'articles.title', 'articles.standfirst', 'articles.body_html', 'articles.status',
   'articles.published_at', 'articles.updated_at', 'articles.created_at', 'articles.canonical_url', 'articles.comments_open', 'articles.revision', 'articles.image_id',
+  'articles.kind', 'articles.sticky',
 ] as const
 export type Taxonomy = 'category' | 'tag'
 
@@ -28,12 +29,16 @@ export interface Listing {
   readonly offset: number
   readonly termIds?: readonly number[]
   readonly authorId?: number
+  /** Sticky stories first (the front page); otherwise newest first. */
+  readonly stickyFirst?: boolean
 }
+
+/** Statuses readers may see once their date has come; drafts, pending and private articles never show. */
+export const READER_STATUSES = ['published', 'scheduled'] as const
 
 /** What readers see: published, or scheduled and due (so it is live on time, before any timer turns it published). */
 export const visible = (now: string) => (eb: any) =>
-  eb.and([eb('articles.status', 'in', LIVE_STATUSES), eb('articles.published_at', '<=', now)])
-const LIVE_STATUSES = ['published', 'scheduled'] as const
+  eb.and([eb('articles.status', 'in', READER_STATUSES), eb('articles.published_at', '<=', now)])
 
 export function findArticleBySlug(q: Q, slug: string): Promise<ArticleRow | undefined> {
   return q.selectFrom('articles').select(readColumns).where('slug', '=', slug).executeTakeFirst()
@@ -129,6 +134,11 @@ export async function rememberSlug(q: Q, articleId: number, slug: string): Promi
 
 export async function replaceAuthors(q: Q, articleId: number, userIds: readonly number[]): Promise<void> {
   await q.deleteFrom('article_authors').where('article_id', '=', articleId).execute()
+  await addAuthors(q, articleId, userIds)
+}
+
+/** Bylines of an article that has none yet. */
+export async function addAuthors(q: Q, articleId: number, userIds: readonly number[]): Promise<void> {
   if (userIds.length === 0) return
   await q
     .insertInto('article_authors')
@@ -138,6 +148,11 @@ export async function replaceAuthors(q: Q, articleId: number, userIds: readonly 
 
 export async function replaceTerms(q: Q, articleId: number, termIds: readonly number[]): Promise<void> {
   await q.deleteFrom('article_terms').where('article_id', '=', articleId).execute()
+  await addTerms(q, articleId, termIds)
+}
+
+/** Terms of an article that has none yet. */
+export async function addTerms(q: Q, articleId: number, termIds: readonly number[]): Promise<void> {
   if (termIds.length === 0) return
   await q
     .insertInto('article_terms')
@@ -188,7 +203,8 @@ export async function termWithDescendants(q: Q, root: TermRow): Promise<number[]
 
 /** Narrows a query on articles to what a listing shows: visible, and in its term or by its author. */
 function inListing<QB extends SelectQueryBuilder<Database, 'articles', any>>(query: QB, listing: Omit<Listing, 'limit' | 'offset'>): QB {
-  let q = query.where(visible(listing.now)) as QB
+  // Pages (About, Contact) answer at their own address and are in no listing.
+  let q = query.where(visible(listing.now)).where('articles.kind', '=', 'post') as QB
   if (listing.termIds) {
     const ids = listing.termIds
     q = q.where('articles.id', 'in', (eb) => eb.selectFrom('article_terms').select('article_id').where('term_id', 'in', ids)) as QB
@@ -201,7 +217,9 @@ function inListing<QB extends SelectQueryBuilder<Database, 'articles', any>>(que
 }
 
 export function listVisibleArticles(q: Q, listing: Listing): Promise<ArticleRow[]> {
-  return inListing(q.selectFrom('articles').select(readColumns), listing)
+  let query = inListing(q.selectFrom('articles').select(readColumns), listing)
+    if (listing.stickyFirst) query = query.orderBy('articles.sticky', 'desc')
+  return query
     .orderBy('articles.published_at', 'desc')
     .orderBy('articles.id', 'desc')
     .limit(listing.limit)

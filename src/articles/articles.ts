@@ -10,9 +10,10 @@ import * as revisionStore from './revision-store.ts'
 import * as correctionStore from './correction-store.ts'
 import { addCorrection, presentCorrection, type Correction } from './corrections.ts'
 import { diffRevisions, listRevisions, restoreRevision, type Revision, type RevisionDiff } from './revisions.ts'
+import * as redirects from './redirect-store.ts'
 import type { ArticleRow, Taxonomy } from './article-store.ts'
 import { renderArticleBody } from './markdown.ts'
-import { ArticleInputSchema, goesLive, type ArticleInput, type ArticleStatus, type Credit } from './schema.ts'
+import { ArticleInputSchema, goesLive, type ArticleInput, type ArticleKind, type ArticleStatus, type Credit } from './schema.ts'
 
 export type { Taxonomy } from './article-store.ts'
 export type { Correction } from './corrections.ts'
@@ -38,6 +39,10 @@ export interface Article {
   readonly commentsOpen: boolean
   /** The featured image's media record id, if the story has one. */
   readonly imageId: number | null
+  /** `post`, or `page` (at `/SLUG/`, in no listing). */
+  readonly kind: ArticleKind
+  /** Shown first on the front page (WordPress's sticky posts). */
+  readonly sticky: boolean
   readonly authors: readonly Author[]
   readonly categories: readonly Term[]
   readonly tags: readonly Term[]
@@ -104,10 +109,15 @@ export interface ArticlesService {
   /** What readers reach at a slug: the article, or the one that used to have the slug. */
   publishedBySlug(slug: string): ReturnType<typeof findPublishedArticle>
   publishedById(id: number): Promise<PublishedArticle | undefined>
-  listPublished(page: number, perPage: number): Promise<ArticlePage>
+  /** `stickyFirst`: the front page's order, sticky stories (WordPress's sticky posts) first. */
+  listPublished(page: number, perPage: number, options?: { stickyFirst?: boolean }): Promise<ArticlePage>
   listByTerm(taxonomy: Taxonomy, slug: string, page: number, perPage: number): ReturnType<typeof listByTerm>
   listByAuthor(authorSlug: string, page: number, perPage: number): ReturnType<typeof listByAuthor>
   hasAny(): Promise<boolean>
+  /** A published page (kind `page`) by its slug, as `/SLUG/` reaches it. */
+  publishedPage(slug: string): Promise<PublishedArticle | undefined>
+  /** Where an old address leads: a published article, or another path; undefined when nowhere. */
+  redirectFor(path: string): Promise<{ article: PublishedArticle } | { path: string } | undefined>
   /** Published articles among these ids (for feeds of comments). */
   publishedByIds(ids: readonly number[]): Promise<PublishedArticle[]>
   /** Published articles with ids from `fromId` to `toId` (sitemaps: one block of ids a file). */
@@ -172,7 +182,22 @@ export function articlesService(db: DB, now: () => Date, search?: SearchIndex, i
     commentable: (id) => findCommentableArticle(db, id),
     publishedBySlug: (slug) => findPublishedArticle(db, slug, now()),
     publishedById: (id) => findPublishedArticleById(db, id, now()),
-    listPublished: (page, perPage) => listPublished(db, page, perPage, now()),
+    publishedPage: async (slug) => {
+      // PostgreSQL text cannot hold NUL: no page has it in its slug.
+      if (slug.includes('\u0000')) return undefined
+      const row = await store.findArticleBySlug(db, slug)
+      if (!row || row.kind !== 'page' || !isVisible(row, now())) return undefined
+      return (await withRelations(db, [row]))[0] as PublishedArticle
+    },
+    redirectFor: async (path) => {
+      if (path.includes('\u0000')) return undefined
+      const redirect = await redirects.findRedirect(db, path)
+      if (!redirect) return undefined
+      if (redirect.target_path !== null) return { path: redirect.target_path }
+      const article = redirect.article_id === null ? undefined : await findPublishedArticleById(db, redirect.article_id, now())
+      return article && { article }
+    },
+    listPublished: (page, perPage, options) => listPublished(db, page, perPage, now(), options),
     listByTerm: (taxonomy, slug, page, perPage) => listByTerm(db, taxonomy, slug, page, perPage, now()),
     listByAuthor: (slug, page, perPage) => listByAuthor(db, slug, page, perPage, now()),
     hasAny: () => hasAnyArticle(db),
@@ -413,8 +438,8 @@ export async function findPublishedArticleById(db: DB, id: number, now = new Dat
 }
 
 /** One page of the newest published stories; `page` counts from 1. */
-export function listPublished(db: DB, page: number, perPage: number, now = new Date()): Promise<ArticlePage> {
-  return pageOf(db, { now: now.toISOString() }, page, perPage)
+export function listPublished(db: DB, page: number, perPage: number, now = new Date(), options: { stickyFirst?: boolean } = {}): Promise<ArticlePage> {
+  return pageOf(db, { now: now.toISOString(), ...(options.stickyFirst && { stickyFirst: true }) }, page, perPage)
 }
 
 /** One page of a category's (with its sub-categories') or a tag's stories. */
@@ -481,6 +506,8 @@ async function withRelations(db: DB, rows: readonly ArticleRow[]): Promise<Artic
     revision: r.revision,
     corrections: corrections.filter((c) => c.article_id === r.id).map(presentCorrection),
     imageId: r.image_id ?? null,
+    kind: r.kind,
+    sticky: r.sticky === 1,
     authors: authors
       .filter((au) => au.article_id === r.id)
       .map((au) => ({ id: au.id, displayName: au.display_name, slug: au.slug, bio: au.bio })),

@@ -112,8 +112,10 @@ function safeDecode(text: string): string {
 /** The permalink path of a published article under a structure. */
 export function articlePath(
   structure: string,
-  a: { id: number; slug: string; publishedAt: Date; categories: readonly { slug: string }[]; authors: readonly { slug: string }[] },
+  a: { id: number; slug: string; publishedAt: Date; categories: readonly { slug: string }[]; authors: readonly { slug: string }[]; kind?: 'post' | 'page' },
 ): string {
+  // A page answers at its slug whatever the structure, as in WordPress.
+  if (a.kind === 'page') return `/${encodeURIComponent(a.slug)}/`
   return buildPermalink(structure, {
     id: a.id,
     slug: a.slug,

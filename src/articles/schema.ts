@@ -11,8 +11,11 @@ export const CreditSchema = z.object({
   role: z.string().trim().min(1).max(100).default('Source'),
 })
 
-/** `pending`: submitted for review (a contributor's finished draft). */
-export const ArticleStatusSchema = z.enum(['draft', 'pending', 'scheduled', 'published'])
+/** `pending`: submitted for review; `private`: kept from readers (WordPress's private posts). */
+export const ArticleStatusSchema = z.enum(['draft', 'pending', 'private', 'scheduled', 'published'])
+
+/** A `post` appears in listings and feeds; a `page` (About, Contact) answers at `/SLUG/` only. */
+export type ArticleKind = 'post' | 'page'
 
 const nameList = z
   .union([z.string(), z.array(z.string())])

@@ -84,6 +84,30 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .requiredOption('--site <url>', 'the site that will use the key')
     .action(async (o: { site: string }) => (await import('./akismet-key.ts')).akismetKeyCreateCommand(await config(), o.site))
 
+  const importing = program.command('import').description('bring a site in from elsewhere')
+  importing
+    .command('wordpress')
+    .description('import a WXR export (posts, pages, terms, authors, comments with their status), with a progress bar')
+    .argument('<file>', 'the WXR file (WordPress: Tools → Export)')
+    .option('--dry-run', 'do everything, print what would change, keep nothing')
+    .option('--uploads <dir>', "a copy of the old site's wp-content/uploads, for attachment files")
+    .option('--learn', 'teach the spam filter from imported approved and spam comments')
+    .action(async (file: string, o: { dryRun?: boolean; uploads?: string; learn?: boolean }) => (await import('./wordpress.ts')).importWordpressCommand(await config(), file, o))
+  importing
+    .command('disqus')
+    .description("import comments from a Disqus export into the moderation queue, with the spam filter's reasons")
+    .argument('<file>', 'the Disqus XML export')
+    .option('--dry-run', 'do everything, print what would change, keep nothing')
+    .action(async (file: string, o: { dryRun?: boolean }) => (await import('./wordpress.ts')).importDisqusCommand(await config(), file, o))
+
+  program
+    .command('export')
+    .description('take the site elsewhere')
+    .command('wordpress')
+    .description('export the site as WXR 1.2 (WordPress: Tools → Import → WordPress)')
+    .argument('<file>', 'where to write the WXR file')
+    .action(async (file: string) => (await import('./wordpress.ts')).exportWordpressCommand(await config(), file))
+
   const spam = program.command('spam').description('the local spam filter')
   // The corpora's default folder is spam.ts's to say: it is read when a spam command runs or shows its help.
   spam.hook('preSubcommand', async () => {

@@ -29,8 +29,12 @@ export interface ArticlesTable {
   standfirst: string
   body_markdown: string
   body_html: string
-  /** `pending`: a contributor's draft submitted for review. */
-  status: 'draft' | 'pending' | 'scheduled' | 'published'
+  /** `pending` (submitted for review) and `private` are never shown to readers. */
+  status: 'draft' | 'pending' | 'private' | 'scheduled' | 'published'
+  /** `post` (in listings and feeds) or `page` (answers at `/SLUG/`, in no listing). */
+  kind: Generated<'post' | 'page'>
+  /** 1: shown first on the front page (WordPress's sticky posts). */
+  sticky: Generated<number>
   published_at: string | null
   updated_at: string
   created_at: string
@@ -260,8 +264,33 @@ export interface MediaTable {
   created_at: string
 }
 
+/** articles/: old addresses (an imported site's permalinks, `/?p=ID` …) → an article or a path; 301s. */
+export interface RedirectsTable {
+  /** The old path with its query if it matters (`/?p=12`), no host. */
+  path: string
+  article_id: number | null
+  target_path: string | null
+  /** `import` (a WordPress import) or `editor`. */
+  origin: Generated<string>
+}
+
+/** wordpress/: what each imported WordPress item became here, and a fingerprint of it for re-imports. */
+export interface WordpressItemsTable {
+  /** `article` (post or page), `attachment`, `comment`, `term`, `author`. */
+  kind: string
+  /** The WordPress id (`12`), or its GUID when the file has no id. */
+  wp_key: string
+  local_id: number | null
+  /** A hash of the item as imported: a re-import with the same fingerprint changes nothing. */
+  fingerprint: string
+  /** JSON: what has no home of its own yet (attachments: url, parent, title, caption, alt). */
+  data: Generated<string>
+}
+
 export interface Database {
   media: MediaTable
+  redirects: RedirectsTable
+  wordpress_items: WordpressItemsTable
   comment_moderation_log: CommentModerationLogTable
   rate_limit_windows: RateLimitWindowsTable
   api_tokens: ApiTokensTable

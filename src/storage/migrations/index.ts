@@ -10,6 +10,7 @@ import * as articleSearchBackfill from './2026-12-02-007-article-search-backfill
 import * as sessions from './2026-12-02-008-sessions.ts'
 import * as editorial from './2026-12-02-012-editorial.ts'
 import * as media from './2026-12-02-009-media.ts'
+import * as wordpress from './2026-12-02-010-wordpress.ts'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25-001-foundation': foundation,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-008-sessions': sessions,
   '2026-12-02-012-editorial': editorial,
   '2026-12-02-009-media': media,
+  '2026-12-02-010-wordpress': wordpress,
 }

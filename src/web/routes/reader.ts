@@ -14,7 +14,7 @@ import { shortLivedCache } from '../short-lived-cache.ts'
 import { articleFeedRequest, sendArticleCommentsFeed } from './feeds.ts'
 import { ArchiveParams, PageParams, PageQuery } from '../schemas.ts'
 import type { App } from '../server.ts'
-import { articleUrlPath, authorPath, categoryPath, COMMENT_FORM_TARGET, FRONT_PAGE, REUSE_PAGE, SEARCH_PAGE, tagPath, TDM_REP } from '../urls.ts'
+import { articleUrlPath, authorPath, categoryPath, COMMENT_FORM_TARGET, COMMENTS_FEEDS, FEED, FRONT_PAGE, REUSE_PAGE, SEARCH_PAGE, tagPath, TDM_REP } from '../urls.ts'
 import { renderArticlePage, type CommentFormEcho } from '../views/article-page.ts'
 import type { SiteContext } from '../views/layout.ts'
 import { renderSearchPage } from '../views/search-page.ts'
@@ -47,7 +47,14 @@ const LegacyQuery = z.object({
   s: z.string().max(500).optional().catch(undefined),
   p: z.string().regex(recordIdRe).transform(Number).optional().catch(undefined),
   page_id: z.string().regex(recordIdRe).transform(Number).optional().catch(undefined),
+  /** An attachment's page: leads to the article it belongs to. */
+  attachment_id: z.string().regex(recordIdRe).transform(Number).optional().catch(undefined),
+  /** WordPress's feed addresses without pretty permalinks: `/?feed=rss2`. */
+  feed: z.enum(['rss', 'rss2', 'atom', 'rdf', 'comments-rss2']).optional().catch(undefined),
 })
+
+/** Where WordPress's `?feed=` addresses lead here. */
+const LEGACY_FEEDS = { rss: FEED, rss2: FEED, rdf: FEED, atom: `${FEED}atom/`, 'comments-rss2': COMMENTS_FEEDS.rss } as const
 
 /** `/search?q=…&page=N`; the query is any text (what is not a word is ignored). */
 const SearchQuery = PageQuery.extend({ q: z.string().max(500).catch('') })
@@ -69,10 +76,14 @@ export function registerReaderRoutes(app: App): void {
 
   app.get(FRONT_PAGE, { schema: { querystring: LegacyQuery } }, async (req, reply) => {
     if (req.query.s !== undefined) return searchResults(app, reply, req.query.s, 1)
-    const legacyId = req.query.p ?? req.query.page_id
-    if (legacyId === undefined) return frontPage(app, reply, 1)
-    // WordPress's own addresses of a post (?p=ID) and a page (?page_id=ID) lead to the article.
-    const article = await app.services.articles.publishedById(legacyId)
+    if (req.query.feed !== undefined) return reply.redirect(LEGACY_FEEDS[req.query.feed], 301)
+    const legacy = legacyIdQuery(req.query)
+    if (legacy === undefined) return frontPage(app, reply, 1)
+    // An imported WordPress id (recorded at import as `/?p=ID`) comes first: links to the old site
+    // are what readers follow; then our own article ids, so `/?p=ID` works on a site never imported.
+    const imported = await app.services.articles.redirectFor(`/?${legacy.name}=${legacy.id}`)
+    if (imported) return sendRedirect(app, reply, imported, '')
+    const article = legacy.name === 'attachment_id' ? undefined : await app.services.articles.publishedById(legacy.id)
     if (!article) throw notFound()
     return reply.redirect(articleUrlPath((await app.siteContext()).settings, article), 301)
   })
@@ -111,9 +122,18 @@ export function registerReaderRoutes(app: App): void {
     const path = req.url.split('?')[0]!
     const feed = articleFeedRequest(path)
     const match = matcherFor(context.settings.permalinkStructure)(feed?.articlePath ?? path)
-    if (!match) throw notFound()
-    const found = await resolvePermalink(app, match)
-    if (!found) throw notFound()
+    const found = match && (await resolvePermalink(app, match))
+    if (!match || !found) {
+      // Not a permalink: a page at /SLUG/, or an old address (an imported site's) that leads somewhere.
+      const page = feed ? undefined : await pageAt(app, path)
+      if (page) {
+        if (!samePath(path, articleUrlPath(context.settings, page))) return reply.redirect(articleUrlPath(context.settings, page), 301)
+        return sendArticle(app, reply, context, page, { replyTo: req.query.replytocom, held: req.query.comment === 'held', remembered: decodeCommenter(req.cookies[COMMENTER_COOKIE]) })
+      }
+      const old = (await app.services.articles.redirectFor(path)) ?? (feed && (await app.services.articles.redirectFor(feed.articlePath)))
+      if (old) return sendRedirect(app, reply, old, feed && !('path' in old) ? path.slice(feed.articlePath.length) : '')
+      throw notFound()
+    }
     if (feed) return sendArticleCommentsFeed(app, req, reply, found.article, feed.format)
     const canonicalPath = articleUrlPath(context.settings, found.article)
     if (found.moved || !datePartsAgree(match, found.article.publishedAt) || !samePath(path, canonicalPath)) {
@@ -128,6 +148,27 @@ export function registerReaderRoutes(app: App): void {
   })
 }
 
+const pagePathRe = /^\/([^/]+)\/?$/
+
+async function pageAt(app: App, path: string): Promise<PublishedArticle | undefined> {
+  const slug = pagePathRe.exec(path)?.[1]
+  return slug === undefined ? undefined : app.services.articles.publishedPage(safeDecode(slug))
+}
+
+function legacyIdQuery(query: { p?: number | undefined; page_id?: number | undefined; attachment_id?: number | undefined }) {
+  for (const name of ['p', 'page_id', 'attachment_id'] as const) {
+    const id = query[name]
+    if (id !== undefined) return { name, id }
+  }
+  return undefined
+}
+
+/** A 301 to where an old address leads: an article's permalink (plus `suffix`, e.g. `feed/`), or a path. */
+async function sendRedirect(app: App, reply: FastifyReply, to: { article: PublishedArticle } | { path: string }, suffix: string) {
+  if ('path' in to) return reply.redirect(to.path, 301)
+  return reply.redirect(articleUrlPath((await app.siteContext()).settings, to.article) + suffix, 301)
+}
+
 async function searchResults(app: App, reply: FastifyReply, query: string, page: number) {
   const context = await app.siteContext()
   const found = await app.services.search.search(query, page, context.settings.postsPerPage)
@@ -138,7 +179,7 @@ async function searchResults(app: App, reply: FastifyReply, query: string, page:
 
 async function frontPage(app: App, reply: FastifyReply, page: number) {
   const context = await app.siteContext()
-  const listing = await app.services.articles.listPublished(page, context.settings.postsPerPage)
+  const listing = await app.services.articles.listPublished(page, context.settings.postsPerPage, { stickyFirst: true })
   if (page > listing.pages) throw notFound()
   if (page > 1) return sendList(app, reply, context, listing, { basePath: FRONT_PAGE })
   const shown = new Set(listing.articles.slice(0, 1 + SECONDARY_STORIES).map((a) => a.id))
