@@ -4,7 +4,7 @@
  * services to the web server and the CLI.
  */
 import { accountsService, type AccountsService } from './accounts/accounts.ts'
-import { akismetService, type AkismetService } from './akismet/akismet.ts'
+import { akismetService, REPORTS_PER_HOUR, type AkismetService } from './akismet/akismet.ts'
 import { articlesService, type Article, type ArticlesService } from './articles/articles.ts'
 import { CommentWriter } from './comments/comment-writer.ts'
 import { commentsService, type CommentsService } from './comments/comments.ts'
@@ -18,7 +18,7 @@ import { searchIndex, searchService, type SearchService } from './search/search.
 import { settingsService, type SettingsService } from './settings/settings.ts'
 import { thresholdsOf } from './settings/spam-thresholds.ts'
 import { createAkismetKey, findAkismetKey } from './spam-filter/akismet-keys.ts'
-import { defaultModel } from './spam-filter/default-model.ts'
+import { defaultCommonFeatures, defaultModel } from './spam-filter/default-model.ts'
 import { SpamFilter } from './spam-filter/spam-filter.ts'
 import { migrateToLatest, openStorage, type DB, type Storage } from './storage/database.ts'
 import { articleUrl as articleUrlOf, commentAnchor, publicBaseUrl } from './web/urls.ts'
@@ -88,7 +88,7 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
   const mailer = smtpMailer(config.smtpUrl, `Broadsheet <noreply@${new URL(config.baseUrl).hostname}>`)
   const accounts = accountsService(db, now)
   const articles = articlesService(db, now, searchIndex(storage.capabilities, settings))
-  const filter = new SpamFilter(db, defaultModel)
+  const filter = new SpamFilter(db, defaultModel, defaultCommonFeatures)
   const limiter = rateLimiter(storage.counters)
   const comments = commentsService({
     db,
@@ -119,6 +119,8 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
       createKey: (siteUrl) => createAkismetKey(db, siteUrl, now()),
       filter,
       thresholds: async () => thresholdsOf(await settings.read()),
+      countReport: (key) =>
+        limiter.take({ bucket: `akismet-report:${key.id}`, max: REPORTS_PER_HOUR, windowSeconds: 3600 }, now(), (s) => `This key has sent ${REPORTS_PER_HOUR} reports this hour; try again in ${s} s.`),
     }),
     health: { check: async () => ({ ...(await storage.ping()), engine: storage.capabilities.engine }) },
   }

@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { after, test } from 'node:test'
 import { LinearModel } from '../src/spam/index.ts'
-import { defaultModel, DEFAULT_MODEL_FILE, readModel } from '../src/spam-filter/default-model.ts'
+import { commonFileOf, defaultModel, DEFAULT_MODEL_FILE, readModel } from '../src/spam-filter/default-model.ts'
 import { runCli } from './support/cli.ts'
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -56,6 +56,7 @@ test('spam train is reproducible: the same data gives the same model, byte for b
   assert.equal((await broadsheet(['spam', 'train', '--dataset', corpus, '--output', a])).code, 0)
   assert.equal((await broadsheet(['spam', 'train', '--dataset', corpus, '--output', b])).code, 0)
   assert.ok(fs.readFileSync(a).equals(fs.readFileSync(b)))
+  assert.ok(fs.readFileSync(commonFileOf(a)).equals(fs.readFileSync(commonFileOf(b))), 'the list of frequent features beside it too')
   assert.ok(fs.statSync(a).size < 10 * 1024 * 1024)
 })
 
@@ -67,6 +68,7 @@ test('the shipped model file is exactly what spam train makes from the corpora',
   const r = await broadsheet(['spam', 'train', '--output', trained])
   assert.equal(r.code, 0, r.stderr)
   assert.ok(fs.readFileSync(trained).equals(fs.readFileSync(path.join(root, 'models/spam-model.bin'))), 'models/spam-model.bin is stale: run `broadsheet spam train`')
+  assert.ok(fs.readFileSync(commonFileOf(trained)).equals(fs.readFileSync(path.join(root, 'models/spam-model-common.bin'))), 'models/spam-model-common.bin is stale: run `broadsheet spam train`')
 })
 
 test('spam eval --model scores a model file made by spam train', async () => {

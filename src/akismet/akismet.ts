@@ -3,6 +3,7 @@
  * by the local filter, with Akismet's parameters, answers, headers and documented test values.
  */
 import { randomUUID } from 'node:crypto'
+import { RateLimited } from '../errors.ts'
 import type { CommentContext, CommentSample, Thresholds } from '../spam/index.ts'
 import type { AkismetKey } from '../spam-filter/akismet-keys.ts'
 import type { SpamFilter } from '../spam-filter/spam-filter.ts'
@@ -24,7 +25,12 @@ export interface AkismetDeps {
   readonly filter: SpamFilter
   /** The site's thresholds as they are now. */
   readonly thresholds: () => Promise<Thresholds>
+  /** Counts one report (submit-spam or submit-ham) of a key; throws `RateLimited` past the key's limit. */
+  readonly countReport: (key: AkismetKey) => Promise<void>
 }
+
+/** How many reports a key may send in an hour: far more than a moderator clicks, far fewer than a script that means to retrain the filter. */
+export const REPORTS_PER_HOUR = 120
 
 /** Akismet's four calls, each answering as Akismet does. */
 export interface AkismetService {
@@ -85,7 +91,15 @@ async function submit(deps: AkismetDeps, label: 'spam' | 'ham', params: AkismetP
   const checked = await authorise(deps, params, host)
   if ('status' in checked) return checked
   // is_test: the client is testing; nothing is learned.
-  if (!isTrue(params.is_test)) await deps.filter.learn(checked.scope, toSample(params).sample, label)
+  if (isTrue(params.is_test)) return answer(THANKS)
+  try {
+    await deps.countReport(checked)
+  } catch (error) {
+    if (!(error instanceof RateLimited)) throw error
+    const help = `${error.message} Nothing was learned from this report.`
+    return { status: 429, body: help, headers: { 'X-akismet-debug-help': help, 'Retry-After': String(error.retryAfter) } }
+  }
+  await deps.filter.learn(checked.scope, toSample(params).sample, label)
   return answer(THANKS)
 }
 

@@ -5,6 +5,7 @@ import {
   classify,
   count,
   crossValidate,
+  frequentFeatures,
   scoresOf,
   toTrainingVector,
   trainModel,
@@ -14,7 +15,7 @@ import {
   type Scores,
 } from '../spam/index.ts'
 import { readCorpora } from '../spam-filter/corpus.ts'
-import { defaultModel, DEFAULT_MODEL_FILE, readModel, SHIPPED_TRAINING, writeModel } from '../spam-filter/default-model.ts'
+import { commonFileOf, defaultModel, DEFAULT_MODEL_FILE, readModel, SHIPPED_TRAINING, writeModel } from '../spam-filter/default-model.ts'
 
 export const DEFAULT_DATASET = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/data/spam')
 
@@ -77,11 +78,14 @@ export function spamTrainCommand(options: { dataset?: string; output?: string })
   const corpora = readCorpora(dataset)
   const samples = corpora.flatMap((c) => c.samples)
   const start = process.hrtime.bigint()
-  const model = trainModel(samples.map(toTrainingVector), SHIPPED_TRAINING)
+  const vectors = corpora.map((c) => c.samples.map(toTrainingVector))
+  const model = trainModel(vectors.flat(), SHIPPED_TRAINING)
+  const common = frequentFeatures(vectors)
   const seconds = Number(process.hrtime.bigint() - start) / 1e9
   const file = options.output ?? DEFAULT_MODEL_FILE
-  writeModel(model, file)
+  writeModel(model, common, file)
   process.stdout.write(
-    `trained on ${samples.length} samples (${corpora.map((c) => `${c.name} ${c.samples.length}`).join(', ')}) in ${seconds.toFixed(1)} s; wrote ${file}\n`,
+    `trained on ${samples.length} samples (${corpora.map((c) => `${c.name} ${c.samples.length}`).join(', ')}) in ${seconds.toFixed(1)} s; ` +
+      `wrote ${file} and ${commonFileOf(file)} (${common.size} frequent features)\n`,
   )
 }

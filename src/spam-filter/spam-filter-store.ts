@@ -9,8 +9,31 @@ export function logEntriesAfter(q: Q, scope: string, afterId: number) {
   return q.selectFrom('spam_training_log').select(['id', 'label', 'vector']).where('scope', '=', scope).where('id', '>', afterId).orderBy('id').execute()
 }
 
-export async function appendLogEntry(q: Q, scope: string, label: 'spam' | 'ham', vector: string, at: string): Promise<void> {
-  await q.insertInto('spam_training_log').values({ scope, label, vector, created_at: at }).execute()
+export async function appendLogEntry(q: Q, scope: string, label: 'spam' | 'ham', vector: string, at: string, fingerprint: string | null = null): Promise<void> {
+  await q.insertInto('spam_training_log').values({ scope, label, vector, created_at: at, fingerprint }).execute()
+}
+
+/** Whether this scope already learned this text with this label. */
+export async function hasLearned(q: Q, scope: string, fingerprint: string, label: 'spam' | 'ham'): Promise<boolean> {
+  const row = await q
+    .selectFrom('spam_training_log')
+    .select('id')
+    .where('scope', '=', scope)
+    .where('fingerprint', '=', fingerprint)
+    .where('label', '=', label)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/** Adds a witness to a reputation entry; false if that witness had already vouched for this label. */
+export async function addWitness(q: Q, scope: string, kind: ReputationKind, hash: string, label: 'spam' | 'ham', witness: string): Promise<boolean> {
+  const row = await q
+    .insertInto('spam_reputation_witnesses')
+    .values({ scope, kind, key_hash: hash, label, witness })
+    .onConflict((oc) => oc.doNothing())
+    .returning('witness')
+    .executeTakeFirst()
+  return row !== undefined
 }
 
 export function reputationRows(q: Q, scope: string, keys: readonly { kind: ReputationKind; hash: string }[]) {
@@ -48,5 +71,8 @@ export function findAkismetKey(q: Q, keyHash: string) {
 }
 
 export async function forgetReputation(q: Q, hashes: readonly string[]): Promise<void> {
-  if (hashes.length) await q.deleteFrom('spam_reputation').where('key_hash', 'in', hashes).execute()
+  if (hashes.length === 0) return
+  await q.deleteFrom('spam_reputation').where('key_hash', 'in', hashes).execute()
+  // A witness is a hashed sender too: the person's reports about others' domains go with them.
+  await q.deleteFrom('spam_reputation_witnesses').where((eb) => eb.or([eb('key_hash', 'in', hashes), eb('witness', 'in', hashes)])).execute()
 }

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { AdaptedModel, classify, crossValidate, domainOf, evidenceScalesOf, extractFeatures, LinearModel, toTrainingVector, trainModel, type LabelledSample, type TextModel } from './index.ts'
+import { AdaptedModel, classify, crossValidate, domainOf, evidenceScalesOf, extractFeatures, FeatureSet, learnableMask, LinearModel, toTrainingVector, trainModel, type CommentSample, type LabelledSample, type TextModel } from './index.ts'
+
+/** The features online learning may move in a comment (none are frequent in an empty list). */
+const specific = (sample: CommentSample) => learnableMask(extractFeatures(sample), new FeatureSet())
 
 const corpus: LabelledSample[] = [
   ...['Check out my channel http://bit.ly/abc subscribe!!!', 'subscribe to my channel please, free gift cards at www.free-gifts.tk', 'CHECK OUT MY NEW VIDEO http://bit.ly/xyz', 'Make money fast, visit http://cash-now.biz today', 'please subscribe to me and check out my music channel']
@@ -113,9 +116,9 @@ test('learning one decision flips the verdict on the identical comment at once',
   const model = new AdaptedModel(trainModel(corpus.map(toTrainingVector)))
   const sample = { comment_content: 'Great discussion of the council budget here' }
   assert.equal(classify(model, sample).verdict, 'pass')
-  model.learnOne(extractFeatures(sample), 1)
+  model.learnOne(extractFeatures(sample), 1, specific(sample))
   assert.equal(classify(model, sample).verdict, 'spam')
-  model.learnOne(extractFeatures(sample), 0)
+  model.learnOne(extractFeatures(sample), 0, specific(sample))
   assert.equal(classify(model, sample).verdict, 'pass')
 })
 
@@ -134,7 +137,7 @@ test("a site's model learns on top of the shipped one without changing it", () =
   const site = new AdaptedModel(shipped)
   const other = new AdaptedModel(shipped)
   const sample = { comment_content: 'Great discussion of the council budget here' }
-  site.learnOne(extractFeatures(sample), 1)
+  site.learnOne(extractFeatures(sample), 1, specific(sample))
   assert.equal(classify(site, sample).verdict, 'spam')
   assert.equal(classify(other, sample).verdict, 'pass', "one site's decision never reaches another")
   assert.deepEqual(shipped.toBytes(), before)

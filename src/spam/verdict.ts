@@ -80,7 +80,13 @@ function contextSignals(f: Features, c: CommentContext): Signal[] {
       const domains = [...new Set(f.facts.linkDomains)]
       const spammy = domains.filter((d) => only(r.linkedDomains!.get(d), 'spam'))
       const trusted = domains.filter((d) => only(r.linkedDomains!.get(d), 'ham'))
-      if (spammy.length) signals.push({ logit: Math.min(3, 1.5 * spammy.length), reason: `${plural(spammy.length, 'link')} to domains seen only in spam (${spammy.slice(0, 3).join(', ')})` })
+      const proven = spammy.filter((d) => r.linkedDomains!.get(d)!.spam >= INDEPENDENT_REPORTS)
+      if (proven.length) {
+        signals.push({ logit: Math.min(6, 4 * proven.length), reason: `links to ${proven.slice(0, 3).join(', ')}, reported as spam by ${INDEPENDENT_REPORTS} or more independent senders` })
+      } else if (spammy.length) {
+        const witnesses = Math.max(...spammy.map((d) => r.linkedDomains!.get(d)!.spam))
+        signals.push({ logit: 0.3 * witnesses, reason: `links to ${spammy.slice(0, 3).join(', ')}, seen only in spam (too few independent reports to decide alone)` })
+      }
       if (trusted.length && !spammy.length) signals.push({ logit: -0.5, reason: `links only to domains seen in approved comments (${trusted.slice(0, 3).join(', ')})` })
     }
   }
@@ -129,9 +135,17 @@ function languageSignal(f: Features, blogLang: string | undefined): Signal | und
   return { logit: 1, reason: `written in ${scriptNames[script]} script on a site in ${blogLang.trim()}` }
 }
 
+/**
+ * Counts are of independent witnesses (spam-filter/ counts a sender, or a text, once). Until
+ * `INDEPENDENT_REPORTS` of them agree, reputation only leans (±0.6 log-odds at most), so one client
+ * or one careless click cannot decide a verdict through it.
+ */
+export const INDEPENDENT_REPORTS = 3
+
 function reputationSignal(signals: Signal[], counts: ReputationCounts | undefined, what: string): void {
   if (!counts || counts.spam + counts.ham === 0) return
-  const logit = Math.max(-2, Math.min(3, Math.log((counts.spam + 0.5) / (counts.ham + 0.5))))
+  const decisive = Math.max(counts.spam, counts.ham) >= INDEPENDENT_REPORTS
+  const logit = Math.max(decisive ? -2 : -0.6, Math.min(decisive ? 3 : 0.6, Math.log((counts.spam + 0.5) / (counts.ham + 0.5))))
   if (Math.abs(logit) < 0.5) return
   const reason =
     logit > 0

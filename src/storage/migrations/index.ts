@@ -7,6 +7,7 @@ import * as commentsModeration from './2026-11-25-004-comments-moderation-privac
 import * as commentLookups from './2026-11-25-005-comment-lookups.ts'
 import * as articleSearch from './2026-12-02-006-article-search.ts'
 import * as articleSearchBackfill from './2026-12-02-007-article-search-backfill.ts'
+import * as spamLearning from './2026-12-02-011-spam-learning.ts'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25-001-foundation': foundation,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25-005-comment-lookups': commentLookups,
   '2026-12-02-006-article-search': articleSearch,
   '2026-12-02-007-article-search-backfill': articleSearchBackfill,
+  '2026-12-02-011-spam-learning': spamLearning,
 }
