@@ -18,6 +18,7 @@ import { searchIndex, searchService, type SearchService } from './search/search.
 import { settingsService, type SettingsService } from './settings/settings.ts'
 import { thresholdsOf } from './settings/spam-thresholds.ts'
 import { createAkismetKey, findAkismetKey } from './spam-filter/akismet-keys.ts'
+import { akismetUsage } from './spam-filter/akismet-usage.ts'
 import { defaultCommonFeatures, defaultModel } from './spam-filter/default-model.ts'
 import { SpamFilter } from './spam-filter/spam-filter.ts'
 import { migrateToLatest, openStorage, type DB, type Storage } from './storage/database.ts'
@@ -119,6 +120,8 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
       createKey: (siteUrl) => createAkismetKey(db, siteUrl, now()),
       filter,
       thresholds: async () => thresholdsOf(await settings.read()),
+      usage: akismetUsage(db),
+      now,
       countReport: (key) =>
         limiter.take({ bucket: `akismet-report:${key.id}`, max: REPORTS_PER_HOUR, windowSeconds: 3600 }, now(), (s) => `This key has sent ${REPORTS_PER_HOUR} reports this hour; try again in ${s} s.`),
     }),

@@ -36,6 +36,12 @@ export interface Features {
   readonly words: ReadonlyMap<number, string>
   /** The value each word feature has in the vector (the word group's scale). */
   readonly wordValue: number
+  /** Word-pair features with the position of their second word in `wordList` (pairs have `wordValue` too). */
+  readonly pairs: ReadonlyMap<number, number>
+  /** The words of the text, links left out, lower-cased. */
+  readonly wordList: readonly string[]
+  /** Each linked domain's feature index (the feature has the value 1 per link to it). */
+  readonly linkFeatures: readonly { readonly domain: string; readonly index: number }[]
   /** Kinds of content found (money promised, a number to call…); each has the value `patternValue`. */
   readonly patterns: readonly TextPattern[]
   readonly patternValue: number
@@ -99,7 +105,7 @@ const digitsRe = /^\d+$/
  * not teach the filter that these mean spam (or ham). Pairs of two of them count as common too.
  * The shipped model's list of frequent features (models/spam-common.bin) adds the rest.
  */
-const COMMON_WORDS: ReadonlySet<string> = new Set(
+export const COMMON_WORDS: ReadonlySet<string> = new Set(
   (
     'a an the and or but if so as of to in on at by for from with about into over after before than then that this these those ' +
     'i me my mine we us our you your he him his she her it its they them their there here what which who whom whose when where why how ' +
@@ -127,14 +133,24 @@ export function extractFeatures(sample: CommentSample): Features {
 
   const links: string[] = []
   const linkDomains: string[] = []
-  const withoutLinks = !linkHintRe.test(lower) ? lower : lower.replace(urlRe, (url) => {
+  // Each link counts once: a link written as `<a href="URL">URL</a>` is one link, as is the same
+  // address given twice; the domain of an e-mail address in the text is no link at all.
+  const seen = new Set<string>()
+  const withoutLinks = !linkHintRe.test(lower) ? lower : lower.replace(urlRe, (url: string, offset: number, whole: string) => {
+    if (whole[offset - 1] === '@') return ' '
+    const same = url.replace(/^[a-z]+:\/\//, '').replace(/^www\d?\./, '').replace(/[/.,;:!?]+$/, '')
+    if (seen.has(same)) return ' '
+    seen.add(same)
     links.push(url)
     const domain = domainOf(url)
     if (domain) linkDomains.push(domain)
     return ' '
   })
+  const linkFeatures: { domain: string; index: number }[] = []
   for (const d of linkDomains) {
-    acc.notLearned.push(acc.add(`ld:${d}`, 1))
+    const index = acc.add(`ld:${d}`, 1)
+    acc.notLearned.push(index)
+    if (!linkFeatures.some((l) => l.index === index)) linkFeatures.push({ domain: d, index })
     acc.notLearned.push(acc.add(`ltld:${d.slice(d.lastIndexOf('.') + 1)}`, 1))
   }
   for (const url of links) {
@@ -146,9 +162,11 @@ export function extractFeatures(sample: CommentSample): Features {
   const words = withoutLinks.match(wordRe) ?? []
   const wordGroup = acc.group('w', 1.0)
   const wordNames = new Map<number, string>()
+  const pairs = new Map<number, number>()
   let previous = hashString('^')
   let previousCommon = true
-  for (const w of words) {
+  for (let position = 0; position < words.length; position++) {
+    const w = words[position]!
     const h = hashString(w)
     const common = COMMON_WORDS.has(w)
     const index = wordGroup.addHash(h)
@@ -156,6 +174,7 @@ export function extractFeatures(sample: CommentSample): Features {
     if (wordNames.size < 200) wordNames.set(index, w)
     const pair = wordGroup.addHash(pairHash(previous, h))
     if (common && previousCommon) acc.notLearned.push(pair)
+    else if (position > 0 && pairs.size < 200) pairs.set(pair, position)
     previous = h
     previousCommon = common
   }
@@ -227,6 +246,9 @@ export function extractFeatures(sample: CommentSample): Features {
     values,
     words: wordNames,
     wordValue,
+    pairs,
+    wordList: words,
+    linkFeatures,
     patterns,
     patternValue,
     facts: { length: raw.length, words: words.length, links, linkDomains, capsRatio, repeatedWordRatio, script, emailDomain, urlDomain },

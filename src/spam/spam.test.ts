@@ -42,7 +42,7 @@ test('a kind of content the model weighs is named in the reasons, with the words
   const model = trainModel(samples.map(toTrainingVector))
   const verdict = classify(model, { comment_content: 'Congratulations, you have won £2000! Call 08712300220 to claim' })
   assert.ok(verdict.verdict === 'spam' || verdict.verdict === 'discard', verdict.verdict)
-  assert.ok(verdict.reasons.includes('promises money ("won £2000")'), verdict.reasons.join(' | '))
+  assert.ok(verdict.reasons.some((r) => r.startsWith('promises money ("won £2000") (toward spam, +')), verdict.reasons.join(' | '))
   assert.ok(verdict.reasons.some((r) => r.startsWith('asks readers to call or text a number ("call 08712300220')), verdict.reasons.join(' | '))
 })
 
@@ -56,7 +56,7 @@ test('a trained model tells promotion from discussion, and says which words weig
   const model = trainModel(corpus.map(toTrainingVector))
   const spam = classify(model, { comment_content: 'check out my channel and subscribe http://bit.ly/q' })
   assert.ok(spam.verdict === 'spam' || spam.verdict === 'discard', spam.verdict)
-  assert.ok(spam.reasons.some((r) => /^words typical of spam: .*(channel|subscribe|check)/.test(r)), spam.reasons.join(' | '))
+  assert.ok(spam.reasons.some((r) => /^phrases typical of spam: .*"[^"]*(channel|subscribe|check)[^"]*" \+\d\.\d/.test(r)), spam.reasons.join(' | '))
   const ham = classify(model, { comment_content: 'The council consultation figures were published on the quay.' })
   assert.equal(ham.verdict, 'pass')
 })
@@ -103,7 +103,7 @@ test('a filled honeypot is discarded whatever the text', () => {
 test('a form submitted too fast is a spam signal with a reason', () => {
   const verdict = classify(new LinearModel(), { comment_content: 'Hello' }, { secondsToSubmit: 0.8 })
   assert.equal(verdict.verdict, 'spam')
-  assert.equal(verdict.reasons[0], 'submitted 0.8 s after the page was served')
+  assert.equal(verdict.reasons[0], 'submitted 0.8 s after the page was served (toward spam, +3.0)')
 })
 
 test('reputation from past decisions counts, and is explained', () => {
@@ -157,9 +157,30 @@ test("a comment in a script the site's language is not written in is a signal, w
   const russian = { comment_content: 'Купить дипломы недорого с доставкой по России' }
   const onEnglishSite = classify(model, { ...russian, blog_lang: 'en_gb' }, {}, { discard: 0.995, spam: 0.8, hold: 0.6 })
   assert.equal(onEnglishSite.verdict, 'hold')
-  assert.equal(onEnglishSite.reasons[0], 'written in Cyrillic script on a site in en_gb')
+  assert.equal(onEnglishSite.reasons[0], 'written in Cyrillic script on a site in en_gb (toward spam, +1.0)')
   assert.equal(classify(model, { ...russian, blog_lang: 'ru' }).score, 0.5, 'on a Russian site it says nothing')
   assert.equal(classify(model, { ...russian, blog_lang: 'en, uk' }).score, 0.5, 'nor on a site in English and Ukrainian')
   assert.equal(classify(model, { ...russian, blog_lang: 'tlh' }).score, 0.5, 'nor for a language it does not know')
   assert.equal(classify(model, { comment_content: 'The council vote was closer than reported', blog_lang: 'en' }).score, 0.5)
+})
+
+test('each link counts once: an anchor whose text is its address, or the same address twice, is one link; an e-mail address none', () => {
+  const f = extractFeatures({
+    comment_content: 'see <a href="http://a.example.com/x">http://a.example.com/x</a>, <a href="https://b.example.org">b.example.org</a> and www.c.example.net (again: http://www.c.example.net/). Mail bob@mail.example.com',
+  })
+  assert.deepEqual(f.facts.links, ['http://a.example.com/x', 'https://b.example.org', 'www.c.example.net'])
+})
+
+test('every verdict names its evidence in words, with direction and weight: links, phrases, signals — never only a percentage', () => {
+  const model = trainModel(corpus.map(toTrainingVector))
+  const verdict = classify(model, { comment_content: 'Check out my channel and subscribe now at http://my-channel.example.tk' }, { secondsToSubmit: 1.5, scriptRan: false })
+  const reasons = verdict.reasons.join(' | ')
+  assert.match(reasons, /submitted 1\.5 s after the page was served \(toward spam, \+3\.0\)/)
+  assert.match(reasons, /script did not run .*\(toward spam, \+1\.0\)/)
+  assert.match(reasons, /links to example\.tk/)
+  assert.match(reasons, /phrases typical of spam: "[a-z ]+" \+\d\.\d/)
+  assert.doesNotMatch(reasons, /"(my|and|at|the|out)" /, 'a lone common word is no evidence')
+  const real = classify(model, { comment_content: 'Which libraries were at risk in the draft budget?' })
+  assert.ok(real.reasons.some((r) => /^phrases typical of real comments: "/.test(r)), real.reasons.join(' | '))
+  assert.ok(real.reasons.length > 1, 'more than the total')
 })

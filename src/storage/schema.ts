@@ -133,6 +133,19 @@ export interface SpamReputationWitnessesTable {
   witness: string
 }
 
+/** spam-filter/: an Akismet key's calls per month and site (the `blog` it names), as `/1.2/key-sites` reports them. */
+export interface AkismetUsageTable {
+  key_id: number
+  /** `YYYY-MM`, UTC */
+  month: string
+  site: string
+  api_calls: number
+  spam: number
+  ham: number
+  missed_spam: number
+  false_positives: number
+}
+
 /** spam-filter/: spam and ham counts per hashed IP, e-mail address or domain. */
 export interface SpamReputationTable {
   scope: string
@@ -187,6 +200,7 @@ export interface Database {
   spam_training_log: SpamTrainingLogTable
   spam_reputation: SpamReputationTable
   spam_reputation_witnesses: SpamReputationWitnessesTable
+  akismet_usage: AkismetUsageTable
   users: UsersTable
   articles: ArticlesTable
   article_slugs: ArticleSlugsTable

@@ -8,6 +8,7 @@ import * as commentLookups from './2026-11-25-005-comment-lookups.ts'
 import * as articleSearch from './2026-12-02-006-article-search.ts'
 import * as articleSearchBackfill from './2026-12-02-007-article-search-backfill.ts'
 import * as spamLearning from './2026-12-02-011-spam-learning.ts'
+import * as akismetUsage from './2026-12-02-011b-akismet-usage.ts'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25-001-foundation': foundation,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-006-article-search': articleSearch,
   '2026-12-02-007-article-search-backfill': articleSearchBackfill,
   '2026-12-02-011-spam-learning': spamLearning,
+  '2026-12-02-011b-akismet-usage': akismetUsage,
 }
