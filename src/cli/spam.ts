@@ -1,4 +1,5 @@
 /** @module `broadsheet spam eval` and `broadsheet spam train`. */
+import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
@@ -14,7 +15,7 @@ import {
   type TextModel,
   type Scores,
 } from '../spam/index.ts'
-import { readCorpora } from '../spam-filter/corpus.ts'
+import { InvalidCorpus, readCorpora, type Corpus } from '../spam-filter/corpus.ts'
 import { commonFileOf, defaultModel, DEFAULT_MODEL_FILE, readModel, SHIPPED_TRAINING, writeModel } from '../spam-filter/default-model.ts'
 
 export const DEFAULT_DATASET = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/data/spam')
@@ -32,9 +33,14 @@ export interface EvalOptions {
   readonly json?: boolean
   /** A model file to score instead of the shipped one. */
   readonly model?: string
+  /** A folder of corpora: train on all but one, score the one left out, for each. */
+  readonly leaveOneOut?: string
+  /** Print the reasons of this many of the worst verdicts after each line. */
+  readonly explain?: number
 }
 
 export function spamEvalCommand(options: EvalOptions): void {
+  if (options.leaveOneOut) return leaveOneOutCommand(options.leaveOneOut, options)
   for (const corpus of readCorpora(options.dataset)) {
     let scores: Scores
     let model: TextModel
@@ -48,18 +54,66 @@ export function spamEvalCommand(options: EvalOptions): void {
       for (const s of corpus.samples) count(confusion, s.label, isSpamVerdict(model, s))
       scores = scoresOf(confusion)
     }
-    const perSecond = classificationRate(model, corpus.samples)
-    const result = { dataset: corpus.name, ...scores, per_second: Math.round(perSecond) }
-    if (options.json) {
-      process.stdout.write(`${JSON.stringify(result)}\n`)
-      continue
-    }
-    const f = (v: number) => v.toFixed(4)
-    process.stdout.write(
-      `${corpus.name}: n=${scores.n} accuracy=${f(scores.accuracy)} precision=${f(scores.precision)} recall=${f(scores.recall)} ` +
-        `f1=${f(scores.f1)} mcc=${f(scores.mcc)} fpr=${f(scores.fpr)} per_second=${result.per_second}` +
-        `${options.folds ? ` (${options.folds}-fold cross-validation${options.repeats && options.repeats > 1 ? `, ${options.repeats} splits pooled` : ''})` : options.model ? ` (model ${options.model})` : ' (shipped model)'}\n`,
-    )
+    const how = options.folds ? ` (${options.folds}-fold cross-validation${options.repeats && options.repeats > 1 ? `, ${options.repeats} splits pooled` : ''})` : options.model ? ` (model ${options.model})` : ' (shipped model)'
+    printScores(corpus.name, scores, classificationRate(model, corpus.samples), how, options.json)
+    if (options.explain) explainWorst(model, corpus.samples, options.explain)
+  }
+}
+
+function printScores(name: string, scores: Scores, perSecond: number, how: string, json: boolean | undefined): void {
+  const result = { dataset: name, ...scores, per_second: Math.round(perSecond) }
+  if (json) {
+    process.stdout.write(`${JSON.stringify(result)}\n`)
+    return
+  }
+  const f = (v: number) => v.toFixed(4)
+  process.stdout.write(
+    `${name}: n=${scores.n} accuracy=${f(scores.accuracy)} precision=${f(scores.precision)} recall=${f(scores.recall)} ` +
+      `f1=${f(scores.f1)} mcc=${f(scores.mcc)} fpr=${f(scores.fpr)} per_second=${result.per_second}${how}\n`,
+  )
+}
+
+/**
+ * Trains the shipped recipe on every corpus of `folder` (and its subfolders) but one and scores
+ * the one left out, for each: how the shipped model does on a comment section it never saw.
+ */
+function leaveOneOutCommand(folder: string, options: EvalOptions): void {
+  const corpora = readCorporaDeep(folder)
+  if (corpora.length < 2) throw new InvalidCorpus(`${folder}: leaving one out needs at least two corpora; found ${corpora.length}`)
+  const vectors = corpora.map((c) => c.samples.map(toTrainingVector))
+  corpora.forEach((corpus, left) => {
+    const model = trainModel(vectors.filter((_, i) => i !== left).flat(), SHIPPED_TRAINING)
+    const confusion: Confusion = { tp: 0, fp: 0, tn: 0, fn: 0 }
+    for (const s of corpus.samples) count(confusion, s.label, isSpamVerdict(model, s))
+    const others = corpora.filter((_, i) => i !== left).map((c) => c.name).join(', ')
+    printScores(corpus.name, scoresOf(confusion), classificationRate(model, corpus.samples), ` (left out; trained on ${others})`, options.json)
+    if (options.explain) explainWorst(model, corpus.samples, options.explain)
+  })
+}
+
+/** The corpora of a folder and of its subfolders, in name order. */
+function readCorporaDeep(folder: string): Corpus[] {
+  const corpora = readCorpora(folder)
+  for (const entry of fs.readdirSync(folder, { withFileTypes: true }).filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+    const sub = path.join(folder, entry.name)
+    if (fs.readdirSync(sub).some((f) => f.endsWith('.jsonl'))) corpora.push(...readCorpora(sub))
+  }
+  return corpora
+}
+
+/** The real comments most surely marked spam, then the spam most surely passed, each with its reasons. */
+function explainWorst(model: TextModel, samples: readonly LabelledSample[], n: number): void {
+  const judged = samples.map((s) => ({ s, v: classify(model, s) }))
+  const wrong = (label: 'ham' | 'spam') =>
+    judged
+      .filter(({ s, v }) => s.label === label && (v.verdict === 'spam' || v.verdict === 'discard') === (label === 'ham'))
+      .sort((a, b) => (label === 'ham' ? b.v.score - a.v.score : a.v.score - b.v.score))
+  const worst = [...wrong('ham'), ...wrong('spam')].slice(0, n)
+  if (worst.length === 0) process.stdout.write('  no verdict was wrong\n')
+  for (const { s, v } of worst) {
+    const text = s.comment_content.replace(/\s+/g, ' ').slice(0, 120)
+    process.stdout.write(`  ${s.label === 'ham' ? 'real comment marked' : 'spam passed as'} ${v.verdict} (score ${v.score.toFixed(2)}): "${text}"\n`)
+    for (const reason of v.reasons) process.stdout.write(`    - ${reason}\n`)
   }
 }
 
