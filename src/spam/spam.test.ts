@@ -184,3 +184,15 @@ test('every verdict names its evidence in words, with direction and weight: link
   assert.ok(real.reasons.some((r) => /^phrases typical of real comments: "/.test(r)), real.reasons.join(' | '))
   assert.ok(real.reasons.length > 1, 'more than the total')
 })
+
+test("on a site in another language, a comment in that language's script is not punished for words the model never saw", () => {
+  const leaning = new LinearModel()
+  leaning.weights[0] = 2 // the bias: every text leans toward spam by 2
+  const french = { comment_content: 'Le conseil municipal a encore reporté le vote sur la piscine du quartier.' }
+  assert.equal(classify(leaning, { ...french, blog_lang: 'en' }).score, 0.8808)
+  const onFrenchSite = classify(leaning, { ...french, blog_lang: 'fr_FR' })
+  assert.equal(onFrenchSite.score, 0.7311, 'the lean toward spam counts half')
+  assert.match(onFrenchSite.reasons.join(' | '), /script of the site's language \(fr_FR\).*\(toward a real comment, −1\.0\)/)
+  const russian = classify(leaning, { comment_content: 'Купить дипломы недорого с доставкой по России', blog_lang: 'fr' })
+  assert.ok(russian.score > 0.88, 'a script the site is not written in still counts against')
+})

@@ -48,7 +48,7 @@ export function classify(
   }
   const textLogit = model.logit(features)
   const signals = contextSignals(features, context)
-  const language = languageSignal(features, sample.blog_lang)
+  const language = languageSignal(features, sample.blog_lang) ?? siteLanguageSignal(features, sample.blog_lang, textLogit)
   if (language) signals.push(language)
   const logit = signals.reduce((sum, s) => sum + s.logit, textLogit)
   const score = sigmoid(logit)
@@ -142,6 +142,21 @@ function languageSignal(f: Features, blogLang: string | undefined): Signal | und
  * or one careless click cannot decide a verdict through it.
  */
 export const INDEPENDENT_REPORTS = 3
+
+/**
+ * The shipped model learned mostly from English. On a site in another language, a comment in
+ * that language's script is full of words the model never saw, and what it does know (short
+ * words, letter groups shared with English spam) pushes ordinary comments toward spam: so on such
+ * a site the text model's lean toward spam counts half. Hard signals and links count in full.
+ */
+function siteLanguageSignal(f: Features, blogLang: string | undefined, textLogit: number): Signal | undefined {
+  if (!blogLang || textLogit <= 0 || f.facts.words < 3) return undefined
+  const codes = blogLang.toLowerCase().split(/[\s,]+/).map((tag) => tag.split(/[-_]/)[0]!).filter(Boolean)
+  if (codes.length === 0 || codes.includes('en')) return undefined
+  const script = f.facts.script
+  if (!codes.some((code) => scriptsOf[code]?.includes(script))) return undefined
+  return { logit: -textLogit / 2, reason: `written in the script of the site's language (${blogLang.trim()}); the text model, trained mostly on English, counts half` }
+}
 
 function reputationSignal(signals: Signal[], counts: ReputationCounts | undefined, what: string): void {
   if (!counts || counts.spam + counts.ham === 0) return
