@@ -1,4 +1,5 @@
 /** @module `broadsheet spam eval` and `broadsheet spam train`. */
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -129,7 +130,8 @@ function classificationRate(model: TextModel, samples: readonly LabelledSample[]
 
 export function spamTrainCommand(options: { dataset?: string; output?: string }): void {
   const dataset = options.dataset ?? DEFAULT_DATASET
-  const corpora = readCorpora(dataset)
+  // A folder's subfolders count: the shipped mix is all the corpora, extra/ included.
+  const corpora = fs.statSync(dataset, { throwIfNoEntry: false })?.isDirectory() ? readCorporaDeep(dataset) : readCorpora(dataset)
   const samples = corpora.flatMap((c) => c.samples)
   const start = process.hrtime.bigint()
   const vectors = corpora.map((c) => c.samples.map(toTrainingVector))
@@ -140,6 +142,10 @@ export function spamTrainCommand(options: { dataset?: string; output?: string })
   writeModel(model, common, file)
   process.stdout.write(
     `trained on ${samples.length} samples (${corpora.map((c) => `${c.name} ${c.samples.length}`).join(', ')}) in ${seconds.toFixed(1)} s; ` +
-      `wrote ${file} and ${commonFileOf(file)} (${common.size} frequent features)\n`,
+      `wrote ${file} (SHA-256 ${sha256(fs.readFileSync(file))}) and ${commonFileOf(file)} (${common.size} frequent features)\n`,
   )
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex')
 }
