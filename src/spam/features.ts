@@ -117,6 +117,8 @@ export const COMMON_WORDS: ReadonlySet<string> = new Set(
     'whatever anyway indeed maybe perhaps sure point interesting'
   ).split(' '),
 )
+/** The same words by their hash, which each word's feature computes anyway: cheaper to look up than the string. */
+const COMMON_WORD_HASHES: ReadonlySet<number> = new Set([...COMMON_WORDS].map((w) => hashString(w)))
 const phoneRe = /(?:\+|\b0)\d[\d -]{7,14}\d\b/
 
 /**
@@ -168,7 +170,7 @@ export function extractFeatures(sample: CommentSample): Features {
   for (let position = 0; position < words.length; position++) {
     const w = words[position]!
     const h = hashString(w)
-    const common = COMMON_WORDS.has(w)
+    const common = COMMON_WORD_HASHES.has(h)
     const index = wordGroup.addHash(h)
     if (common) acc.notLearned.push(index)
     if (wordNames.size < 200) wordNames.set(index, w)

@@ -202,21 +202,24 @@ function textReasons(model: TextModel, f: Features, textLogit: number): string[]
     const weight = model.weight(link.index)
     reasons.push(Math.abs(weight) >= NAMED_EVIDENCE ? weighed(`links to ${link.domain}`, weight) : `links to ${link.domain} (a domain the model has no weight for)`)
   }
-  const phrases: { text: string; weight: number; positions: number[] }[] = []
+  const phrases: { text: string; weight: number; words: readonly string[] }[] = []
   for (const [index, position] of f.pairs) {
-    phrases.push({ text: `${f.wordList[position - 1]} ${f.wordList[position]}`, weight: model.weight(index) * f.wordValue, positions: [position - 1, position] })
+    const weight = model.weight(index) * f.wordValue
+    if (weight * sign < NAMED_EVIDENCE) continue
+    const pair = [f.wordList[position - 1]!, f.wordList[position]!]
+    phrases.push({ text: pair.join(' '), weight, words: pair })
   }
-  const wordAt = new Map<string, number>()
-  f.wordList.forEach((w, i) => wordAt.has(w) || wordAt.set(w, i))
   for (const [index, word] of f.words) {
-    if (!COMMON_WORDS.has(word)) phrases.push({ text: word, weight: model.weight(index) * f.wordValue, positions: [wordAt.get(word) ?? -1] })
+    const weight = model.weight(index) * f.wordValue
+    if (weight * sign >= NAMED_EVIDENCE && !COMMON_WORDS.has(word)) phrases.push({ text: word, weight, words: [word] })
   }
+  // The strongest first; a phrase whose words a stronger one already named adds nothing.
   const named: typeof phrases = []
-  const used = new Set<number>()
-  for (const p of phrases.filter((p) => p.weight * sign >= NAMED_EVIDENCE).sort((a, b) => (b.weight - a.weight) * sign)) {
-    if (named.some((n) => n.text === p.text) || p.positions.every((i) => used.has(i))) continue
+  const used = new Set<string>()
+  for (const p of phrases.sort((a, b) => (b.weight - a.weight) * sign)) {
+    if (p.words.every((w) => used.has(w))) continue
     named.push(p)
-    for (const i of p.positions) used.add(i)
+    for (const w of p.words) used.add(w)
     if (named.length === 4) break
   }
   if (named.length) {
