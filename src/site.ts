@@ -5,7 +5,7 @@
  */
 import path from 'node:path'
 import { accountsService, type AccountsService } from './accounts/accounts.ts'
-import { akismetService, type AkismetService } from './akismet/akismet.ts'
+import { akismetService, REPORTS_PER_HOUR, type AkismetService } from './akismet/akismet.ts'
 import { articlesService, type Article, type ArticlesService } from './articles/articles.ts'
 import { articleDesk, type ArticleDesk } from './articles/desk.ts'
 import { editorialService, type EditorialService } from './articles/editorial.ts'
@@ -24,7 +24,8 @@ import { searchIndex, searchService, type SearchService } from './search/search.
 import { settingsService, type SettingsService } from './settings/settings.ts'
 import { thresholdsOf } from './settings/spam-thresholds.ts'
 import { createAkismetKey, findAkismetKey } from './spam-filter/akismet-keys.ts'
-import { defaultModel } from './spam-filter/default-model.ts'
+import { akismetUsage } from './spam-filter/akismet-usage.ts'
+import { defaultCommonFeatures, defaultModel } from './spam-filter/default-model.ts'
 import { SpamFilter } from './spam-filter/spam-filter.ts'
 import { wordpressService, type WordpressService } from './wordpress/wordpress.ts'
 import { migrateToLatest, openStorage, type DB, type Storage } from './storage/database.ts'
@@ -106,7 +107,7 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
   const accounts = accountsService({ db, now, limiter, mailer, siteTitle: async () => (await settings.read()).title })
   const media = mediaService({ db, storage: localDiskStorage(path.join(config.dataDir, 'media')), now })
   const articles = articlesService(db, now, search, { exists: async (id) => (await media.byId(id)) !== undefined })
-  const filter = new SpamFilter(db, defaultModel)
+  const filter = new SpamFilter(db, defaultModel, defaultCommonFeatures)
   const comments = commentsService({
     db,
     limiter,
@@ -140,6 +141,10 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
       createKey: (siteUrl) => createAkismetKey(db, siteUrl, now()),
       filter,
       thresholds: async () => thresholdsOf(await settings.read()),
+      usage: akismetUsage(db),
+      now,
+      countReport: (key) =>
+        limiter.take({ bucket: `akismet-report:${key.id}`, max: REPORTS_PER_HOUR, windowSeconds: 3600 }, now(), (s) => `This key has sent ${REPORTS_PER_HOUR} reports this hour; try again in ${s} s.`),
     }),
     media,
     // Attachments stay in the import map until media/ is wired in here (`attachments:`).

@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { after, test } from 'node:test'
 import { LinearModel } from '../src/spam/index.ts'
-import { defaultModel, DEFAULT_MODEL_FILE, readModel } from '../src/spam-filter/default-model.ts'
+import { commonFileOf, defaultModel, DEFAULT_MODEL_FILE, readModel } from '../src/spam-filter/default-model.ts'
 import { runCli } from './support/cli.ts'
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -56,6 +56,7 @@ test('spam train is reproducible: the same data gives the same model, byte for b
   assert.equal((await broadsheet(['spam', 'train', '--dataset', corpus, '--output', a])).code, 0)
   assert.equal((await broadsheet(['spam', 'train', '--dataset', corpus, '--output', b])).code, 0)
   assert.ok(fs.readFileSync(a).equals(fs.readFileSync(b)))
+  assert.ok(fs.readFileSync(commonFileOf(a)).equals(fs.readFileSync(commonFileOf(b))), 'the list of frequent features beside it too')
   assert.ok(fs.statSync(a).size < 10 * 1024 * 1024)
 })
 
@@ -67,6 +68,7 @@ test('the shipped model file is exactly what spam train makes from the corpora',
   const r = await broadsheet(['spam', 'train', '--output', trained])
   assert.equal(r.code, 0, r.stderr)
   assert.ok(fs.readFileSync(trained).equals(fs.readFileSync(path.join(root, 'models/spam-model.bin'))), 'models/spam-model.bin is stale: run `broadsheet spam train`')
+  assert.ok(fs.readFileSync(commonFileOf(trained)).equals(fs.readFileSync(path.join(root, 'models/spam-model-common.bin'))), 'models/spam-model-common.bin is stale: run `broadsheet spam train`')
 })
 
 test('spam eval --model scores a model file made by spam train', async () => {
@@ -108,4 +110,38 @@ test('the shipped model file loads (time printed for the note)', () => {
   assert.ok(model instanceof LinearModel)
   assert.ok(defaultModel() instanceof LinearModel)
   console.log(`# shipped model loaded in ${ms.toFixed(0)} ms`)
+})
+
+test('spam eval --leave-one-out prints a line per corpus left out, naming what it was trained on; subfolders count', async () => {
+  const folder = path.join(dir, 'loo')
+  fs.mkdirSync(path.join(folder, 'more'), { recursive: true })
+  const half = (k: number) => rows.filter((_, i) => i % 2 === k)
+  fs.writeFileSync(path.join(folder, 'first.jsonl'), half(0).map((r) => JSON.stringify(r)).join('\n') + '\n')
+  fs.writeFileSync(path.join(folder, 'more', 'second.jsonl'), half(1).map((r) => JSON.stringify(r)).join('\n') + '\n')
+  const r = await broadsheet(['spam', 'eval', '--leave-one-out', folder])
+  assert.equal(r.code, 0, r.stderr)
+  const lines = r.stdout.trim().split('\n')
+  assert.equal(lines.length, 2)
+  assert.match(lines[0]!, /^first: n=16 accuracy=\d\.\d{4} .* mcc=-?\d\.\d{4} fpr=\d\.\d{4} per_second=\d+ \(left out; trained on second\)$/)
+  assert.match(lines[1]!, /^second: n=16 .* \(left out; trained on first\)$/)
+  const alone = await broadsheet(['spam', 'eval', '--leave-one-out', path.join(folder, 'more')])
+  assert.equal(alone.code, 1)
+  assert.match(alone.stderr, /leaving one out needs at least two corpora; found 1/)
+})
+
+test('spam eval --explain N gives the worst verdicts with reasons in words, not only a percentage', async () => {
+  const own = path.join(dir, 'explain.bin')
+  assert.equal((await broadsheet(['spam', 'train', '--dataset', corpus, '--output', own])).code, 0)
+  const r = await broadsheet(['spam', 'eval', '--dataset', corpus, '--model', own, '--explain', '3'])
+  assert.equal(r.code, 0, r.stderr)
+  const [line, ...explained] = r.stdout.trim().split('\n')
+  assert.match(line!, /^small: n=32 /)
+  // A model trained on this very corpus gets it all right.
+  assert.deepEqual(explained, ['  no verdict was wrong'])
+  const other = path.join(dir, 'unseen.jsonl')
+  fs.writeFileSync(other, [{ label: 'ham', comment_content: 'Please check out the council minutes, the vote is on page 4' }, { label: 'spam', comment_content: 'the barrier held on our street thanks to http://flood-doors.example.biz' }].map((x) => JSON.stringify(x)).join('\n') + '\n')
+  const shown = await broadsheet(['spam', 'eval', '--dataset', other, '--model', own, '--explain', '2'])
+  assert.equal(shown.code, 0, shown.stderr)
+  assert.match(shown.stdout, /\n  (real comment marked|spam passed as) \w+ \(score \d\.\d\d\): "/)
+  assert.match(shown.stdout, /\n    - .*\((toward spam|toward a real comment), [+−]\d\.\d\)/)
 })

@@ -127,7 +127,11 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('--repeats <n>', 'with --folds: repeat the cross-validation over n different splits and pool the counts', wholeNumber(1, 100))
     .option('--json', 'one JSON object per dataset')
     .option('--model <file>', 'score this model file instead of the shipped one')
-    .action(async (o: { dataset: string; folds?: number; repeats?: number; json?: boolean; model?: string }) => (await import('./spam.ts')).spamEvalCommand(o))
+    .option('--leave-one-out <dir>', "train the shipped recipe on all of DIR's corpora (subfolders too) but one, score the one left out: one line per corpus")
+    .option('--explain <n>', "after each line, the n verdicts it got most wrong, with the verdict's reasons", wholeNumber(1, 1000))
+    .action(async (o: { dataset: string; folds?: number; repeats?: number; json?: boolean; model?: string; leaveOneOut?: string; explain?: number }) =>
+      (await import('./spam.ts')).spamEvalCommand(o),
+    )
   spam
     .command('train')
     .description('retrain the default model (reproducible: fixed seed)')

@@ -1,10 +1,13 @@
 /** @module `broadsheet spam eval` and `broadsheet spam train`. */
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
   classify,
   count,
   crossValidate,
+  frequentFeatures,
   scoresOf,
   toTrainingVector,
   trainModel,
@@ -13,8 +16,8 @@ import {
   type TextModel,
   type Scores,
 } from '../spam/index.ts'
-import { readCorpora } from '../spam-filter/corpus.ts'
-import { defaultModel, DEFAULT_MODEL_FILE, readModel, SHIPPED_TRAINING, writeModel } from '../spam-filter/default-model.ts'
+import { InvalidCorpus, readCorpora, type Corpus } from '../spam-filter/corpus.ts'
+import { commonFileOf, defaultModel, DEFAULT_MODEL_FILE, readModel, SHIPPED_TRAINING, writeModel } from '../spam-filter/default-model.ts'
 
 export const DEFAULT_DATASET = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/data/spam')
 
@@ -31,9 +34,14 @@ export interface EvalOptions {
   readonly json?: boolean
   /** A model file to score instead of the shipped one. */
   readonly model?: string
+  /** A folder of corpora: train on all but one, score the one left out, for each. */
+  readonly leaveOneOut?: string
+  /** Print the reasons of this many of the worst verdicts after each line. */
+  readonly explain?: number
 }
 
 export function spamEvalCommand(options: EvalOptions): void {
+  if (options.leaveOneOut) return leaveOneOutCommand(options.leaveOneOut, options)
   for (const corpus of readCorpora(options.dataset)) {
     let scores: Scores
     let model: TextModel
@@ -47,18 +55,66 @@ export function spamEvalCommand(options: EvalOptions): void {
       for (const s of corpus.samples) count(confusion, s.label, isSpamVerdict(model, s))
       scores = scoresOf(confusion)
     }
-    const perSecond = classificationRate(model, corpus.samples)
-    const result = { dataset: corpus.name, ...scores, per_second: Math.round(perSecond) }
-    if (options.json) {
-      process.stdout.write(`${JSON.stringify(result)}\n`)
-      continue
-    }
-    const f = (v: number) => v.toFixed(4)
-    process.stdout.write(
-      `${corpus.name}: n=${scores.n} accuracy=${f(scores.accuracy)} precision=${f(scores.precision)} recall=${f(scores.recall)} ` +
-        `f1=${f(scores.f1)} mcc=${f(scores.mcc)} fpr=${f(scores.fpr)} per_second=${result.per_second}` +
-        `${options.folds ? ` (${options.folds}-fold cross-validation${options.repeats && options.repeats > 1 ? `, ${options.repeats} splits pooled` : ''})` : options.model ? ` (model ${options.model})` : ' (shipped model)'}\n`,
-    )
+    const how = options.folds ? ` (${options.folds}-fold cross-validation${options.repeats && options.repeats > 1 ? `, ${options.repeats} splits pooled` : ''})` : options.model ? ` (model ${options.model})` : ' (shipped model)'
+    printScores(corpus.name, scores, classificationRate(model, corpus.samples), how, options.json)
+    if (options.explain) explainWorst(model, corpus.samples, options.explain)
+  }
+}
+
+function printScores(name: string, scores: Scores, perSecond: number, how: string, json: boolean | undefined): void {
+  const result = { dataset: name, ...scores, per_second: Math.round(perSecond) }
+  if (json) {
+    process.stdout.write(`${JSON.stringify(result)}\n`)
+    return
+  }
+  const f = (v: number) => v.toFixed(4)
+  process.stdout.write(
+    `${name}: n=${scores.n} accuracy=${f(scores.accuracy)} precision=${f(scores.precision)} recall=${f(scores.recall)} ` +
+      `f1=${f(scores.f1)} mcc=${f(scores.mcc)} fpr=${f(scores.fpr)} per_second=${result.per_second}${how}\n`,
+  )
+}
+
+/**
+ * Trains the shipped recipe on every corpus of `folder` (and its subfolders) but one and scores
+ * the one left out, for each: how the shipped model does on a comment section it never saw.
+ */
+function leaveOneOutCommand(folder: string, options: EvalOptions): void {
+  const corpora = readCorporaDeep(folder)
+  if (corpora.length < 2) throw new InvalidCorpus(`${folder}: leaving one out needs at least two corpora; found ${corpora.length}`)
+  const vectors = corpora.map((c) => c.samples.map(toTrainingVector))
+  corpora.forEach((corpus, left) => {
+    const model = trainModel(vectors.filter((_, i) => i !== left).flat(), SHIPPED_TRAINING)
+    const confusion: Confusion = { tp: 0, fp: 0, tn: 0, fn: 0 }
+    for (const s of corpus.samples) count(confusion, s.label, isSpamVerdict(model, s))
+    const others = corpora.filter((_, i) => i !== left).map((c) => c.name).join(', ')
+    printScores(corpus.name, scoresOf(confusion), classificationRate(model, corpus.samples), ` (left out; trained on ${others})`, options.json)
+    if (options.explain) explainWorst(model, corpus.samples, options.explain)
+  })
+}
+
+/** The corpora of a folder and of its subfolders, in name order. */
+function readCorporaDeep(folder: string): Corpus[] {
+  const corpora = readCorpora(folder)
+  for (const entry of fs.readdirSync(folder, { withFileTypes: true }).filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+    const sub = path.join(folder, entry.name)
+    if (fs.readdirSync(sub).some((f) => f.endsWith('.jsonl'))) corpora.push(...readCorpora(sub))
+  }
+  return corpora
+}
+
+/** The real comments most surely marked spam, then the spam most surely passed, each with its reasons. */
+function explainWorst(model: TextModel, samples: readonly LabelledSample[], n: number): void {
+  const judged = samples.map((s) => ({ s, v: classify(model, s) }))
+  const wrong = (label: 'ham' | 'spam') =>
+    judged
+      .filter(({ s, v }) => s.label === label && (v.verdict === 'spam' || v.verdict === 'discard') === (label === 'ham'))
+      .sort((a, b) => (label === 'ham' ? b.v.score - a.v.score : a.v.score - b.v.score))
+  const worst = [...wrong('ham'), ...wrong('spam')].slice(0, n)
+  if (worst.length === 0) process.stdout.write('  no verdict was wrong\n')
+  for (const { s, v } of worst) {
+    const text = s.comment_content.replace(/\s+/g, ' ').slice(0, 120)
+    process.stdout.write(`  ${s.label === 'ham' ? 'real comment marked' : 'spam passed as'} ${v.verdict} (score ${v.score.toFixed(2)}): "${text}"\n`)
+    for (const reason of v.reasons) process.stdout.write(`    - ${reason}\n`)
   }
 }
 
@@ -74,14 +130,22 @@ function classificationRate(model: TextModel, samples: readonly LabelledSample[]
 
 export function spamTrainCommand(options: { dataset?: string; output?: string }): void {
   const dataset = options.dataset ?? DEFAULT_DATASET
-  const corpora = readCorpora(dataset)
+  // A folder's subfolders count: the shipped mix is all the corpora, extra/ included.
+  const corpora = fs.statSync(dataset, { throwIfNoEntry: false })?.isDirectory() ? readCorporaDeep(dataset) : readCorpora(dataset)
   const samples = corpora.flatMap((c) => c.samples)
   const start = process.hrtime.bigint()
-  const model = trainModel(samples.map(toTrainingVector), SHIPPED_TRAINING)
+  const vectors = corpora.map((c) => c.samples.map(toTrainingVector))
+  const model = trainModel(vectors.flat(), SHIPPED_TRAINING)
+  const common = frequentFeatures(vectors)
   const seconds = Number(process.hrtime.bigint() - start) / 1e9
   const file = options.output ?? DEFAULT_MODEL_FILE
-  writeModel(model, file)
+  writeModel(model, common, file)
   process.stdout.write(
-    `trained on ${samples.length} samples (${corpora.map((c) => `${c.name} ${c.samples.length}`).join(', ')}) in ${seconds.toFixed(1)} s; wrote ${file}\n`,
+    `trained on ${samples.length} samples (${corpora.map((c) => `${c.name} ${c.samples.length}`).join(', ')}) in ${seconds.toFixed(1)} s; ` +
+      `wrote ${file} (SHA-256 ${sha256(fs.readFileSync(file))}) and ${commonFileOf(file)} (${common.size} frequent features)\n`,
   )
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex')
 }

@@ -6,6 +6,7 @@ import { Conflict, Forbidden, Invalid, NotFound } from '../errors.ts'
 import type { RateLimiter } from '../rate-limit/rate-limit.ts'
 import type { SettingsService, SiteSettings } from '../settings/settings.ts'
 import { thresholdsOf } from '../settings/spam-thresholds.ts'
+import { commentVouchedFor, issueTrustToken, TRUST_SECRET } from './commenter-trust.ts'
 import { SITE_SCOPE, type SpamFilter } from '../spam-filter/spam-filter.ts'
 import type { CommentSample } from '../spam/index.ts'
 import type { DB } from '../storage/database.ts'
@@ -90,6 +91,8 @@ export interface NewComment extends NewCommentFields {
   readonly userAgent: string | undefined
   /** Whether the hidden field only robots fill was filled in. */
   readonly honeypotFilled: boolean
+  /** The commenter's trust cookie, if their browser sent one (see commenter-trust.ts). */
+  readonly trustToken?: string | undefined
 }
 
 export interface PostedComment {
@@ -97,6 +100,8 @@ export interface PostedComment {
   readonly status: CommentStatus
   readonly reasons: readonly string[]
   readonly articleId: number
+  /** Proof that this commenter wrote this comment, for their trust cookie. */
+  readonly trustToken: string
 }
 
 export interface ModerationQueue {
@@ -223,7 +228,8 @@ export async function postComment(deps: CommentDeps, input: NewComment): Promise
     throw new Conflict('You have already posted this comment on this article.', 'duplicate_comment')
   }
 
-  const approvedBefore = await store.approvedCountByEmail(db, email)
+  const trustSecret = await deps.settings.secret(TRUST_SECRET)
+  const approvedBefore = await approvedCommentsOfTrusted(db, trustSecret, input.trustToken, email)
   const sample: CommentSample = {
     comment_content: input.content,
     comment_author: input.author,
@@ -272,7 +278,20 @@ export async function postComment(deps: CommentDeps, input: NewComment): Promise
   const posted = presentRow({ ...row, id })
   if (decision.status === 'pending') deps.background(async () => deps.notifier.heldForModeration(posted, await fullArticle(deps, article.id)))
   if (decision.status === 'approved' && posted.parentId !== null) deps.background(async () => notifyParent(deps, posted, await fullArticle(deps, article.id)))
-  return { id, status: decision.status, reasons: decision.reasons, articleId: article.id }
+  return { id, status: decision.status, reasons: decision.reasons, articleId: article.id, trustToken: issueTrustToken(trustSecret, id, email) }
+}
+
+/**
+ * How many approved comments this address has, counted only when the commenter proves they
+ * wrote one of them (the trust cookie names an approved comment of this address): otherwise 0,
+ * and the comment is held like a first one.
+ */
+async function approvedCommentsOfTrusted(db: DB, secret: Buffer, token: string | undefined, email: string): Promise<number> {
+  const vouched = commentVouchedFor(secret, token, email)
+  if (vouched === undefined) return 0
+  const earlier = await store.findComment(db, vouched)
+  if (!earlier || earlier.status !== 'approved' || earlier.author_email !== email) return 0
+  return store.approvedCountByEmail(db, email)
 }
 
 /**

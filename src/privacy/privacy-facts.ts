@@ -2,6 +2,7 @@
  * @module What the site really stores about commenters, for how long, and why: derived from the
  * settings the site runs with, so the privacy page cannot drift from the truth.
  */
+import { TRUST_COOKIE } from '../comments/commenter-trust.ts'
 import type { SiteSettings } from '../settings/settings.ts'
 
 export interface StoredField {
@@ -14,6 +15,8 @@ export interface StoredField {
 export interface PrivacyFacts {
   readonly fields: readonly StoredField[]
   readonly cookie: { readonly name: string; readonly contents: string; readonly when: string; readonly lasts: string }
+  /** The second cookie, set together with the first: proof of authorship for "approved before". */
+  readonly trustCookie: { readonly name: string; readonly contents: string; readonly lasts: string }
   readonly spamChecking: string
   readonly thirdParties: string
   readonly erasure: string
@@ -25,6 +28,7 @@ export interface PrivacyFacts {
 }
 
 export const COMMENTER_COOKIE_NAME = 'broadsheet_commenter'
+export const TRUST_COOKIE_NAME = TRUST_COOKIE
 
 export function privacyFacts(settings: SiteSettings, emailConfigured: boolean): PrivacyFacts {
   const untilErased = 'until you ask us to erase it (or the comment is deleted)'
@@ -56,6 +60,12 @@ export function privacyFacts(settings: SiteSettings, emailConfigured: boolean): 
       name: COMMENTER_COOKIE_NAME,
       contents: 'your name, e-mail address and website, to fill in the comment form next time',
       when: 'only if you tick "Save my name, email, and website in this browser for the next time I comment"; posting without the box ticked removes it',
+      lasts: 'one year',
+    },
+    trustCookie: {
+      name: TRUST_COOKIE_NAME,
+      contents:
+        'the number of your latest comment, signed by this site so that it cannot be forged. Once a moderator has approved that comment, your next comments from this browser appear at once; without it, a comment under your name and e-mail address is held for moderation like a first comment, so that nobody who knows your address can post as you',
       lasts: 'one year',
     },
     spamChecking:

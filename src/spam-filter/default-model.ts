@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import { Invalid } from '../errors.ts'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { LinearModel, type TrainingOptions } from '../spam/index.ts'
+import { FeatureSet, LinearModel, type TrainingOptions } from '../spam/index.ts'
 
 export const DEFAULT_MODEL_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../models/spam-model.bin')
 
@@ -26,6 +26,18 @@ export const DEFAULT_MODEL_FILE = path.resolve(path.dirname(fileURLToPath(import
 export const SHIPPED_TRAINING: TrainingOptions = { hamWeight: 5, l2: 1e-4, evidenceScaling: false, ensemble: 5, bagging: true }
 
 let loaded: LinearModel | undefined
+let loadedCommon: FeatureSet | undefined
+
+/** Beside each model file, the features frequent in its corpora: `spam-model.bin` → `spam-model-common.bin`. */
+export function commonFileOf(modelFile: string): string {
+  return modelFile.replace(/(\.bin)?$/, '-common.bin')
+}
+
+/** The features frequent in the shipped model's corpora, which online learning leaves alone; read once per process. */
+export function defaultCommonFeatures(): FeatureSet {
+  loadedCommon ??= FeatureSet.fromBytes(fs.readFileSync(commonFileOf(DEFAULT_MODEL_FILE)))
+  return loadedCommon
+}
 
 /** The shipped model, read once per process. */
 export function defaultModel(): LinearModel {
@@ -55,8 +67,14 @@ export class InvalidModelFile extends Invalid {
   }
 }
 
-export function writeModel(model: LinearModel, file = DEFAULT_MODEL_FILE): void {
+/** Writes a model file and, beside it, its list of frequent features (each replaced whole). */
+export function writeModel(model: LinearModel, common: FeatureSet, file = DEFAULT_MODEL_FILE): void {
+  writeWhole(file, model.toBytes())
+  writeWhole(commonFileOf(file), common.toBytes())
+}
+
+function writeWhole(file: string, bytes: Uint8Array): void {
   const temporary = `${file}.${process.pid}.tmp`
-  fs.writeFileSync(temporary, model.toBytes())
+  fs.writeFileSync(temporary, bytes)
   fs.renameSync(temporary, file)
 }

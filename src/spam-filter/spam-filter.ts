@@ -11,6 +11,9 @@ import {
   domainOf,
   extractFeatures,
   FEATURE_BITS,
+  FeatureSet,
+  learnableMask,
+  maskFromCommon,
   type LinearModel,
   type CommentContext,
   type CommentSample,
@@ -37,12 +40,17 @@ interface ScopeModel {
 export class SpamFilter {
   readonly #db: DB
   readonly #base: () => LinearModel
+  readonly #common: () => FeatureSet
   readonly #models = new Map<Scope, ScopeModel>()
 
-  /** `base` gives the shipped model; each scope keeps what it learned on top of it. */
-  constructor(db: DB, base: () => LinearModel) {
+  /**
+   * `base` gives the shipped model; each scope keeps what it learned on top of it. `common` gives
+   * the features frequent in the shipped model's corpora, which learning leaves alone.
+   */
+  constructor(db: DB, base: () => LinearModel, common: () => FeatureSet = () => new FeatureSet()) {
     this.#db = db
     this.#base = base
+    this.#common = common
   }
 
   /**
@@ -64,12 +72,20 @@ export class SpamFilter {
 
   /**
    * Writes a lesson to the shared learning log through `q` (the caller's transaction, so that the
-   * lesson stands or falls with the decision it comes from). It takes effect at `catchUp`.
+   * lesson stands or falls with the decision it comes from). It takes effect at `catchUp`. A text
+   * this scope has already learned with this label teaches nothing more, and each reputation
+   * count grows only with a new, independent witness (see `witnessOf`).
    */
   async record(q: DB, scope: Scope, sample: CommentSample, label: Label, now: Date): Promise<void> {
     const features = extractFeatures(sample)
-    await store.appendLogEntry(q, scope, label, encodeVector(features), now.toISOString())
-    for (const k of reputationKeys(sample, features.facts.linkDomains)) await store.countReputation(q, scope, k.kind, k.hash, label)
+    const fingerprint = fingerprintOf(sample.comment_content)
+    if (!(await store.hasLearned(q, scope, fingerprint, label))) {
+      const mask = learnableMask(features, this.#common())
+      await store.appendLogEntry(q, scope, label, encodeVector(features, mask), now.toISOString(), fingerprint)
+    }
+    for (const k of reputationKeys(sample, features.facts.linkDomains)) {
+      if (await store.addWitness(q, scope, k.kind, k.hash, label, witnessOf(k.kind, sample, fingerprint))) await store.countReputation(q, scope, k.kind, k.hash, label)
+    }
   }
 
   /** Replays what any process has logged since this one last looked. */
@@ -91,8 +107,8 @@ export class SpamFilter {
     }
     const entries = await store.logEntriesAfter(this.#db, scope, state.lastLogId)
     for (const e of entries) {
-      const vector = decodeVector(e.vector)
-      if (vector) state.model.learnOne(vector, e.label === 'spam' ? 1 : 0)
+      const lesson = decodeVector(e.vector)
+      if (lesson) state.model.learnOne(lesson.vector, e.label === 'spam' ? 1 : 0, lesson.mask ?? maskFromCommon(lesson.vector, this.#common()))
       state.lastLogId = e.id
     }
     return state.model
@@ -133,24 +149,50 @@ function reputationKeys(sample: CommentSample, linkDomains: readonly string[]): 
   return keys
 }
 
+/** The reported text, case and spacing ignored. */
+function fingerprintOf(text: string): string {
+  return createHash('sha256').update(text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim()).digest('base64url').slice(0, 32)
+}
+
+/**
+ * Who vouches for a report's count. For a domain, the sender of the reported comment (its IP, or
+ * its address, or its text when it has neither): three reports of links to one domain count as
+ * three only when three senders sent them. For an IP or an address, the text: one comment
+ * reported again and again counts once. Senders are hashed as their own reputation keys are, so
+ * that erasing a person also erases what they witnessed.
+ */
+function witnessOf(kind: ReputationKind, sample: CommentSample, fingerprint: string): string {
+  if (kind === 'ip' || kind === 'email') return `text:${fingerprint}`
+  if (sample.user_ip) return hashKey('ip', sample.user_ip)
+  if (sample.comment_author_email) return hashKey('email', sample.comment_author_email)
+  return `text:${fingerprint}`
+}
+
 /**
  * Vectors are logged with the feature size they were made for. An entry made for another size
  * cannot be replayed (its hashes no longer name the same features) and is skipped; the
- * reputation counts it also made still count.
+ * reputation counts it also made still count. `m23:` entries carry the mask of learnable
+ * features; `f23:` ones, from before masks, are replayed with the frequent features masked.
  */
 const VECTOR_VERSION = `f${FEATURE_BITS}:`
+const MASKED_VERSION = `m${FEATURE_BITS}:`
 
-function encodeVector(v: SparseVector): string {
-  return `${VECTOR_VERSION}${Buffer.from(v.indices.buffer, v.indices.byteOffset, v.indices.byteLength).toString('base64')}.${Buffer.from(v.values.buffer, v.values.byteOffset, v.values.byteLength).toString('base64')}`
+const base64Of = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64')
+
+function encodeVector(v: SparseVector, mask: Uint8Array): string {
+  return `${MASKED_VERSION}${base64Of(v.indices)}.${base64Of(v.values)}.${base64Of(mask)}`
 }
 
-function decodeVector(logged: string): SparseVector | undefined {
-  if (!logged.startsWith(VECTOR_VERSION)) return undefined
-  const [i, v] = logged.slice(VECTOR_VERSION.length).split('.')
-  const ib = Buffer.from(i!, 'base64')
-  const vb = Buffer.from(v!, 'base64')
-  return {
-    indices: new Uint32Array(ib.buffer.slice(ib.byteOffset, ib.byteOffset + ib.byteLength)),
-    values: new Float32Array(vb.buffer.slice(vb.byteOffset, vb.byteOffset + vb.byteLength)),
+function decodeVector(logged: string): { vector: SparseVector; mask: Uint8Array | undefined } | undefined {
+  const masked = logged.startsWith(MASKED_VERSION)
+  if (!masked && !logged.startsWith(VECTOR_VERSION)) return undefined
+  const [i, v, m] = logged.slice(VECTOR_VERSION.length).split('.')
+  const bytes = (b64: string) => {
+    const b = Buffer.from(b64, 'base64')
+    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)
   }
+  const vector = { indices: new Uint32Array(bytes(i!)), values: new Float32Array(bytes(v!)) }
+  const mask = masked && m !== undefined ? new Uint8Array(bytes(m)) : undefined
+  if (vector.indices.length !== vector.values.length || (mask && mask.length !== vector.indices.length)) return undefined
+  return { vector, mask }
 }

@@ -36,10 +36,24 @@ export interface Features {
   readonly words: ReadonlyMap<number, string>
   /** The value each word feature has in the vector (the word group's scale). */
   readonly wordValue: number
+  /** Word-pair features with the position of their second word in `wordList` (pairs have `wordValue` too). */
+  readonly pairs: ReadonlyMap<number, number>
+  /** The words of the text, links left out, lower-cased. */
+  readonly wordList: readonly string[]
+  /** Each linked domain's feature index (the feature has the value 1 per link to it). */
+  readonly linkFeatures: readonly { readonly domain: string; readonly index: number }[]
   /** Kinds of content found (money promised, a number to call…); each has the value `patternValue`. */
   readonly patterns: readonly TextPattern[]
   readonly patternValue: number
   readonly facts: TextFacts
+  /**
+   * Features online learning leaves alone (see spam/learning.ts): those that say something about
+   * almost any comment rather than about this one (the text's shape, kinds of content,
+   * punctuation, top-level domains, the most common words and pairs of them), and the links'
+   * domains and the author's website, which the reputation counts learn instead, from
+   * independent witnesses.
+   */
+  readonly notLearned: readonly number[]
 }
 
 const linkTlds = '(?:com|net|org|info|biz|ru|cn|io|ly|co|me|tk|xyz|top|us|uk|de|in|br)'
@@ -85,6 +99,26 @@ const patternRes: readonly { readonly kind: PatternKind; readonly re: RegExp }[]
   { kind: 'messenger', re: /\b(?:whats\s?app|telegram|wickr|viber|kik|wechat|skype|signal app)\b/ },
 ]
 const digitsRe = /^\d+$/
+
+/**
+ * Words found in almost any English comment, whatever it is about: a report of one comment must
+ * not teach the filter that these mean spam (or ham). Pairs of two of them count as common too.
+ * The shipped model's list of frequent features (models/spam-common.bin) adds the rest.
+ */
+export const COMMON_WORDS: ReadonlySet<string> = new Set(
+  (
+    'a an the and or but if so as of to in on at by for from with about into over after before than then that this these those ' +
+    'i me my mine we us our you your he him his she her it its they them their there here what which who whom whose when where why how ' +
+    'is are was were be been being am do does did done have has had having will would shall should can could may might must ' +
+    'not no yes yeah ok okay oh well just very really too also only even still more most much many some any all each every ' +
+    'one two first last new old good great nice bad best better well thanks thank thx please sorry hi hello hey lol wow ' +
+    'like love agree disagree think know see say said get got make made go going come want need look looks right wrong true ' +
+    'article story piece post comment comments read reading people time year years day today week way thing things lot ' +
+    'whatever anyway indeed maybe perhaps sure point interesting'
+  ).split(' '),
+)
+/** The same words by their hash, which each word's feature computes anyway: cheaper to look up than the string. */
+const COMMON_WORD_HASHES: ReadonlySet<number> = new Set([...COMMON_WORDS].map((w) => hashString(w)))
 const phoneRe = /(?:\+|\b0)\d[\d -]{7,14}\d\b/
 
 /**
@@ -101,39 +135,60 @@ export function extractFeatures(sample: CommentSample): Features {
 
   const links: string[] = []
   const linkDomains: string[] = []
-  const withoutLinks = !linkHintRe.test(lower) ? lower : lower.replace(urlRe, (url) => {
+  // Each link counts once: a link written as `<a href="URL">URL</a>` is one link, as is the same
+  // address given twice; the domain of an e-mail address in the text is no link at all.
+  const seen = new Set<string>()
+  const withoutLinks = !linkHintRe.test(lower) ? lower : lower.replace(urlRe, (url: string, offset: number, whole: string) => {
+    if (whole[offset - 1] === '@') return ' '
+    const same = url.replace(/^[a-z]+:\/\//, '').replace(/^www\d?\./, '').replace(/[/.,;:!?]+$/, '')
+    if (seen.has(same)) return ' '
+    seen.add(same)
     links.push(url)
     const domain = domainOf(url)
     if (domain) linkDomains.push(domain)
     return ' '
   })
+  const linkFeatures: { domain: string; index: number }[] = []
   for (const d of linkDomains) {
-    acc.add(`ld:${d}`, 1)
-    acc.add(`ltld:${d.slice(d.lastIndexOf('.') + 1)}`, 1)
+    const index = acc.add(`ld:${d}`, 1)
+    acc.notLearned.push(index)
+    if (!linkFeatures.some((l) => l.index === index)) linkFeatures.push({ domain: d, index })
+    acc.notLearned.push(acc.add(`ltld:${d.slice(d.lastIndexOf('.') + 1)}`, 1))
   }
   for (const url of links) {
     const path = url.replace(/^[a-z]+:\/\/[^/]+/i, '')
-    if (path.length > 1) acc.add(`lpath:${path.split(/[/?=&#.]/).filter(Boolean).slice(0, 2).join('/')}`, 1)
+    if (path.length > 1) acc.notLearned.push(acc.add(`lpath:${path.split(/[/?=&#.]/).filter(Boolean).slice(0, 2).join('/')}`, 1))
   }
 
   // Words and word pairs.
   const words = withoutLinks.match(wordRe) ?? []
   const wordGroup = acc.group('w', 1.0)
   const wordNames = new Map<number, string>()
+  const pairs = new Map<number, number>()
   let previous = hashString('^')
-  for (const w of words) {
+  let previousCommon = true
+  for (let position = 0; position < words.length; position++) {
+    const w = words[position]!
     const h = hashString(w)
+    const common = COMMON_WORD_HASHES.has(h)
     const index = wordGroup.addHash(h)
+    if (common) acc.notLearned.push(index)
     if (wordNames.size < 200) wordNames.set(index, w)
-    wordGroup.addHash(pairHash(previous, h))
+    const pair = wordGroup.addHash(pairHash(previous, h))
+    if (common && previousCommon) acc.notLearned.push(pair)
+    else if (position > 0 && pairs.size < 200) pairs.set(pair, position)
     previous = h
+    previousCommon = common
   }
-  if (words.length) wordGroup.addHash(pairHash(previous, hashString('$')))
-  for (const m of lower.matchAll(punctRunRe)) wordGroup.add(`p:${m[0].slice(0, 3)}`)
-  if (phoneRe.test(withoutLinks)) wordGroup.add('phone')
-  if (/@\w{3,}/.test(withoutLinks)) wordGroup.add('handle')
-  if (/#\w{3,}/.test(withoutLinks)) wordGroup.add('hashtag')
-  for (const t of new Set(tags.map((t) => t.toLowerCase().match(/^<\/?([a-z0-9]+)/)?.[1] ?? 'x'))) wordGroup.add(`tag:${t}`)
+  if (words.length) {
+    const pair = wordGroup.addHash(pairHash(previous, hashString('$')))
+    if (previousCommon) acc.notLearned.push(pair)
+  }
+  for (const m of lower.matchAll(punctRunRe)) acc.notLearned.push(wordGroup.add(`p:${m[0].slice(0, 3)}`))
+  if (phoneRe.test(withoutLinks)) acc.notLearned.push(wordGroup.add('phone'))
+  if (/@\w{3,}/.test(withoutLinks)) acc.notLearned.push(wordGroup.add('handle'))
+  if (/#\w{3,}/.test(withoutLinks)) acc.notLearned.push(wordGroup.add('hashtag'))
+  for (const t of new Set(tags.map((t) => t.toLowerCase().match(/^<\/?([a-z0-9]+)/)?.[1] ?? 'x'))) acc.notLearned.push(wordGroup.add(`tag:${t}`))
   const wordValue = wordGroup.close()
 
   // Kinds of content that mean the same in any corpus: each sum of money or phone number is a
@@ -142,9 +197,12 @@ export function extractFeatures(sample: CommentSample): Features {
   const patterns: TextPattern[] = []
   for (const { kind, re } of patternRes) {
     const match = re.exec(withoutLinks)
-    if (match) patterns.push({ kind, text: match[0].replace(/\s+/g, ' ').trim().slice(0, 60), index: kinds.add(kind) })
+    if (!match) continue
+    const index = kinds.add(kind)
+    acc.notLearned.push(index)
+    patterns.push({ kind, text: match[0].replace(/\s+/g, ' ').trim().slice(0, 60), index })
   }
-  for (const w of words) if (w.length >= 3 && digitsRe.test(w)) kinds.add(`num:${Math.min(w.length, 12)}`)
+  for (const w of words) if (w.length >= 3 && digitsRe.test(w)) acc.notLearned.push(kinds.add(`num:${Math.min(w.length, 12)}`))
   const patternValue = kinds.close()
 
   // Character 4-grams across the words catch misspellings and obfuscation (v1agra, ch3ck). 3-
@@ -157,14 +215,15 @@ export function extractFeatures(sample: CommentSample): Features {
   // Who wrote it.
   const meta = acc.group('m', 2.0)
   for (const w of author.match(wordRe) ?? []) meta.add(`au:${w}`)
-  if (/\d{2,}/.test(author)) meta.add('au:digits')
-  if (author.split(/\s+/).filter(Boolean).length >= 4) meta.add('au:long')
+  if (/\d{2,}/.test(author)) acc.notLearned.push(meta.add('au:digits'))
+  if (author.split(/\s+/).filter(Boolean).length >= 4) acc.notLearned.push(meta.add('au:long'))
   const emailDomain = emailRe.exec(sample.comment_author_email ?? '')?.[1]?.toLowerCase()
   if (emailDomain) meta.add(`em:${emailDomain}`)
-  else meta.add('em:none')
+  else acc.notLearned.push(meta.add('em:none'))
   const urlDomain = sample.comment_author_url ? domainOf(sample.comment_author_url) : undefined
-  meta.add(urlDomain ? `ud:${urlDomain}` : 'ud:none')
-  if (sample.comment_type) meta.add(`type:${sample.comment_type}`)
+  if (urlDomain) acc.notLearned.push(meta.add(`ud:${urlDomain}`))
+  else acc.notLearned.push(meta.add('ud:none'))
+  if (sample.comment_type) acc.notLearned.push(meta.add(`type:${sample.comment_type}`))
 
   // The shape of the text.
   const shape = textShape(text)
@@ -172,15 +231,15 @@ export function extractFeatures(sample: CommentSample): Features {
   const uniqueWords = new Set(words).size
   const repeatedWordRatio = words.length ? 1 - uniqueWords / words.length : 0
   const script = shape.script
-  meta.add(`len:${bucket(Math.log2(1 + raw.length), 1)}`)
-  meta.add(`words:${bucket(Math.log2(1 + words.length), 1)}`)
-  meta.add(`links:${Math.min(links.length, 5)}`)
-  meta.add(`caps:${bucket(capsRatio, 0.1)}`)
-  meta.add(`rep:${bucket(repeatedWordRatio, 0.1)}`)
-  meta.add(`script:${script}`)
-  meta.add(`digits:${bucket(text.length ? shape.digits / text.length : 0, 0.05)}`)
-  meta.add(`excl:${Math.min(shape.exclamations, 6)}`)
-  meta.add(`lines:${Math.min(shape.lines, 10)}`)
+  acc.notLearned.push(meta.add(`len:${bucket(Math.log2(1 + raw.length), 1)}`))
+  acc.notLearned.push(meta.add(`words:${bucket(Math.log2(1 + words.length), 1)}`))
+  acc.notLearned.push(meta.add(`links:${Math.min(links.length, 5)}`))
+  acc.notLearned.push(meta.add(`caps:${bucket(capsRatio, 0.1)}`))
+  acc.notLearned.push(meta.add(`rep:${bucket(repeatedWordRatio, 0.1)}`))
+  acc.notLearned.push(meta.add(`script:${script}`))
+  acc.notLearned.push(meta.add(`digits:${bucket(text.length ? shape.digits / text.length : 0, 0.05)}`))
+  acc.notLearned.push(meta.add(`excl:${Math.min(shape.exclamations, 6)}`))
+  acc.notLearned.push(meta.add(`lines:${Math.min(shape.lines, 10)}`))
   meta.close()
 
   const { indices, values } = acc.finish()
@@ -189,9 +248,13 @@ export function extractFeatures(sample: CommentSample): Features {
     values,
     words: wordNames,
     wordValue,
+    pairs,
+    wordList: words,
+    linkFeatures,
     patterns,
     patternValue,
     facts: { length: raw.length, words: words.length, links, linkDomains, capsRatio, repeatedWordRatio, script, emailDomain, urlDomain },
+    notLearned: acc.notLearned,
   }
 }
 
@@ -364,6 +427,7 @@ let generation = 0
 /** Collects hashed features by group; each group is scaled to unit length so that long texts do not drown short ones. */
 class Accumulator {
   readonly #table: FeatureTable
+  readonly notLearned: number[] = []
 
   constructor(table: FeatureTable) {
     this.#table = table

@@ -4,6 +4,7 @@
  */
 export { extractFeatures, domainOf, FEATURE_BITS, type Features, type TextFacts } from './features.ts'
 export { AdaptedModel, LinearModel, trainModel, evidenceScalesOf, sigmoid, DEFAULT_TRAINING, type TextModel, type TrainingOptions, type SparseVector } from './model.ts'
+export { FeatureSet, frequentFeatures, learnableMask, maskFromCommon, LEARNING_LIMITS, COMMON_SHARE, type LearningLimits } from './learning.ts'
 export { classify, DEFAULT_THRESHOLDS, type Verdict, type VerdictKind, type Thresholds } from './verdict.ts'
 export { crossValidate, toTrainingVector, count, type LabelledSample } from './evaluate.ts'
 export { scoresOf, type Scores, type Confusion } from './metrics.ts'

@@ -4,6 +4,7 @@
  */
 import { FEATURE_BITS } from './features.ts'
 import { seededRandom } from './hash.ts'
+import { LEARNING_LIMITS, type LearningLimits } from './learning.ts'
 
 export interface SparseVector {
   readonly indices: Uint32Array
@@ -147,27 +148,33 @@ export class AdaptedModel implements TextModel {
   }
 
   /**
-   * Learns one decision at once: a gradient step, then, if the model would still decide the
-   * other way, the smallest change along this comment's features that puts it `margin` past
-   * the line. So a moderator's correction takes effect on the very next identical comment.
+   * Learns one decision, moving only the features `learnable` marks (1 per position of `x`): a
+   * gradient step, then, if the model would still decide the other way, the smallest change along
+   * those features that puts it `margin` past the line. Each weight moves at most `perReport`
+   * for this decision and `total` away from the shipped weight, so no report, and no run of
+   * reports, can turn a feature every comment shares into a verdict on every comment.
    */
-  learnOne(x: SparseVector, y: 0 | 1, margin = 2.5, learningRate = 0.5): void {
-    const g = sigmoid(this.logit(x)) - y
+  learnOne(x: SparseVector, y: 0 | 1, learnable: Uint8Array, limits: LearningLimits = LEARNING_LIMITS): void {
     let norm = 0
-    for (let i = 0; i < x.values.length; i++) norm += x.values[i]! * x.values[i]!
+    for (let i = 0; i < x.values.length; i++) if (learnable[i]) norm += x.values[i]! * x.values[i]!
     if (norm === 0) return
-    for (let i = 0; i < x.indices.length; i++) this.#add(x.indices[i]!, -(learningRate * g * x.values[i]!) / Math.sqrt(norm))
-    const target = y === 1 ? margin : -margin
-    const after = this.logit(x)
-    if ((y === 1 && after < target) || (y === 0 && after > target)) {
-      const step = (target - after) / norm
-      for (let i = 0; i < x.indices.length; i++) this.#add(x.indices[i]!, step * x.values[i]!)
+    const z = this.logit(x)
+    const target = y === 1 ? limits.margin : -limits.margin
+    const short = y === 1 ? Math.max(0, target - z) : Math.min(0, target - z)
+    const nudge = limits.learningRate * (y - sigmoid(z))
+    for (let i = 0; i < x.indices.length; i++) {
+      if (!learnable[i]) continue
+      const v = x.values[i]!
+      const step = clamp((short / norm) * v + (nudge * v) / Math.sqrt(norm), limits.perReport)
+      const index = x.indices[i]!
+      this.#delta.set(index, clamp((this.#delta.get(index) ?? 0) + step, limits.total))
     }
   }
 
-  #add(index: number, delta: number): void {
-    this.#delta.set(index, (this.#delta.get(index) ?? 0) + delta)
-  }
+}
+
+function clamp(value: number, limit: number): number {
+  return Math.max(-limit, Math.min(limit, value))
 }
 
 export function sigmoid(z: number): number {

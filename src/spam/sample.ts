@@ -20,6 +20,8 @@ export interface CommentContext {
   readonly secondsToSubmit?: number
   /** The form's signed render token was missing or forged (only the form sends one). */
   readonly renderTokenInvalid?: boolean
+  /** Whether the page's script ran before the form was sent (WordPress's `ak_js`); undefined when unknown. */
+  readonly scriptRan?: boolean
   /** Comments by this e-mail address a moderator approved before. */
   readonly approvedBefore?: number
   /** Past decisions about this IP, e-mail and URL domain (and the domains linked in the text). */

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { AdaptedModel, classify, crossValidate, domainOf, evidenceScalesOf, extractFeatures, LinearModel, toTrainingVector, trainModel, type LabelledSample, type TextModel } from './index.ts'
+import { AdaptedModel, classify, crossValidate, domainOf, evidenceScalesOf, extractFeatures, FeatureSet, learnableMask, LinearModel, toTrainingVector, trainModel, type CommentSample, type LabelledSample, type TextModel } from './index.ts'
+
+/** The features online learning may move in a comment (none are frequent in an empty list). */
+const specific = (sample: CommentSample) => learnableMask(extractFeatures(sample), new FeatureSet())
 
 const corpus: LabelledSample[] = [
   ...['Check out my channel http://bit.ly/abc subscribe!!!', 'subscribe to my channel please, free gift cards at www.free-gifts.tk', 'CHECK OUT MY NEW VIDEO http://bit.ly/xyz', 'Make money fast, visit http://cash-now.biz today', 'please subscribe to me and check out my music channel']
@@ -39,7 +42,7 @@ test('a kind of content the model weighs is named in the reasons, with the words
   const model = trainModel(samples.map(toTrainingVector))
   const verdict = classify(model, { comment_content: 'Congratulations, you have won £2000! Call 08712300220 to claim' })
   assert.ok(verdict.verdict === 'spam' || verdict.verdict === 'discard', verdict.verdict)
-  assert.ok(verdict.reasons.includes('promises money ("won £2000")'), verdict.reasons.join(' | '))
+  assert.ok(verdict.reasons.some((r) => r.startsWith('promises money ("won £2000") (toward spam, +')), verdict.reasons.join(' | '))
   assert.ok(verdict.reasons.some((r) => r.startsWith('asks readers to call or text a number ("call 08712300220')), verdict.reasons.join(' | '))
 })
 
@@ -53,7 +56,7 @@ test('a trained model tells promotion from discussion, and says which words weig
   const model = trainModel(corpus.map(toTrainingVector))
   const spam = classify(model, { comment_content: 'check out my channel and subscribe http://bit.ly/q' })
   assert.ok(spam.verdict === 'spam' || spam.verdict === 'discard', spam.verdict)
-  assert.ok(spam.reasons.some((r) => /^words typical of spam: .*(channel|subscribe|check)/.test(r)), spam.reasons.join(' | '))
+  assert.ok(spam.reasons.some((r) => /^phrases typical of spam: .*"[^"]*(channel|subscribe|check)[^"]*" \+\d\.\d/.test(r)), spam.reasons.join(' | '))
   const ham = classify(model, { comment_content: 'The council consultation figures were published on the quay.' })
   assert.equal(ham.verdict, 'pass')
 })
@@ -100,7 +103,7 @@ test('a filled honeypot is discarded whatever the text', () => {
 test('a form submitted too fast is a spam signal with a reason', () => {
   const verdict = classify(new LinearModel(), { comment_content: 'Hello' }, { secondsToSubmit: 0.8 })
   assert.equal(verdict.verdict, 'spam')
-  assert.equal(verdict.reasons[0], 'submitted 0.8 s after the page was served')
+  assert.equal(verdict.reasons[0], 'submitted 0.8 s after the page was served (toward spam, +3.0)')
 })
 
 test('reputation from past decisions counts, and is explained', () => {
@@ -113,9 +116,9 @@ test('learning one decision flips the verdict on the identical comment at once',
   const model = new AdaptedModel(trainModel(corpus.map(toTrainingVector)))
   const sample = { comment_content: 'Great discussion of the council budget here' }
   assert.equal(classify(model, sample).verdict, 'pass')
-  model.learnOne(extractFeatures(sample), 1)
+  model.learnOne(extractFeatures(sample), 1, specific(sample))
   assert.equal(classify(model, sample).verdict, 'spam')
-  model.learnOne(extractFeatures(sample), 0)
+  model.learnOne(extractFeatures(sample), 0, specific(sample))
   assert.equal(classify(model, sample).verdict, 'pass')
 })
 
@@ -134,7 +137,7 @@ test("a site's model learns on top of the shipped one without changing it", () =
   const site = new AdaptedModel(shipped)
   const other = new AdaptedModel(shipped)
   const sample = { comment_content: 'Great discussion of the council budget here' }
-  site.learnOne(extractFeatures(sample), 1)
+  site.learnOne(extractFeatures(sample), 1, specific(sample))
   assert.equal(classify(site, sample).verdict, 'spam')
   assert.equal(classify(other, sample).verdict, 'pass', "one site's decision never reaches another")
   assert.deepEqual(shipped.toBytes(), before)
@@ -154,9 +157,42 @@ test("a comment in a script the site's language is not written in is a signal, w
   const russian = { comment_content: 'Купить дипломы недорого с доставкой по России' }
   const onEnglishSite = classify(model, { ...russian, blog_lang: 'en_gb' }, {}, { discard: 0.995, spam: 0.8, hold: 0.6 })
   assert.equal(onEnglishSite.verdict, 'hold')
-  assert.equal(onEnglishSite.reasons[0], 'written in Cyrillic script on a site in en_gb')
+  assert.equal(onEnglishSite.reasons[0], 'written in Cyrillic script on a site in en_gb (toward spam, +1.0)')
   assert.equal(classify(model, { ...russian, blog_lang: 'ru' }).score, 0.5, 'on a Russian site it says nothing')
   assert.equal(classify(model, { ...russian, blog_lang: 'en, uk' }).score, 0.5, 'nor on a site in English and Ukrainian')
   assert.equal(classify(model, { ...russian, blog_lang: 'tlh' }).score, 0.5, 'nor for a language it does not know')
   assert.equal(classify(model, { comment_content: 'The council vote was closer than reported', blog_lang: 'en' }).score, 0.5)
+})
+
+test('each link counts once: an anchor whose text is its address, or the same address twice, is one link; an e-mail address none', () => {
+  const f = extractFeatures({
+    comment_content: 'see <a href="http://a.example.com/x">http://a.example.com/x</a>, <a href="https://b.example.org">b.example.org</a> and www.c.example.net (again: http://www.c.example.net/). Mail bob@mail.example.com',
+  })
+  assert.deepEqual(f.facts.links, ['http://a.example.com/x', 'https://b.example.org', 'www.c.example.net'])
+})
+
+test('every verdict names its evidence in words, with direction and weight: links, phrases, signals — never only a percentage', () => {
+  const model = trainModel(corpus.map(toTrainingVector))
+  const verdict = classify(model, { comment_content: 'Check out my channel and subscribe now at http://my-channel.example.tk' }, { secondsToSubmit: 1.5, scriptRan: false })
+  const reasons = verdict.reasons.join(' | ')
+  assert.match(reasons, /submitted 1\.5 s after the page was served \(toward spam, \+3\.0\)/)
+  assert.match(reasons, /script did not run .*\(toward spam, \+1\.0\)/)
+  assert.match(reasons, /links to example\.tk/)
+  assert.match(reasons, /phrases typical of spam: "[a-z ]+" \+\d\.\d/)
+  assert.doesNotMatch(reasons, /"(my|and|at|the|out)" /, 'a lone common word is no evidence')
+  const real = classify(model, { comment_content: 'Which libraries were at risk in the draft budget?' })
+  assert.ok(real.reasons.some((r) => /^phrases typical of real comments: "/.test(r)), real.reasons.join(' | '))
+  assert.ok(real.reasons.length > 1, 'more than the total')
+})
+
+test("on a site in another language, a comment in that language's script is not punished for words the model never saw", () => {
+  const leaning = new LinearModel()
+  leaning.weights[0] = 2 // the bias: every text leans toward spam by 2
+  const french = { comment_content: 'Le conseil municipal a encore reporté le vote sur la piscine du quartier.' }
+  assert.equal(classify(leaning, { ...french, blog_lang: 'en' }).score, 0.8808)
+  const onFrenchSite = classify(leaning, { ...french, blog_lang: 'fr_FR' })
+  assert.equal(onFrenchSite.score, 0.7311, 'the lean toward spam counts half')
+  assert.match(onFrenchSite.reasons.join(' | '), /script of the site's language \(fr_FR\).*\(toward a real comment, −1\.0\)/)
+  const russian = classify(leaning, { comment_content: 'Купить дипломы недорого с доставкой по России', blog_lang: 'fr' })
+  assert.ok(russian.score > 0.88, 'a script the site is not written in still counts against')
 })

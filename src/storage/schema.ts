@@ -177,6 +177,33 @@ export interface SpamTrainingLogTable {
   label: 'spam' | 'ham'
   vector: string
   created_at: string
+  /** A hash of the reported text (case and spacing ignored): the same report teaches once. Null in entries logged before it. */
+  fingerprint: string | null
+}
+
+/**
+ * spam-filter/: who vouched for each reputation count: a hash of the reported sender (for
+ * domains) or of the reported text (for an IP or address). A count grows only with a new witness.
+ */
+export interface SpamReputationWitnessesTable {
+  scope: string
+  kind: SpamReputationTable['kind']
+  key_hash: string
+  label: 'spam' | 'ham'
+  witness: string
+}
+
+/** spam-filter/: an Akismet key's calls per month and site (the `blog` it names), as `/1.2/key-sites` reports them. */
+export interface AkismetUsageTable {
+  key_id: number
+  /** `YYYY-MM`, UTC */
+  month: string
+  site: string
+  api_calls: number
+  spam: number
+  ham: number
+  missed_spam: number
+  false_positives: number
 }
 
 /** spam-filter/: spam and ham counts per hashed IP, e-mail address or domain. */
@@ -300,6 +327,8 @@ export interface Database {
   akismet_keys: AkismetKeysTable
   spam_training_log: SpamTrainingLogTable
   spam_reputation: SpamReputationTable
+  spam_reputation_witnesses: SpamReputationWitnessesTable
+  akismet_usage: AkismetUsageTable
   users: UsersTable
   articles: ArticlesTable
   article_revisions: ArticleRevisionsTable

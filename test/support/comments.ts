@@ -21,14 +21,15 @@ export async function formOf(t: TestSite, articlePath: string): Promise<Record<s
 }
 
 /** Fetches the form, lets `seconds` pass on the site's clock (a person typing), and posts it. */
-export async function postForm(t: TestSite, articlePath: string, fields: FormFields, seconds = 45): Promise<Response> {
+/** `cookie`: a Cookie header the reader's browser sends with the form (e.g. their trust cookie). */
+export async function postForm(t: TestSite, articlePath: string, fields: FormFields, seconds = 45, cookie?: string): Promise<Response> {
   const hidden = await formOf(t, articlePath)
   t.now = new Date(t.now.getTime() + seconds * 1000)
   const body = new URLSearchParams()
   for (const [k, v] of Object.entries({ ...hidden, author: 'Ann Reader', email: 'ann@example.org', content: 'A thoughtful comment.', ...fields })) {
     if (v !== undefined) body.set(k, v)
   }
-  return t.get('/comments', { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+  return t.get('/comments', { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie && { cookie }) } })
 }
 
 export function commentIdFrom(location: string | null): number | undefined {

@@ -11,6 +11,8 @@ import type { Role } from '../../src/accounts/authors.ts'
 import { addUser, createApiToken } from '../../src/accounts/users.ts'
 import { insertComment } from '../../src/comments/comment-store.ts'
 import { renderCommentText } from '../../src/comments/comment-markdown.ts'
+import { issueTrustToken, TRUST_COOKIE, TRUST_SECRET } from '../../src/comments/commenter-trust.ts'
+import { siteSecret } from '../../src/settings/secrets.ts'
 import { createAkismetKey } from '../../src/spam-filter/akismet-keys.ts'
 import { COMMENTER_COOKIE, encodeCommenter } from '../../src/web/commenter-cookie.ts'
 import type { ImageDetails, MediaRecord } from '../../src/media/media.ts'
@@ -46,6 +48,11 @@ export interface ApprovedCommenter extends Commenter {
   readonly firstCommentId: number
   /** `broadsheet_commenter=…` for a Cookie header, when `remember` was asked for. */
   readonly cookie: string | undefined
+  /**
+   * `broadsheet_trust=…`: the signed proof, set in their browser with their first comment, that
+   * they wrote it. `t.comment(article, { as })` sends it; without it they are a stranger.
+   */
+  readonly trust: string
 }
 
 export interface StaffUser {
@@ -134,7 +141,8 @@ export function bindFactories(t: TestSite): Factories {
       const editor = await factories.moderator()
       const approved = await t.api(`/api/v1/admin/comments/${first.id}`, { method: 'PATCH', token: editor.token, body: { status: 'approved' } })
       if (approved.status !== 200) throw new Error(`approvedCommenter: the moderator could not approve the first comment (${approved.status}: ${await approved.text()})`)
-      return { ...by, firstCommentId: first.id, cookie: remember ? `${COMMENTER_COOKIE}=${encodeCommenter(by)}` : undefined }
+      const trust = `${TRUST_COOKIE}=${issueTrustToken(await siteSecret(t.site.db, TRUST_SECRET), first.id, by.email)}`
+      return { ...by, firstCommentId: first.id, cookie: remember ? `${COMMENTER_COOKIE}=${encodeCommenter(by)}` : undefined, trust }
     },
 
     async staff(role, overrides = {}) {

@@ -62,7 +62,8 @@ export interface TestSite {
 
 /** The comment form's fields a test may set; `as` fills in the commenter's name, e-mail and website. */
 export interface CommentFields {
-  readonly as?: Commenter
+  /** With `trust` (an approved commenter's), their browser's trust cookie is sent too. */
+  readonly as?: Commenter & { readonly trust?: string }
   readonly author?: string
   readonly email?: string
   readonly url?: string
@@ -165,7 +166,7 @@ async function startSite(options: TestSiteOptions): Promise<TestSite> {
         headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }), ...headers },
       }),
     async comment(article, { as, ...fields } = {}) {
-      const response = await postForm(t, article.path, { ...(as && { author: as.author, email: as.email, url: as.url }), ...fields })
+      const response = await postForm(t, article.path, { ...(as && { author: as.author, email: as.email, url: as.url }), ...fields }, 45, as?.trust)
       const location = response.headers.get('location') ?? ''
       const id = commentIdFrom(location)
       const status = response.status !== 303 ? 'refused' : id !== undefined ? 'approved' : 'held'

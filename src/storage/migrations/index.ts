@@ -11,6 +11,8 @@ import * as sessions from './2026-12-02-008-sessions.ts'
 import * as editorial from './2026-12-02-012-editorial.ts'
 import * as media from './2026-12-02-009-media.ts'
 import * as wordpress from './2026-12-02-010-wordpress.ts'
+import * as spamLearning from './2026-12-02-011-spam-learning.ts'
+import * as akismetUsage from './2026-12-02-011b-akismet-usage.ts'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25-001-foundation': foundation,
@@ -24,4 +26,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-012-editorial': editorial,
   '2026-12-02-009-media': media,
   '2026-12-02-010-wordpress': wordpress,
+  '2026-12-02-011-spam-learning': spamLearning,
+  '2026-12-02-011b-akismet-usage': akismetUsage,
 }

@@ -4,6 +4,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { NewComment } from '../../comments/comments.ts'
+import { TRUST_COOKIE } from '../../comments/commenter-trust.ts'
 import { CommentApiSchema, CommentFormSchema, HONEYPOT_FIELD, type NewCommentFields } from '../../comments/schema.ts'
 import { issueHeldCommentToken } from '../../comments/held-comment-token.ts'
 import { COMMENTER_COOKIE, encodeCommenter } from '../commenter-cookie.ts'
@@ -30,7 +31,7 @@ export function registerCommentRoutes(app: App): void {
     const article = await app.services.articles.byId(posted.articleId)
     const context = await app.siteContext()
     const url = (article && articleUrl(context.baseUrl, context.settings, article)) ?? FRONT_PAGE
-    rememberCommenter(req, reply, fields)
+    rememberCommenter(req, reply, fields, posted.trustToken)
     const token = posted.id ? issueHeldCommentToken(await app.services.settings.secret('held-comment'), posted.id, app.now()) : undefined
     const target = posted.status === 'approved' ? commentAnchor(url, posted.id) : heldNotice(url, token)
     return reply.code(303).header('cache-control', 'no-store').redirect(target, 303)
@@ -90,20 +91,21 @@ function first(value: unknown): unknown {
 
 
 function commentFrom(req: FastifyRequest, fields: NewCommentFields, honeypotFilled: boolean): NewComment {
-  return { ...fields, ip: req.ip, userAgent: req.headers['user-agent'], honeypotFilled }
+  return { ...fields, ip: req.ip, userAgent: req.headers['user-agent'], honeypotFilled, trustToken: req.cookies[TRUST_COOKIE] }
 }
 
-/** The consent checkbox alone decides whether the commenter cookie is set (or cleared). */
-function rememberCommenter(req: FastifyRequest, reply: FastifyReply, fields: NewCommentFields): void {
+/**
+ * The consent checkbox alone decides whether the commenter cookies are set (or cleared): the
+ * name, e-mail and website for the form, and the proof that this browser wrote this comment,
+ * which makes its author a returning commenter once the comment is approved (as WordPress's
+ * "approved before" does with its cookie, but signed, so that an address alone proves nothing).
+ */
+function rememberCommenter(req: FastifyRequest, reply: FastifyReply, fields: NewCommentFields, trustToken: string): void {
+  const options = { path: '/', maxAge: 365 * 86_400, httpOnly: true, sameSite: 'lax', secure: req.protocol === 'https' } as const
   if (fields.remember) {
-    reply.setCookie(COMMENTER_COOKIE, encodeCommenter({ author: fields.author, email: fields.email, url: fields.url ?? '' }), {
-      path: '/',
-      maxAge: 365 * 86_400,
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: req.protocol === 'https',
-    })
-  } else if (req.cookies[COMMENTER_COOKIE]) {
-    reply.clearCookie(COMMENTER_COOKIE, { path: '/' })
+    reply.setCookie(COMMENTER_COOKIE, encodeCommenter({ author: fields.author, email: fields.email, url: fields.url ?? '' }), options)
+    reply.setCookie(TRUST_COOKIE, trustToken, options)
+    return
   }
+  for (const name of [COMMENTER_COOKIE, TRUST_COOKIE]) if (req.cookies[name]) reply.clearCookie(name, { path: '/' })
 }

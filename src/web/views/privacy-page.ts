@@ -19,7 +19,7 @@ export function renderPrivacyPage(site: SiteContext, facts: PrivacyFacts): strin
 <h2>Spam checking</h2>
 <p>${facts.spamChecking}</p>
 <h2>Cookies</h2>
-<p>We set one cookie, <code>${facts.cookie.name}</code>, holding ${facts.cookie.contents}. It is set ${facts.cookie.when}. It lasts ${facts.cookie.lasts}.</p>
+<p>We set two cookies, and only together. <code>${facts.cookie.name}</code> holds ${facts.cookie.contents}; <code>${facts.trustCookie.name}</code> holds ${facts.trustCookie.contents}. They are set ${facts.cookie.when}. They last ${facts.cookie.lasts}.</p>
 <h2>Request logs</h2>
 <p>${facts.requestLogs}</p>
 <h2>Other sites</h2>
