@@ -9,6 +9,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { staffWithPassword } from '../test/support/admin-client.ts'
+import { jpegWithGps } from '../test/support/images.ts'
 import { testSite, type TestSite } from '../test/support/test-site.ts'
 import { browserMissing, describeViolations, launch, screenshot, seriousViolations } from './browser.ts'
 
@@ -70,7 +71,7 @@ describe('the newsroom in a browser', { skip: missing }, () => {
     await assertAccessible(page, 'the profile page')
   })
 
-  test('an editor writes an article with a live preview, publishes it, and a reader opens it', async (ctx) => {
+  test('an editor writes an article with a live preview, publishes it with an image and then a correction, and a reader sees both', async (ctx) => {
     const t = await testSite(ctx)
     const editor = await staffWithPassword(t, 'editor')
     const page = await newPage(t)
@@ -87,6 +88,17 @@ describe('the newsroom in a browser', { skip: missing }, () => {
     await screenshot(page, 'editor')
     await page.getByRole('button', { name: 'Publish' }).click()
     await page.getByText('Published.').waitFor()
+
+    await page.getByLabel('Image file').setInputFiles({ name: 'barrier.jpg', mimeType: 'image/jpeg', buffer: await jpegWithGps(1800, 1000) })
+    await page.getByLabel('Alt text').fill('The flood barrier with the river high behind it')
+    await page.getByLabel('Image caption').fill('The barrier at dawn.')
+    await page.getByLabel('Image credit').fill('Jane Roe / Riverside Gazette')
+    await page.getByRole('button', { name: 'Upload image' }).click()
+    await page.getByText('Image added').waitFor()
+    await page.getByLabel('New correction').fill('An earlier version of this article said the barrier was finished in April. It was finished in March.')
+    await page.getByRole('button', { name: 'Add correction' }).click()
+    await page.getByText('Correction published').waitFor()
+    await assertAccessible(page, 'the editor of a published article')
     const href = await page.getByRole('link', { name: 'View on the site' }).getAttribute('href')
     assert.ok(href)
 
@@ -94,6 +106,13 @@ describe('the newsroom in a browser', { skip: missing }, () => {
     await reader.goto(new URL(href).pathname)
     assert.equal(await reader.getByRole('heading', { level: 1 }).textContent(), 'Flood defences hold on the Riverside')
     await reader.getByText('The council meets on Monday.').waitFor()
+    const lead = reader.locator('figure.lead-image img')
+    assert.equal(await lead.getAttribute('alt'), 'The flood barrier with the river high behind it')
+    assert.ok(await lead.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 'the image loads')
+    assert.match((await reader.locator('figure.lead-image figcaption').textContent()) ?? '', /The barrier at dawn\. Photo: Jane Roe \/ Riverside Gazette/)
+    assert.match((await reader.locator('.corrections').textContent()) ?? '', /finished in April\. It was finished in March/)
+    await assertAccessible(reader, 'the article page with an image and a correction')
+    await screenshot(reader, 'article-with-image')
   })
 
   test("a reader's comment is held, and a moderator approves it from the keyboard", async (ctx) => {

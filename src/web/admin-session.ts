@@ -40,6 +40,8 @@ export async function adminSessions(app: App): Promise<void> {
     cookieKey: CSRF_COOKIE,
     cookieOpts: { path: '/admin', httpOnly: true, sameSite: 'lax' },
     getUserInfo: (req: FastifyRequest) => req.sessionId ?? ANONYMOUS,
+    // A form's field, the page script's header, or (for file uploads, whose body is read later) the query.
+    getToken: (req: FastifyRequest) => (req.body as { _csrf?: string } | undefined)?._csrf || (req.headers['x-csrf-token'] as string | undefined) || (req.query as { _csrf?: string } | undefined)?._csrf,
     csrfOpts: { hmacKey: await app.services.accounts.csrfKey() },
   })
   app.addHook('onRequest', async (req, reply) => {

@@ -33,7 +33,7 @@ export function registerMediaRoutes(app: App): void {
 }
 
 /** The form's one file and its detail fields; a file cut off at the size limit is refused whole. */
-async function readUploadForm(req: FastifyRequest): Promise<{ fields: Record<string, string>; upload: { bytes: Buffer; fileName: string } }> {
+export async function readUploadForm(req: FastifyRequest): Promise<{ fields: Record<string, string>; upload: { bytes: Buffer; fileName: string } }> {
   const fields: Record<string, string> = {}
   let upload: { bytes: Buffer; fileName: string } | undefined
   try {

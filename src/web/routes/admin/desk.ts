@@ -12,6 +12,7 @@ import { html } from '../../html.ts'
 import { idParam, IdParams, PageQuery } from '../../schemas.ts'
 import type { App } from '../../server.ts'
 import { ADMIN, adminArticle, articleUrl } from '../../urls.ts'
+import { readUploadForm } from '../media.ts'
 import { editorValues, renderArticleList, renderEditor, type EditorValues } from '../../views/admin/articles.ts'
 import { renderQueue, type QueueTab } from '../../views/admin/comments.ts'
 import { renderDashboard } from '../../views/admin/dashboard.ts'
@@ -103,7 +104,10 @@ function formValues(f: EditorForm): EditorValues {
   return { title: f.title, standfirst: f.standfirst, body: f.body, slug: f.slug, categories: f.categories, tags: f.tags, authors: f.authors, credits: f.credits, canonicalUrl: f.canonical_url, commentsOpen: f.comments_open !== undefined, publishAt: f.publish_at, basedOn: f.revision }
 }
 
-const savedNotice: Record<EditorAction, string> = {
+const savedNotice: Record<EditorAction | 'image' | 'image_removed' | 'correction', string> = {
+  correction: 'Correction published: readers see it above the article.',
+  image: 'Image added: it leads the article, with its caption and credit.',
+  image_removed: 'Image removed.',
   draft: 'Draft saved.',
   pending: 'Submitted for review: an editor has been asked to publish it.',
   publish: 'Published.',
@@ -182,7 +186,8 @@ export function registerAdminDeskRoutes(app: App): void {
     const site = await app.siteContext()
     const v = editorValues(article)
     const publicUrl = article && (article.status === 'published' || article.status === 'scheduled') ? articleUrl(site.baseUrl, site.settings, article) : undefined
-    const page = renderEditor(site, req.user!, csrfToken(req, reply), article, v, { previewHtml: previewOf(v.title, v.standfirst, v.body), ...(notice && { notice }), ...(publicUrl && { publicUrl }) })
+    const image = article?.imageId ? await services.media.byId(article.imageId) : undefined
+    const page = renderEditor(site, req.user!, csrfToken(req, reply), article, v, { previewHtml: previewOf(v.title, v.standfirst, v.body), ...(notice && { notice }), ...(publicUrl && { publicUrl }), ...(image && { image }) })
     return reply.type(HTML).send(page)
   }
   const previewOf = (title: string, standfirst: string, body: string) =>
@@ -190,7 +195,7 @@ export function registerAdminDeskRoutes(app: App): void {
 
   app.get(ADMIN.newArticle, { preHandler: signedIn() }, (req, reply) => showEditor(req, reply, undefined))
 
-  app.get('/admin/articles/:id', { preHandler: signedIn(), schema: { params: ArticleParams, querystring: z.object({ saved: z.enum(['draft', 'pending', 'publish', 'schedule', 'unpublish']).optional() }) } }, (req, reply) =>
+  app.get('/admin/articles/:id', { preHandler: signedIn(), schema: { params: ArticleParams, querystring: z.object({ saved: z.enum(['draft', 'pending', 'publish', 'schedule', 'unpublish', 'image', 'image_removed', 'correction']).optional() }) } }, (req, reply) =>
     showEditor(req, reply, req.params.id, req.query.saved && savedNotice[req.query.saved]),
   )
 
@@ -214,6 +219,25 @@ export function registerAdminDeskRoutes(app: App): void {
     if (existing.status !== 'draft') throw new Invalid('Only drafts are saved automatically; save this one with its buttons.')
     const saved = await services.desk.save(req.user!, editorInput(req.params.id, req.body), 'draft')
     return { saved: true, revision: String(saved.revision) }
+  })
+
+  // The featured image: uploaded through the media pipeline, or removed. The form is multipart, so its CSRF token travels in the query.
+  app.post('/admin/articles/:id/image', { preHandler: [signedIn('publish_articles'), csrf], schema: { params: ArticleParams } }, async (req, reply) => {
+    const user = req.user!
+    const article = await services.editorial.open(user, req.params.id)
+    if (!req.isMultipart()) {
+      await services.editorial.update(user, article.id, { imageId: null }, article.revision)
+      return reply.redirect(`${adminArticle(article.id)}?saved=image_removed`, 303)
+    }
+    const { fields, upload } = await readUploadForm(req)
+    const image = await services.media.add(upload.bytes, { alt: fields.alt ?? '', caption: fields.caption, credit: fields.credit, fileName: upload.fileName }, user.id)
+    await services.editorial.update(user, article.id, { imageId: image.id }, article.revision)
+    return reply.redirect(`${adminArticle(article.id)}?saved=image`, 303)
+  })
+
+  app.post('/admin/articles/:id/corrections', { preHandler: [signedIn('publish_articles'), csrf], schema: { params: ArticleParams, body: z.object({ _csrf: text(200), text: text(5000) }) } }, async (req, reply) => {
+    await services.editorial.correct(req.user!, req.params.id, { text: req.body.text })
+    return reply.redirect(`${adminArticle(req.params.id)}?saved=correction`, 303)
   })
 
   app.post('/admin/articles/preview', { preHandler: [signedIn(), csrf], schema: { body: PreviewBody } }, async (req) => ({ html: previewOf(req.body.title, req.body.standfirst, req.body.body) }))

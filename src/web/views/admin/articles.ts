@@ -4,7 +4,9 @@ import { canPublishArticle, canSetBylines } from '../../../accounts/policies.ts'
 import type { Article } from '../../../articles/articles.ts'
 import type { DeskPage, EditableArticle } from '../../../articles/desk.ts'
 import type { StaffUser } from '../../../accounts/accounts.ts'
+import type { MediaRecord } from '../../../media/media.ts'
 import { html, raw, type SafeHtml } from '../../html.ts'
+import { figure } from '../picture.ts'
 import { ADMIN, adminArticle } from '../../urls.ts'
 import type { SiteContext } from '../layout.ts'
 import { adminFrame, csrfField } from './frame.ts'
@@ -109,7 +111,7 @@ export function renderEditor(
   csrf: string,
   article: EditableArticle | undefined,
   v: EditorValues,
-  state: { error?: string; notice?: string; previewHtml: string; publicUrl?: string },
+  state: { error?: string; notice?: string; previewHtml: string; publicUrl?: string; image?: MediaRecord },
 ): string {
   const mayPublish = canPublishArticle(user, article ?? { status: 'draft', authors: [{ id: user.id }] })
   const action = article ? adminArticle(article.id) : ADMIN.newArticle
@@ -146,7 +148,36 @@ ${mayPublish ? html`<button type="submit" name="action" value="publish">Publish<
 </div></fieldset>
 <p id="live" class="hint" role="status" aria-live="polite"></p>
 </form>
+${article && mayPublish ? imageForm(article.id, csrf, state.image) : ''}
+${article && mayPublish && live ? correctionForm(article, csrf) : ''}
 <section aria-labelledby="preview-heading"><h2 id="preview-heading">Preview</h2><div id="preview" class="preview">${raw(state.previewHtml)}</div></section>
 </div>`,
   )
+}
+
+/** The featured image: what leads the article now, and a form to upload another (through the media pipeline) or remove it. */
+function imageForm(id: number, csrf: string, image: MediaRecord | undefined): SafeHtml {
+  const action = `${adminArticle(id)}/image?_csrf=${encodeURIComponent(csrf)}`
+  return html`<section class="panel" aria-labelledby="image-heading"><h2 id="image-heading">Featured image</h2>
+${image ? html`${figure(image, { sizes: '20rem', loading: 'lazy', className: 'figure' })}<form method="post" action="${action}"><button type="submit" class="secondary">Remove image</button></form>` : html`<p>No image yet.</p>`}
+<form method="post" action="${action}" enctype="multipart/form-data">
+<label for="image-file">Image file</label><input id="image-file" name="file" type="file" accept="image/jpeg,image/png,image/webp,image/gif,image/avif" required aria-describedby="image-hint">
+<p class="hint" id="image-hint">JPEG, PNG, WebP, GIF or AVIF, up to 50 MB. Location and camera data are removed.</p>
+<label for="image-alt">Alt text</label><input id="image-alt" name="alt" type="text" required maxlength="500" aria-describedby="alt-hint">
+<p class="hint" id="alt-hint">What the image shows, for readers who cannot see it.</p>
+<label for="image-caption">Image caption</label><input id="image-caption" name="caption" type="text" maxlength="500">
+<label for="image-credit">Image credit</label><input id="image-credit" name="credit" type="text" maxlength="200" placeholder="Jane Roe / Agency">
+<div class="actions"><button type="submit">Upload image</button></div>
+</form></section>`
+}
+
+/** Corrections to a live article: those made, and a form for a new one (readers see it above the text, dated). */
+function correctionForm(article: EditableArticle, csrf: string): SafeHtml {
+  return html`<section class="panel" aria-labelledby="corrections-heading"><h2 id="corrections-heading">Corrections</h2>
+${article.corrections.length ? html`<ol>${article.corrections.map((c) => html`<li><time datetime="${c.publishedAt.toISOString()}">${c.publishedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</time> ${raw(c.html)}</li>`)}</ol>` : html`<p>None.</p>`}
+<form method="post" action="${adminArticle(article.id)}/corrections">${csrfField(csrf)}
+<label for="correction">New correction</label><textarea id="correction" name="text" rows="3" required aria-describedby="correction-hint"></textarea>
+<p class="hint" id="correction-hint">Say what was wrong and what is right: “An earlier version of this article gave the wrong date for the vote.” It is published at once, dated, above the article.</p>
+<div class="actions"><button type="submit">Add correction</button></div>
+</form></section>`
 }
