@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module'
 import fs from 'node:fs'
 import path from 'node:path'
+import { after, before } from 'node:test'
 import { chromium, type Browser, type Page } from 'playwright-core'
 
 const require = createRequire(import.meta.url)
@@ -53,4 +54,28 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(ARTIFACTS, `${name}.png`)
   await page.screenshot({ path: file, fullPage: true })
   return file
+}
+
+/**
+ * For a test file: why its browser tests are skipped (printed), if they are, and the browser,
+ * launched before its tests and closed after them.
+ * @example const chrome = useBrowser(); describe('…', { skip: chrome.missing }, () => { … chrome.browser.newContext() … })
+ */
+export function useBrowser(): { readonly missing: string | undefined; readonly browser: Browser } {
+  const missing = browserMissing()
+  if (missing) console.log(`# skipping the browser tests: ${missing}`)
+  let browser: Browser | undefined
+  before(async () => {
+    if (!missing) browser = await launch()
+  })
+  after(async () => {
+    await browser?.close()
+  })
+  return {
+    missing,
+    get browser() {
+      if (!browser) throw new Error('the browser is not running')
+      return browser
+    },
+  }
 }

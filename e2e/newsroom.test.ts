@@ -6,26 +6,17 @@
  * critical violation; screenshots of the editor, the queue and the dashboard are saved.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
-import type { Browser, Page } from 'playwright-core'
+import { describe, test } from 'node:test'
+import type { Page } from 'playwright-core'
 import { staffWithPassword } from '../test/support/admin-client.ts'
 import { jpegWithGps } from '../test/support/images.ts'
 import { testSite, type TestSite } from '../test/support/test-site.ts'
-import { browserMissing, describeViolations, launch, screenshot, seriousViolations } from './browser.ts'
+import { describeViolations, screenshot, seriousViolations, useBrowser } from './browser.ts'
 
-const missing = browserMissing()
-if (missing) console.log(`# skipping the browser tests: ${missing}`)
-
-let browser: Browser
-before(async () => {
-  if (!missing) browser = await launch()
-})
-after(async () => {
-  await browser?.close()
-})
+const chrome = useBrowser()
 
 async function newPage(t: TestSite): Promise<Page> {
-  const context = await browser.newContext({ baseURL: t.url, viewport: { width: 1280, height: 900 } })
+  const context = await chrome.browser.newContext({ baseURL: t.url, viewport: { width: 1280, height: 900 } })
   const page = await context.newPage()
   page.on('pageerror', (error) => assert.fail(`JavaScript error on ${page.url()}: ${error.message}`))
   return page
@@ -45,7 +36,7 @@ async function signIn(page: Page, email: string, password: string): Promise<void
   await page.waitForURL('**/admin/')
 }
 
-describe('the newsroom in a browser', { skip: missing }, () => {
+describe('the newsroom in a browser', { skip: chrome.missing }, () => {
   test('set-up of the first administrator, then the dashboard', async (ctx) => {
     const t = await testSite(ctx)
     const token = await t.site.services.accounts.createSetupToken()

@@ -5,22 +5,12 @@
  * pass axe-core with no serious or critical violation. Screenshots are saved for each.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
-import type { Browser } from 'playwright-core'
+import { describe, test } from 'node:test'
 import { jpegWithGps } from '../test/support/images.ts'
 import { testSite, type TestSite } from '../test/support/test-site.ts'
-import { browserMissing, describeViolations, launch, screenshot, seriousViolations } from './browser.ts'
+import { describeViolations, screenshot, seriousViolations, useBrowser } from './browser.ts'
 
-const missing = browserMissing()
-if (missing) console.log(`# skipping the browser tests: ${missing}`)
-
-let browser: Browser
-before(async () => {
-  if (!missing) browser = await launch()
-})
-after(async () => {
-  await browser?.close()
-})
+const chrome = useBrowser()
 
 /** A small site: a lead story with an image and approved comments, and a few more stories in two sections. */
 async function newsSite(t: TestSite) {
@@ -35,12 +25,12 @@ async function newsSite(t: TestSite) {
   return { lead }
 }
 
-describe('reader pages in a browser', { skip: missing }, () => {
+describe('reader pages in a browser', { skip: chrome.missing }, () => {
   for (const width of [390, 1280]) {
     test(`at ${width} px the front page, an article with an image and comments, and the privacy page fit, hold still and pass axe`, async (ctx) => {
       const t = await testSite(ctx)
       const { lead } = await newsSite(t)
-      const context = await browser.newContext({ baseURL: t.url, viewport: { width, height: 900 } })
+      const context = await chrome.browser.newContext({ baseURL: t.url, viewport: { width, height: 900 } })
       ctx.after(() => context.close())
       const page = await context.newPage()
       await page.addInitScript(() => {

@@ -174,9 +174,8 @@ export function registerAdminDeskRoutes(app: App): void {
   app.post(`${ADMIN.articles}/bulk`, { preHandler: [signedIn('publish_articles'), csrf], schema: { body: BulkArticles } }, async (req, reply) => {
     if (req.body.ids.length === 0) throw new Invalid('Select at least one article first.')
     for (const id of req.body.ids) {
-      const a = await services.desk.editable(id)
-      if (!a) continue
-      await services.desk.save(req.user!, { id, ...editorInputOf(a) }, req.body.action)
+      if (req.body.action === 'publish') await services.editorial.publish(req.user!, id)
+      else await services.editorial.unpublish(req.user!, id)
     }
     return reply.redirect(`${ADMIN.articles}?saved`, 303)
   })
@@ -353,20 +352,4 @@ export function registerAdminDeskRoutes(app: App): void {
       return reply.type(HTML).send(renderSettings(await app.siteContext(), req.user!, csrfToken(req, reply), settingFields(), { ...(await services.settings.read()), ...values }, { error: message }))
     }
   })
-}
-
-/** An article as stored, as the editor would send it back unchanged (bulk actions). */
-function editorInputOf(a: NonNullable<Awaited<ReturnType<App['services']['desk']['editable']>>>): Omit<EditorInput, 'id'> {
-  return {
-    title: a.title,
-    standfirst: a.standfirst,
-    body: a.body,
-    slug: a.slug,
-    categories: a.categories.map((c) => c.name),
-    tags: a.tags.map((t) => t.name),
-    authors: a.authors.map((au) => au.displayName),
-    credits: a.credits,
-    ...(a.canonicalUrl && { canonicalUrl: a.canonicalUrl }),
-    commentsOpen: a.commentsOpen,
-  }
 }
