@@ -104,7 +104,14 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
   const mailer = smtpMailer(config.smtpUrl, `Broadsheet <noreply@${new URL(config.baseUrl).hostname}>`)
   const search = searchIndex(storage.capabilities, settings)
   const limiter = rateLimiter(storage.counters)
-  const accounts = accountsService({ db, now, limiter, mailer, siteTitle: async () => (await settings.read()).title })
+  const accounts = accountsService({
+    db,
+    now,
+    limiter,
+    mailer,
+    siteTitle: async () => (await settings.read()).title,
+    background: (task) => background(task, (error) => reportBackground(error)),
+  })
   const media = mediaService({ db, storage: localDiskStorage(path.join(config.dataDir, 'media')), now })
   const articles = articlesService(db, now, search, { exists: async (id) => (await media.byId(id)) !== undefined })
   const filter = new SpamFilter(db, defaultModel, defaultCommonFeatures)

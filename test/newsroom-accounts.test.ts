@@ -134,6 +134,13 @@ describe('signing in', () => {
     await other.get('/admin/login')
     const offsite = await other.post('/admin/login', { email: editor.email, password: editor.password, next: '//evil.example/' })
     assert.equal(offsite.location, '/admin/')
+    for (const next of ['/admin/%0d%0aSet-Cookie:x=1', '/admin/\u20ac', '/admin\\..\\evil']) {
+      const other2 = new AdminClient(t)
+      await other2.get('/admin/login')
+      const res = await other2.post('/admin/login', { email: editor.email, password: editor.password, next: decodeURIComponent(next) })
+      assert.equal(res.status, 303, `next=${next}`)
+      assert.equal(res.location, '/admin/', `next=${next}`)
+    }
     assert.notEqual(other.cookie('broadsheet_session'), first, 'each sign-in makes a new session')
   })
 })

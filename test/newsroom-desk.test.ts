@@ -199,3 +199,30 @@ describe('the dashboard', () => {
     assert.match(page.html, new RegExp(`<th scope="row">${today}</th><td>0</td><td>2</td><td>0</td>`))
   })
 })
+
+describe('what the newsroom shows to whom', () => {
+  test("authors and contributors list only their own articles; editors list everyone's", async (ctx) => {
+    const t = await testSite(ctx)
+    const { browser: editor } = await signedInAs(t, 'editor')
+    await editor.get('/admin/articles/new')
+    await editor.post('/admin/articles/new', { ...article({ title: 'Embargoed: the budget leak' }), action: 'draft' })
+    const { browser: author } = await signedInAs(t, 'author')
+    await author.get('/admin/articles/new')
+    await author.post('/admin/articles/new', { ...article({ title: 'My own piece on the ferry' }), action: 'draft' })
+    const theirs = await author.get('/admin/articles?author=1')
+    assert.match(theirs.html, /My own piece on the ferry/)
+    assert.doesNotMatch(theirs.html, /budget leak/)
+    const all = await editor.get('/admin/articles')
+    assert.match(all.html, /budget leak/)
+    assert.match(all.html, /My own piece on the ferry/)
+  })
+
+  test('a notice in the address is shown only when it is one the queue itself writes', async (ctx) => {
+    const t = await testSite(ctx)
+    const { browser } = await signedInAs(t, 'editor')
+    const forged = await browser.get('/admin/comments?done=' + encodeURIComponent('your account is locked, call 0800 000 000'))
+    assert.doesNotMatch(forged.html, /call 0800/)
+    const real = await browser.get('/admin/comments?done=' + encodeURIComponent('3 comments spam'))
+    assert.match(real.html, /Done: 3 comments spam\./)
+  })
+})

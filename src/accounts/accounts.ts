@@ -50,6 +50,7 @@ export interface AccountsDeps {
   readonly limiter: RateLimiter
   readonly mailer: Mailer
   readonly siteTitle: () => Promise<string>
+  readonly background: (task: () => Promise<void>) => void
 }
 
 /**

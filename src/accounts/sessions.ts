@@ -46,6 +46,8 @@ export interface SessionDeps {
   readonly mailer: Mailer
   readonly now: () => Date
   readonly siteTitle: () => Promise<string>
+  /** Runs work no answer waits for (the reset e-mail), reporting its failure elsewhere. */
+  readonly background: (task: () => Promise<void>) => void
 }
 
 const sessionTokenRe = /^[A-Za-z0-9_-]{43}$/
@@ -167,11 +169,12 @@ export async function requestPasswordReset(deps: SessionDeps, input: { email: st
   const token = newToken()
   await store.insertLink(deps.db, { token_hash: sha256(token), kind: 'password_reset', user_id: row.id, created_at: now.toISOString(), expires_at: new Date(now.getTime() + RESET_LINK_LIFETIME).toISOString() })
   const title = await deps.siteTitle()
-  await deps.mailer.send({
+  // Sent after the answer: a real account must not answer slower (or fail on an SMTP error) where a stranger's address does not.
+  deps.background(() => deps.mailer.send({
     to: row.email,
     subject: `[${title}] Reset your password`,
     text: `Someone (we hope you) asked to reset the password of your account on ${title}.\n\nSet a new password here within the hour; the link works once:\n${input.resetUrl(token)}\n\nIf it was not you, ignore this message: your password has not changed.\n`,
-  })
+  }))
 }
 
 export async function resetTokenIsLive(deps: SessionDeps, token: string): Promise<boolean> {

@@ -10,7 +10,7 @@
 import csrfProtection from '@fastify/csrf-protection'
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import { can, type Capability, type User } from '../accounts/accounts.ts'
-import { Forbidden } from '../errors.ts'
+import { Forbidden, Unauthorized } from '../errors.ts'
 import type { App } from './server.ts'
 import { ADMIN } from './urls.ts'
 
@@ -81,6 +81,8 @@ export function clearSessionCookie(reply: FastifyReply): void {
 export function signedIn(capability: Capability = 'write_articles'): preHandlerAsyncHookHandler {
   return async (req, reply) => {
     if (!req.user) {
+      // The editor's script (autosave, preview, keyboard moderation) is told in JSON, not sent to a page it cannot read.
+      if ((req.headers.accept ?? '').includes('application/json')) throw new Unauthorized('Your session has ended: sign in again in another tab, then retry (your text is still in the form).')
       if (req.method === 'GET') return reply.redirect(`${ADMIN.login}?next=${encodeURIComponent(req.url)}`, 303)
       return reply.redirect(ADMIN.login, 303)
     }

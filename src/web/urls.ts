@@ -116,7 +116,10 @@ export function adminComment(id: number): string {
   return `${ADMIN.comments}?comment=${id}#comment-${id}`
 }
 
+/** A path under /admin/ in printable ASCII, no backslash (so no `//evil.example`, no header-breaking characters). */
+const safeNextRe = /^\/admin\/[\x21-\x5b\x5d-\x7e]*$/
+
 /** Only a path on this site may be where sign-in sends you next (no `//evil.example`). */
 export function safeNextPath(next: string | undefined): string {
-  return next && next.startsWith('/admin/') && !next.startsWith('//') && !next.includes('\\') ? next : ADMIN.home
+  return next && safeNextRe.test(next) ? next : ADMIN.home
 }

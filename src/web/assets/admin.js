@@ -106,7 +106,9 @@
       }
       e.preventDefault()
     })
-    if (items().length) focusItem(current)
+    // Focus moves to a comment only when the address names one (a moderator's e-mail link); otherwise the page starts at its top.
+    if (wanted && items().length) focusItem(current)
+    else if (items().length) items()[0].classList.add('current')
   }
 
   // ---- The editor: live preview and autosave ----

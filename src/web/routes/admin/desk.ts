@@ -21,6 +21,8 @@ import { renderSettings, renderTokens, renderUsers } from '../../views/admin/peo
 const HTML = 'text/html; charset=utf-8'
 const PER_PAGE = 25
 const QUEUE_PER_PAGE = 30
+/** A 2,000,000-character body, form-encoded, in any script (up to 9 bytes a character). */
+const EDITOR_BODY_LIMIT = 20 * 1024 * 1024
 
 const text = (max: number) => z.string().max(max, `must be at most ${max} characters`).default('')
 const EditorBody = z.object({
@@ -47,7 +49,7 @@ const ArticleListQuery = PageQuery.extend({
   q: z.string().max(200).optional(),
   saved: z.string().optional(),
 })
-const IdsField = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]).map(Number).filter((n) => Number.isInteger(n) && n > 0))
+const IdsField = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]).map(Number).filter((n) => Number.isInteger(n) && n > 0 && n <= 2_147_483_647))
 const BulkArticles = z.object({ _csrf: text(200), ids: IdsField.default([]), action: z.enum(['publish', 'unpublish']) })
 const QueueQuery = PageQuery.extend({ status: z.enum(['pending', 'approved', 'spam', 'trash']).default('pending'), edit: idParam('must be a comment id').optional(), comment: idParam('must be a comment id').optional(), done: z.string().optional() })
 const StatusField = z.enum(['pending', 'approved', 'spam', 'trash'], { error: 'must be pending, approved, spam or trash' })
@@ -62,6 +64,9 @@ const ArticleParams = IdParams('There is no such article.')
 const CommentParams = IdParams('There is no such comment.')
 const UserParams = IdParams('There is no such user.')
 const TokenParams = IdParams('There is no such token.')
+
+/** What a moderation redirect may say it did: "comment 12 is spam", "3 comments approved", "your reply (comment 9) is published", "comment 4 edited". */
+const doneRe = /^(comment \d+ is (pending|approved|spam|trash)|\d+ comments? (pending|approved|spam|trash)|comment \d+ edited|your reply \(comment \d+\) is published)$/
 
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean)
 
@@ -104,7 +109,8 @@ function formValues(f: EditorForm): EditorValues {
   return { title: f.title, standfirst: f.standfirst, body: f.body, slug: f.slug, categories: f.categories, tags: f.tags, authors: f.authors, credits: f.credits, canonicalUrl: f.canonical_url, commentsOpen: f.comments_open !== undefined, publishAt: f.publish_at, basedOn: f.revision }
 }
 
-const savedNotice: Record<EditorAction | 'image' | 'image_removed' | 'correction', string> = {
+const savedNotice: Record<EditorAction | 'image' | 'image_removed' | 'correction' | 'update', string> = {
+  update: 'Updated: readers see the change now.',
   correction: 'Correction published: readers see it above the article.',
   image: 'Image added: it leads the article, with its caption and credit.',
   image_removed: 'Image removed.',
@@ -156,15 +162,17 @@ export function registerAdminDeskRoutes(app: App): void {
 
   app.get(ADMIN.articles, { preHandler: signedIn(), schema: { querystring: ArticleListQuery } }, async (req, reply) => {
     const q = req.query
+    // Authors and contributors see their own articles only (others' drafts and embargoed pieces are not theirs to read).
+    const author = can(req.user!.role, 'edit_others_articles') ? q.author : req.user!.id
     const filters = {
       ...(q.status && { status: q.status }),
-      ...(q.author && { author: q.author }),
+      ...(author && { author }),
       ...(q.category && { category: q.category }),
       ...(q.q?.trim() && { q: q.q.trim() }),
     }
     const [list, authors, categories] = await Promise.all([
       services.desk.list({ ...(filters.status && { status: filters.status }), ...(filters.author && { authorId: filters.author }), ...(filters.category && { categoryId: filters.category }), ...(filters.q && { query: filters.q }) }, q.page, PER_PAGE),
-      services.accounts.listUsers(),
+      can(req.user!.role, 'edit_others_articles') ? services.accounts.listUsers() : [],
       services.desk.terms('category'),
     ])
     const notice = q.saved !== undefined ? 'Done.' : undefined
@@ -194,26 +202,27 @@ export function registerAdminDeskRoutes(app: App): void {
 
   app.get(ADMIN.newArticle, { preHandler: signedIn() }, (req, reply) => showEditor(req, reply, undefined))
 
-  app.get('/admin/articles/:id', { preHandler: signedIn(), schema: { params: ArticleParams, querystring: z.object({ saved: z.enum(['draft', 'pending', 'publish', 'schedule', 'unpublish', 'image', 'image_removed', 'correction']).optional() }) } }, (req, reply) =>
+  app.get('/admin/articles/:id', { preHandler: signedIn(), schema: { params: ArticleParams, querystring: z.object({ saved: z.enum(['draft', 'pending', 'publish', 'schedule', 'unpublish', 'image', 'image_removed', 'correction', 'update']).optional() }) } }, (req, reply) =>
     showEditor(req, reply, req.params.id, req.query.saved && savedNotice[req.query.saved]),
   )
 
   const saveEditor = async (req: FastifyRequest, reply: FastifyReply, id: number | undefined, form: EditorForm) => {
     try {
       const saved = await services.desk.save(req.user!, editorInput(id, form), form.action)
-      return reply.redirect(`${adminArticle(saved.id)}?saved=${form.action}`, 303)
+      const live = form.action === 'draft' && (saved.status === 'published' || saved.status === 'scheduled')
+      return reply.redirect(`${adminArticle(saved.id)}?saved=${live ? 'update' : form.action}`, 303)
     } catch (error) {
       const message = problemOf(reply, error)
-      const article = id !== undefined ? await services.desk.editable(id) : undefined
+      const article = id !== undefined ? await services.editorial.open(req.user!, id).catch(() => undefined) : undefined
       const page = renderEditor(await app.siteContext(), req.user!, csrfToken(req, reply), article, formValues(form), { error: message, previewHtml: previewOf(form.title, form.standfirst, form.body) })
       return reply.type(HTML).send(page)
     }
   }
 
-  app.post(ADMIN.newArticle, { preHandler: [signedIn(), csrf], schema: { body: EditorBody } }, (req, reply) => saveEditor(req, reply, undefined, req.body))
-  app.post('/admin/articles/:id', { preHandler: [signedIn(), csrf], schema: { params: ArticleParams, body: EditorBody } }, (req, reply) => saveEditor(req, reply, req.params.id, req.body))
+  app.post(ADMIN.newArticle, { bodyLimit: EDITOR_BODY_LIMIT, preHandler: [signedIn(), csrf], schema: { body: EditorBody } }, (req, reply) => saveEditor(req, reply, undefined, req.body))
+  app.post('/admin/articles/:id', { bodyLimit: EDITOR_BODY_LIMIT, preHandler: [signedIn(), csrf], schema: { params: ArticleParams, body: EditorBody } }, (req, reply) => saveEditor(req, reply, req.params.id, req.body))
 
-  app.post('/admin/articles/:id/autosave', { preHandler: [signedIn(), csrf], schema: { params: ArticleParams, body: EditorBody } }, async (req) => {
+  app.post('/admin/articles/:id/autosave', { bodyLimit: EDITOR_BODY_LIMIT, preHandler: [signedIn(), csrf], schema: { params: ArticleParams, body: EditorBody } }, async (req) => {
     const existing = await services.editorial.open(req.user!, req.params.id)
     if (existing.status !== 'draft') throw new Invalid('Only drafts are saved automatically; save this one with its buttons.')
     const saved = await services.desk.save(req.user!, editorInput(req.params.id, req.body), 'draft')
@@ -239,7 +248,7 @@ export function registerAdminDeskRoutes(app: App): void {
     return reply.redirect(`${adminArticle(req.params.id)}?saved=correction`, 303)
   })
 
-  app.post('/admin/articles/preview', { preHandler: [signedIn(), csrf], schema: { body: PreviewBody } }, async (req) => ({ html: previewOf(req.body.title, req.body.standfirst, req.body.body) }))
+  app.post('/admin/articles/preview', { bodyLimit: EDITOR_BODY_LIMIT, preHandler: [signedIn(), csrf], schema: { body: PreviewBody } }, async (req) => ({ html: previewOf(req.body.title, req.body.standfirst, req.body.body) }))
 
   // ---- comments ----
 
@@ -260,7 +269,8 @@ export function registerAdminDeskRoutes(app: App): void {
     ])
     const articleInfo = new Map(articles.filter((a) => a !== undefined).map((a) => [a.id, { title: a.title, ...(articleUrl(site.baseUrl, site.settings, a) && { url: articleUrl(site.baseUrl, site.settings, a)! }) }]))
     const editing = req.query.edit ? { id: req.query.edit, source: (await services.comments.source(req.query.edit)) ?? '' } : undefined
-    const notice = req.query.done ? `Done: ${req.query.done}.` : undefined
+    // The redirect after an action names what was done; only that shape is shown (no one's own words on this page).
+    const notice = req.query.done && doneRe.test(req.query.done) ? `Done: ${req.query.done}.` : undefined
     const page = renderQueue(site, req.user!, csrfToken(req, reply), { tab, comments: queue.comments, counts, records, articles: articleInfo, page: queue.page, pages: queue.pages, ...(editing && { editing }) }, notice)
     return reply.type(HTML).send(page)
   })

@@ -96,7 +96,8 @@ export function editorValues(a: EditableArticle | undefined): EditorValues {
     slug: a?.slug ?? '',
     categories: a?.categories.map((c) => c.name).join(', ') ?? '',
     tags: a?.tags.map((t) => t.name).join(', ') ?? '',
-    authors: a?.authors.map((au) => au.displayName).join(', ') ?? '',
+    // By slug: display names need not be unique, and may hold commas.
+    authors: a?.authors.map((au) => au.slug).join(', ') ?? '',
     credits: a?.credits.map((c) => `${c.role}: ${c.name}${c.url ? ` | ${c.url}` : ''}`).join('\n') ?? '',
     canonicalUrl: a?.canonicalUrl ?? '',
     commentsOpen: a?.commentsOpen ?? true,
@@ -133,7 +134,7 @@ ${csrfField(csrf)}<input type="hidden" name="revision" value="${v.basedOn}">
 <label for="categories">Categories</label><input id="categories" name="categories" type="text" value="${v.categories}" aria-describedby="categories-hint">
 <p class="hint" id="categories-hint">Separated by commas; the first is the story's section.</p>
 <label for="tags">Tags</label><input id="tags" name="tags" type="text" value="${v.tags}">
-${canSetBylines(user) ? html`<label for="authors">Byline</label><input id="authors" name="authors" type="text" value="${v.authors}" aria-describedby="authors-hint"><p class="hint" id="authors-hint">Names or e-mail addresses, separated by commas; empty means you.</p>` : ''}
+${canSetBylines(user) ? html`<label for="authors">Byline</label><input id="authors" name="authors" type="text" value="${v.authors}" aria-describedby="authors-hint"><p class="hint" id="authors-hint">Authors' short names (as in their /author/ address) or e-mail addresses, separated by commas; empty means you.</p>` : ''}
 <label for="credits">Credits</label><textarea id="credits" name="credits" rows="3" aria-describedby="credits-hint">${v.credits}</textarea>
 <p class="hint" id="credits-hint">One a line: <code>Original reporting: CNN | https://edition.cnn.com/…</code></p>
 <label for="canonical">Canonical URL</label><input id="canonical" name="canonical_url" type="url" value="${v.canonicalUrl}" aria-describedby="canonical-hint">
@@ -143,7 +144,7 @@ ${canSetBylines(user) ? html`<label for="authors">Byline</label><input id="autho
 <fieldset><legend>Publishing</legend>
 ${mayPublish ? html`<label for="publish-at">Publish at (UTC)</label><input id="publish-at" name="publish_at" type="datetime-local" value="${v.publishAt}" aria-describedby="publish-at-hint"><p class="hint" id="publish-at-hint">For “Schedule”: when the article goes live.</p>` : html`<p>Your role saves drafts and submits them for review; an editor publishes them.</p>`}
 <div class="actions">
-<button type="submit" name="action" value="draft" class="secondary">Save draft</button>
+<button type="submit" name="action" value="draft" class="secondary">${live ? 'Update' : 'Save draft'}</button>
 ${mayPublish ? html`<button type="submit" name="action" value="publish">Publish</button><button type="submit" name="action" value="schedule" class="secondary">Schedule</button>${live ? html`<button type="submit" name="action" value="unpublish" class="secondary">Unpublish</button>` : ''}` : html`<button type="submit" name="action" value="pending">Submit for review</button>`}
 </div></fieldset>
 <p id="live" class="hint" role="status" aria-live="polite"></p>
