@@ -90,6 +90,11 @@ describe('the newsroom in a browser', { skip: chrome.missing }, () => {
     await page.getByRole('button', { name: 'Add correction' }).click()
     await page.getByText('Correction published').waitFor()
     await assertAccessible(page, 'the editor of a published article')
+    await page.getByRole('link', { name: /^Revisions/ }).click()
+    await page.getByRole('button', { name: 'Compare' }).click()
+    await page.getByText(/Changes from revision \d+ to \d+/).waitFor()
+    await assertAccessible(page, 'the revisions page')
+    await page.getByRole('link', { name: '← Back to the editor' }).click()
     const href = await page.getByRole('link', { name: 'View on the site' }).getAttribute('href')
     assert.ok(href)
 

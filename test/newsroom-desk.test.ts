@@ -226,3 +226,45 @@ describe('what the newsroom shows to whom', () => {
     assert.match(real.html, /Done: 3 comments spam\./)
   })
 })
+
+describe('revisions and source notes in the editor', () => {
+  test('each save is a revision; two are compared word by word; an old one is restored as a new revision', async (ctx) => {
+    const t = await testSite(ctx)
+    const { browser } = await signedInAs(t, 'editor')
+    await browser.get('/admin/articles/new')
+    const id = await idFrom((await browser.post('/admin/articles/new', { ...article({ title: 'Ferry fares rise' }), action: 'draft' })).location)
+    const page = await browser.get(`/admin/articles/${id}`)
+    const revision = /name="revision" value="([^"]+)"/.exec(page.html)![1]!
+    await browser.post(`/admin/articles/${id}`, { ...article({ title: 'Ferry fares rise by a fifth' }), action: 'draft', revision })
+    const list = await browser.get(`/admin/articles/${id}/revisions?from=1&to=2`)
+    assert.equal(list.status, 200)
+    assert.match(list.html, /Changes from revision 1 to 2/)
+    assert.match(list.html, /<ins>[^<]*by a fifth[^<]*<\/ins>/)
+    const restored = await browser.post(`/admin/articles/${id}/revisions/1/restore`, {})
+    assert.equal(restored.status, 303)
+    const after = (await t.site.services.articles.byId(id))!
+    assert.equal(after.title, 'Ferry fares rise')
+    assert.equal(after.revision, 3)
+    const { browser: stranger } = await signedInAs(t, 'author')
+    assert.equal((await stranger.get(`/admin/articles/${id}/revisions`)).status, 403)
+  })
+
+  test("source notes are added and read in the editor by the article's people, never shown to readers; without a key the editor says they are off", async (ctx) => {
+    const key = Buffer.alloc(32, 7).toString('hex')
+    const t = await testSite(ctx, { env: { BROADSHEET_SECRET_KEY: key } })
+    const { browser } = await signedInAs(t, 'editor')
+    await browser.get('/admin/articles/new')
+    const id = await idFrom((await browser.post('/admin/articles/new', { ...article(), action: 'publish' })).location)
+    await browser.get(`/admin/articles/${id}`)
+    assert.equal((await browser.post(`/admin/articles/${id}/notes`, { text: 'Source: the harbourmaster, reachable on the quay after 6.' })).status, 303)
+    assert.match((await browser.get(`/admin/articles/${id}`)).html, /the harbourmaster, reachable on the quay/)
+    const story = (await t.site.services.articles.byId(id))!
+    assert.doesNotMatch(await (await t.get(t.pathOf(story))).text(), /harbourmaster/)
+
+    const plain = await testSite(ctx)
+    const { browser: other } = await signedInAs(plain, 'editor')
+    await other.get('/admin/articles/new')
+    const otherId = await idFrom((await other.post('/admin/articles/new', { ...article(), action: 'draft' })).location)
+    assert.match((await other.get(`/admin/articles/${otherId}`)).html, /Source notes are off/)
+  })
+})

@@ -59,6 +59,8 @@ export interface EditorialService {
   correct(user: Newsroomer, id: number, input: { text: string }): Promise<Correction>
   notes(user: Newsroomer, id: number): Promise<SourceNote[]>
   addNote(user: Newsroomer, id: number, input: { text: string }): Promise<SourceNote>
+  /** Whether source notes can be kept (BROADSHEET_SECRET_KEY is set). */
+  readonly notesEnabled: boolean
 }
 
 export interface EditorialDeps {
@@ -92,6 +94,7 @@ export function editorialService({ articles, notes, now }: EditorialDeps): Edito
     save({ ...inputOf(current), ...fields, id: current.id, ...(baseRevision !== undefined && { baseRevision }) }, user)
 
   return {
+    notesEnabled: notes.enabled,
     async list(user, filter, page, perPage) {
       if (!canEditOthers(user) && filter.authorId !== undefined && filter.authorId !== user.id) {
         throw new Forbidden(`Your role (${user.role}) lists only your own articles.`)

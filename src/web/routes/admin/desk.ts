@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { can } from '../../../accounts/accounts.ts'
+import { canEditArticle, canUseSourceNotes } from '../../../accounts/policies.ts'
 import type { EditorAction, EditorInput } from '../../../articles/desk.ts'
 import { CreditSchema } from '../../../articles/schema.ts'
 import { DomainError, Invalid } from '../../../errors.ts'
@@ -16,6 +17,7 @@ import { readUploadForm } from '../media.ts'
 import { editorValues, renderArticleList, renderEditor, type EditorValues } from '../../views/admin/articles.ts'
 import { renderQueue, type QueueTab } from '../../views/admin/comments.ts'
 import { renderDashboard } from '../../views/admin/dashboard.ts'
+import { renderRevisions } from '../../views/admin/revisions.ts'
 import { renderSettings, renderTokens, renderUsers } from '../../views/admin/people.ts'
 
 const HTML = 'text/html; charset=utf-8'
@@ -109,8 +111,10 @@ function formValues(f: EditorForm): EditorValues {
   return { title: f.title, standfirst: f.standfirst, body: f.body, slug: f.slug, categories: f.categories, tags: f.tags, authors: f.authors, credits: f.credits, canonicalUrl: f.canonical_url, commentsOpen: f.comments_open !== undefined, publishAt: f.publish_at, basedOn: f.revision }
 }
 
-const savedNotice: Record<EditorAction | 'image' | 'image_removed' | 'correction' | 'update', string> = {
+const savedNotice: Record<EditorAction | 'image' | 'image_removed' | 'correction' | 'update' | 'restored' | 'note', string> = {
   update: 'Updated: readers see the change now.',
+  restored: 'Revision restored: it is now the article’s text (as a new revision).',
+  note: 'Source note added. Only this article’s authors and editors can read it.',
   correction: 'Correction published: readers see it above the article.',
   image: 'Image added: it leads the article, with its caption and credit.',
   image_removed: 'Image removed.',
@@ -194,7 +198,8 @@ export function registerAdminDeskRoutes(app: App): void {
     const v = editorValues(article)
     const publicUrl = article && (article.status === 'published' || article.status === 'scheduled') ? articleUrl(site.baseUrl, site.settings, article) : undefined
     const image = article?.imageId ? await services.media.byId(article.imageId) : undefined
-    const page = renderEditor(site, req.user!, csrfToken(req, reply), article, v, { previewHtml: previewOf(v.title, v.standfirst, v.body), ...(notice && { notice }), ...(publicUrl && { publicUrl }), ...(image && { image }) })
+    const notes = article && canUseSourceNotes(req.user!, article) ? (services.editorial.notesEnabled ? await services.editorial.notes(req.user!, article.id) : 'off') : undefined
+    const page = renderEditor(site, req.user!, csrfToken(req, reply), article, v, { previewHtml: previewOf(v.title, v.standfirst, v.body), ...(notice && { notice }), ...(publicUrl && { publicUrl }), ...(image && { image }), ...(notes && { notes }) })
     return reply.type(HTML).send(page)
   }
   const previewOf = (title: string, standfirst: string, body: string) =>
@@ -202,7 +207,7 @@ export function registerAdminDeskRoutes(app: App): void {
 
   app.get(ADMIN.newArticle, { preHandler: signedIn() }, (req, reply) => showEditor(req, reply, undefined))
 
-  app.get('/admin/articles/:id', { preHandler: signedIn(), schema: { params: ArticleParams, querystring: z.object({ saved: z.enum(['draft', 'pending', 'publish', 'schedule', 'unpublish', 'image', 'image_removed', 'correction', 'update']).optional() }) } }, (req, reply) =>
+  app.get('/admin/articles/:id', { preHandler: signedIn(), schema: { params: ArticleParams, querystring: z.object({ saved: z.enum(['draft', 'pending', 'publish', 'schedule', 'unpublish', 'image', 'image_removed', 'correction', 'update', 'restored', 'note']).optional() }) } }, (req, reply) =>
     showEditor(req, reply, req.params.id, req.query.saved && savedNotice[req.query.saved]),
   )
 
@@ -246,6 +251,28 @@ export function registerAdminDeskRoutes(app: App): void {
   app.post('/admin/articles/:id/corrections', { preHandler: [signedIn('publish_articles'), csrf], schema: { params: ArticleParams, body: z.object({ _csrf: text(200), text: text(5000) }) } }, async (req, reply) => {
     await services.editorial.correct(req.user!, req.params.id, { text: req.body.text })
     return reply.redirect(`${adminArticle(req.params.id)}?saved=correction`, 303)
+  })
+
+  // ---- revisions and source notes ----
+
+  app.get('/admin/articles/:id/revisions', { preHandler: signedIn(), schema: { params: ArticleParams, querystring: z.object({ from: idParam('must be a revision number').optional(), to: idParam('must be a revision number').optional() }) } }, async (req, reply) => {
+    const user = req.user!
+    const article = await services.editorial.open(user, req.params.id)
+    const revisions = await services.editorial.revisions(user, article.id)
+    const { from, to } = req.query
+    const diff = from && to ? await services.editorial.diff(user, article.id, Math.min(from, to), Math.max(from, to)) : undefined
+    const page = renderRevisions(await app.siteContext(), user, csrfToken(req, reply), article, revisions, diff, canEditArticle(user, article))
+    return reply.type(HTML).send(page)
+  })
+
+  app.post('/admin/articles/:id/revisions/:number/restore', { preHandler: [signedIn(), csrf], schema: { params: z.object({ id: idParam('There is no such article.'), number: idParam('There is no such revision.') }) } }, async (req, reply) => {
+    const restored = await services.editorial.restore(req.user!, req.params.id, req.params.number)
+    return reply.redirect(`${adminArticle(restored.id)}?saved=restored`, 303)
+  })
+
+  app.post('/admin/articles/:id/notes', { preHandler: [signedIn(), csrf], schema: { params: ArticleParams, body: z.object({ _csrf: text(200), text: text(20_000) }) } }, async (req, reply) => {
+    await services.editorial.addNote(req.user!, req.params.id, { text: req.body.text })
+    return reply.redirect(`${adminArticle(req.params.id)}?saved=note#notes-heading`, 303)
   })
 
   app.post('/admin/articles/preview', { bodyLimit: EDITOR_BODY_LIMIT, preHandler: [signedIn(), csrf], schema: { body: PreviewBody } }, async (req) => ({ html: previewOf(req.body.title, req.body.standfirst, req.body.body) }))

@@ -5,6 +5,7 @@ import type { Article } from '../../../articles/articles.ts'
 import type { DeskPage, EditableArticle } from '../../../articles/desk.ts'
 import type { StaffUser } from '../../../accounts/accounts.ts'
 import type { MediaRecord } from '../../../media/media.ts'
+import type { SourceNote } from '../../../articles/source-notes.ts'
 import { html, raw, type SafeHtml } from '../../html.ts'
 import { figure } from '../picture.ts'
 import { ADMIN, adminArticle } from '../../urls.ts'
@@ -112,7 +113,7 @@ export function renderEditor(
   csrf: string,
   article: EditableArticle | undefined,
   v: EditorValues,
-  state: { error?: string; notice?: string; previewHtml: string; publicUrl?: string; image?: MediaRecord },
+  state: { error?: string; notice?: string; previewHtml: string; publicUrl?: string; image?: MediaRecord; notes?: readonly SourceNote[] | 'off' },
 ): string {
   const mayPublish = canPublishArticle(user, article ?? { status: 'draft', authors: [{ id: user.id }] })
   const action = article ? adminArticle(article.id) : ADMIN.newArticle
@@ -151,6 +152,8 @@ ${mayPublish ? html`<button type="submit" name="action" value="publish">Publish<
 </form>
 ${article && mayPublish ? imageForm(article.id, csrf, state.image) : ''}
 ${article && mayPublish && live ? correctionForm(article, csrf) : ''}
+${article ? html`<p><a href="${adminArticle(article.id)}/revisions">Revisions (${article.revision})</a></p>` : ''}
+${article && state.notes ? notesSection(article.id, csrf, state.notes) : ''}
 <section aria-labelledby="preview-heading"><h2 id="preview-heading">Preview</h2><div id="preview" class="preview">${raw(state.previewHtml)}</div></section>
 </div>`,
   )
@@ -181,4 +184,15 @@ ${article.corrections.length ? html`<ol>${article.corrections.map((c) => html`<l
 <p class="hint" id="correction-hint">Say what was wrong and what is right: “An earlier version of this article gave the wrong date for the vote.” It is published at once, dated, above the article.</p>
 <div class="actions"><button type="submit">Add correction</button></div>
 </form></section>`
+}
+
+/** Private source notes: never shown to readers, readable here by the article's authors and editors only. */
+function notesSection(id: number, csrf: string, notes: readonly SourceNote[] | 'off'): SafeHtml {
+  return html`<section class="panel" aria-labelledby="notes-heading"><h2 id="notes-heading">Private source notes</h2>
+${notes === 'off'
+    ? html`<p>Source notes are off: they are kept encrypted, and this site has no key yet (set <code>BROADSHEET_SECRET_KEY</code>).</p>`
+    : html`<p class="hint">Who a source is and how to reach them. Encrypted at rest; never published, exported or searched; only this article's authors and editors see them.</p>
+${notes.length ? html`<ul>${notes.map((n) => html`<li><strong>${n.writtenBy.name}</strong>, ${n.writtenAt.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${n.text}</li>`)}</ul>` : ''}
+<form method="post" action="${adminArticle(id)}/notes">${csrfField(csrf)}<label for="note">New note</label><textarea id="note" name="text" rows="3" required></textarea><div class="actions"><button type="submit">Add note</button></div></form>`}
+</section>`
 }
