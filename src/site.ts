@@ -15,6 +15,7 @@ import { commentsService, type CommentsService } from './comments/comments.ts'
 import type { Config } from './config/config.ts'
 import { seedDemo } from './demo/demo.ts'
 import { localDiskStorage } from './media/media-storage.ts'
+import { mediaAttachments } from './wordpress/media-attachments.ts'
 import { mediaService, type MediaService } from './media/media.ts'
 import { commentNotifier } from './notifications/comment-notifier.ts'
 import { smtpMailer } from './notifications/mailer.ts'
@@ -154,8 +155,8 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
         limiter.take({ bucket: `akismet-report:${key.id}`, max: REPORTS_PER_HOUR, windowSeconds: 3600 }, now(), (s) => `This key has sent ${REPORTS_PER_HOUR} reports this hour; try again in ${s} s.`),
     }),
     media,
-    // Attachments stay in the import map until media/ is wired in here (`attachments:`).
-    wordpress: wordpressService({ db, search, settings, filter, now, baseUrl, articles }),
+    // Imported images become media records (served by the site when --uploads has their files).
+    wordpress: wordpressService({ db, search, settings, filter, now, baseUrl, articles, attachments: mediaAttachments(media) }),
     health: { check: async () => ({ ...(await storage.ping()), engine: storage.capabilities.engine }) },
   }
 

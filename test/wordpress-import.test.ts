@@ -4,6 +4,7 @@ import path from 'node:path'
 import { describe, test } from 'node:test'
 import { DIALECTS } from './support/dialects.ts'
 import { runCli } from './support/cli.ts'
+import { jpegWithGps } from './support/images.ts'
 import { testSite, type TestSite } from './support/test-site.ts'
 
 /** WordPress's theme unit test data (GPL-2.0, the WordPress theme review team), read in place. */
@@ -146,6 +147,34 @@ for (const dialect of DIALECTS) {
       const missing = await runCli(['import', 'wordpress', fixture('wxr-1.2-blocks.xml'), '--uploads', path.join(t.dataDir, 'nowhere')], t.env)
       assert.equal(missing.code, 1)
       assert.match(missing.stderr, /--uploads .*nowhere: not a folder/)
+    })
+
+    test('a featured image becomes a media record: processed and served by the site from --uploads, else pointing at its original address', async (ctx) => {
+      const t = await testSite(ctx, { dialect })
+      const uploads = path.join(t.dataDir, 'uploads')
+      fs.mkdirSync(path.join(uploads, '2024/05'), { recursive: true })
+      fs.writeFileSync(path.join(uploads, '2024/05/wall.jpg'), await jpegWithGps(1200, 800))
+      assert.equal((await runCli(['import', 'wordpress', fixture('wxr-1.2-blocks.xml'), '--uploads', uploads], t.env)).code, 0)
+      const withImage = await t.site.db.selectFrom('articles').select(['id', 'image_id']).where('image_id', 'is not', null).execute()
+      assert.equal(withImage.length, 1, 'the post with _thumbnail_id has its featured image')
+      const image = (await t.site.services.media.byId(withImage[0]!.image_id!))!
+      assert.equal(image.alt, 'The wall')
+      assert.equal(image.remoteUrl, null)
+      assert.ok(image.variants.length > 0, 'variants made from the uploads copy')
+      const page = await (await t.get(t.pathOf((await t.site.services.articles.byId(withImage[0]!.id))!))).text()
+      assert.match(page, /<picture><source type="image\/webp" srcset="\/media\//)
+      const lead = /<figure class="lead-image">.*?<\/figure>/s.exec(page)?.[0] ?? ''
+      assert.match(lead, /alt="The wall"/)
+      assert.doesNotMatch(lead, /herald\.example/, 'the lead image is served by the site, not the old host')
+
+      const again = await runCli(['import', 'wordpress', fixture('wxr-1.2-blocks.xml'), '--uploads', uploads], t.env)
+      assert.equal(again.code, 0)
+      assert.equal((await t.site.db.selectFrom('media').select('id').execute()).length, 1, 'a re-run adds no image')
+
+      const remote = await testSite(ctx, { dialect })
+      assert.equal((await runCli(['import', 'wordpress', fixture('wxr-1.2-blocks.xml')], remote.env)).code, 0)
+      const record = await remote.site.db.selectFrom('media').select(['remote_url', 'alt']).executeTakeFirstOrThrow()
+      assert.deepEqual(record, { remote_url: 'https://herald.example/wp-content/uploads/2024/05/wall.jpg', alt: 'The wall' })
     })
 
     test('--learn teaches the filter from imported approved and spam comments', async (ctx) => {

@@ -94,6 +94,11 @@ export async function upsertImportedTerm(q: Trx, t: { taxonomy: store.Taxonomy; 
   return id
 }
 
+/** An imported article's featured image (a media record). */
+export async function setFeaturedImage(q: Trx, articleId: number, mediaId: number): Promise<void> {
+  await q.updateTable('articles').set({ image_id: mediaId }).where('id', '=', articleId).execute()
+}
+
 export async function setTermParent(q: Trx, termId: number, parentId: number | null): Promise<void> {
   if (parentId === termId) return
   await q.updateTable('terms').set({ parent_id: parentId }).where('id', '=', termId).execute()

@@ -50,9 +50,11 @@ export interface MediaService {
    * nothing is stored then. The same bytes with the same words give back the record added before.
    * @example const image = await media.add(bytes, { alt: 'The barrier at dawn', credit: 'Jane Roe / Agency', fileName: 'barrier.jpg' }, user.id)
    */
-  add(bytes: Buffer, details: ImageDetails, uploaderId?: number | null): Promise<MediaRecord>
+  /** `q`: the caller's transaction (an import), else the database. */
+  add(bytes: Buffer, details: ImageDetails, uploaderId?: number | null, q?: DB): Promise<MediaRecord>
   /** A record for an image served elsewhere (no file is fetched). */
-  addRemote(image: RemoteImage, uploaderId?: number | null): Promise<MediaRecord>
+  /** `q`: the caller's transaction (an import), else the database. */
+  addRemote(image: RemoteImage, uploaderId?: number | null, q?: DB): Promise<MediaRecord>
   byId(id: number): Promise<MediaRecord | undefined>
   byIds(ids: readonly number[]): Promise<Map<number, MediaRecord>>
   /** The id in a `media:12` reference, or undefined when the text is not one. */
@@ -65,16 +67,16 @@ export interface MediaService {
 export function mediaService(deps: { db: DB; storage: MediaStorage; now: () => Date }): MediaService {
   const { db, storage, now } = deps
   return {
-    async add(bytes, details, uploaderId = null) {
+    async add(bytes, details, uploaderId = null, q = db) {
       const d = parseOrThrow(ImageDetailsSchema, details, 'image', (p) => new InvalidImage(p.field, p.message))
       const image = await processImage(bytes)
       // Publishing the same story file again must not add its image again.
-      const same = await store.findSameUpload(db, image.contentHash, d)
+      const same = await store.findSameUpload(q, image.contentHash, d)
       if (same) return presentMedia(same)
       const contentTypes = { webp: 'image/webp', jpeg: 'image/jpeg' }
       // Files first: a record never points at a missing file; a file without a record is only litter.
       for (const v of image.variants) await storage.put(v.key, image.files.get(v.key)!, contentTypes[v.format])
-      const row = await store.insertMedia(db, {
+      const row = await store.insertMedia(q, {
         alt: d.alt,
         caption: d.caption,
         credit: d.credit,
@@ -89,9 +91,9 @@ export function mediaService(deps: { db: DB; storage: MediaStorage; now: () => D
       })
       return presentMedia(row)
     },
-    async addRemote(input, uploaderId = null) {
+    async addRemote(input, uploaderId = null, q = db) {
       const r = parseOrThrow(RemoteImageSchema, input, 'image', (p) => new InvalidImage(p.field, p.message))
-      const row = await store.insertMedia(db, {
+      const row = await store.insertMedia(q, {
         alt: r.alt,
         caption: r.caption,
         credit: r.credit,

@@ -10,7 +10,7 @@ import path from 'node:path'
 import type { Transaction } from 'kysely'
 import sanitizeHtml from 'sanitize-html'
 import { findOrCreateAuthor, findOrCreateImportedAuthor } from '../accounts/authors.ts'
-import { freeArticleSlug, redirectTargets, saveImportedRedirect, setTermParent, termId, upsertImportedTerm, writeImportedArticle } from '../articles/imported-articles.ts'
+import { freeArticleSlug, redirectTargets, saveImportedRedirect, setFeaturedImage, setTermParent, termId, upsertImportedTerm, writeImportedArticle } from '../articles/imported-articles.ts'
 import { articlePath } from '../articles/permalinks.ts'
 import type { ArticleKind, ArticleStatus } from '../articles/schema.ts'
 import { insertImportedComments, setImportedParent, writeImportedComment } from '../comments/imported-comments.ts'
@@ -149,6 +149,9 @@ class ImportRun {
   readonly #comments = new Map<string, number>()
   readonly #orphanReplies: { id: number; parentKey: string }[] = []
   readonly #attachments: { wpId: string; link: string; parentWpId: string }[] = []
+  /** Articles written in this run that name a featured image (`_thumbnail_id`), and the media records attachments became. */
+  readonly #featured: { articleId: number; attachmentWpId: string }[] = []
+  readonly #mediaByWpId = new Map<string, number>()
   /** The import map, read once a kind, kept current as items are written. */
   readonly #mapped = new Map<map.MappedKind, Map<string, map.MappedItem>>()
   readonly #unsaved: { kind: map.MappedKind; wpKey: string; item: map.MappedItem }[] = []
@@ -265,6 +268,7 @@ class ImportRun {
       if (mapped) counted.updated++
       else counted.created++
       const thumbnail = item.meta.get('_thumbnail_id')?.[0]
+      if (thumbnail) this.#featured.push({ articleId, attachmentWpId: thumbnail })
       await this.#saveMapped(q, 'article', key, { local_id: articleId, fingerprint, data: JSON.stringify({ wpId: item.postId, ...(thumbnail && { featuredImage: thumbnail }) }) })
       await this.#oldAddresses(q, item, kind, articleId, { slug, date, termIds, oldPaths: ours.oldPaths })
     }
@@ -386,9 +390,12 @@ class ImportRun {
     }
     const fingerprint = hash(attachment)
     const mapped = await this.#findMapped(q, 'attachment', key)
-    if (mapped?.fingerprint === fingerprint) this.#counts.attachments.unchanged++
-    else {
+    if (mapped?.fingerprint === fingerprint) {
+      this.#counts.attachments.unchanged++
+      if (mapped.local_id !== null && item.postId) this.#mediaByWpId.set(item.postId, mapped.local_id)
+    } else {
       const localId = await (this.#deps.attachments ?? keepInImportMap).keep(q, attachment)
+      if (localId !== null && item.postId) this.#mediaByWpId.set(item.postId, localId)
       await this.#saveMapped(q, 'attachment', key, { local_id: localId, fingerprint, data: JSON.stringify(attachment) })
       if (mapped) this.#counts.attachments.updated++
       else this.#counts.attachments.created++
@@ -412,6 +419,10 @@ class ImportRun {
       const parentId = this.#comments.get(reply.parentKey)
       if (parentId === undefined) this.#skip('reply links to comments not in the file (kept as top-level comments)')
       else await setImportedParent(q, reply.id, parentId)
+    }
+    for (const f of this.#featured) {
+      const mediaId = this.#mediaByWpId.get(f.attachmentWpId) ?? (await this.#findMapped(q, 'attachment', `id:${f.attachmentWpId}`))?.local_id
+      if (mediaId) await setFeaturedImage(q, f.articleId, mediaId)
     }
     for (const a of this.#attachments) {
       const articleId = this.#articleByWpId.get(a.parentWpId) ?? (await this.#findMapped(q, 'article', `id:${a.parentWpId}`))?.local_id ?? undefined
