@@ -8,7 +8,7 @@
  * an hour) and never more than 90 days from sign-in. Signing in always makes a new session, so a
  * session id planted before sign-in is worth nothing after it.
  */
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import { Conflict, Invalid, NotFound, Unauthorized } from '../errors.ts'
 import type { Mailer } from '../notifications/mailer.ts'
@@ -17,7 +17,7 @@ import type { DB } from '../storage/database.ts'
 import { parseOrThrow } from '../validation.ts'
 import * as store from './account-store.ts'
 import { hashPassword, needsRehash, verifyAgainstNothing, verifyPassword } from './passwords.ts'
-import { addUser, type User } from './users.ts'
+import { addUser, sha256, type User } from './users.ts'
 
 const DAY = 86_400_000
 const IDLE_LIFETIME = 14 * DAY
@@ -52,10 +52,6 @@ export interface SessionDeps {
 
 const sessionTokenRe = /^[A-Za-z0-9_-]{43}$/
 const linkTokenRe = /^[A-Za-z0-9_-]{43}$/
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex')
-}
 
 function newToken(): string {
   return randomBytes(32).toString('base64url')

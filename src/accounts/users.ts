@@ -138,6 +138,7 @@ export async function updateUser(db: DB, id: number, change: { role?: Role; disa
   })
 }
 
-function sha256(text: string): string {
+/** How tokens and link secrets are stored: their SHA-256, never themselves. */
+export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex')
 }

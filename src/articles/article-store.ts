@@ -261,6 +261,12 @@ export function listVisibleSince(q: Q, now: string, since: string, limit: number
     .execute()
 }
 
+/** Articles in any state, by id (the newsroom's lists). */
+export function findArticlesByIds(q: Q, ids: readonly number[]): Promise<ArticleRow[]> {
+  if (ids.length === 0) return Promise.resolve([])
+  return q.selectFrom('articles').select(readColumns).where('id', 'in', ids).execute()
+}
+
 export function listVisibleByIds(q: Q, now: string, ids: readonly number[]): Promise<ArticleRow[]> {
   if (ids.length === 0) return Promise.resolve([])
   return q.selectFrom('articles').select(readColumns).where(visible(now)).where('id', 'in', ids).execute()
@@ -362,13 +368,6 @@ export function deskArticles(q: Q, f: DeskFilter, limit: number, offset: number)
 
 export async function countDeskArticles(q: Q, f: DeskFilter): Promise<number> {
   return Number((await deskQuery(q, f).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n)
-}
-
-export async function countsByArticleStatus(q: Q): Promise<Record<ArticlesTable['status'], number>> {
-  const rows = await q.selectFrom('articles').select(['status', (eb) => eb.fn.countAll<number | string>().as('n')]).groupBy('status').execute()
-  const counts = { draft: 0, pending: 0, scheduled: 0, published: 0 } as Record<ArticlesTable['status'], number>
-  for (const r of rows) counts[r.status] = Number(r.n)
-  return counts
 }
 
 export function allTerms(q: Q, taxonomy: Taxonomy) {

@@ -5,7 +5,6 @@
 import { canPublishArticle, canSetBylines } from '../accounts/policies.ts'
 import { Forbidden, Invalid } from '../errors.ts'
 import type { DB } from '../storage/database.ts'
-import type { ArticlesTable } from '../storage/schema.ts'
 import * as store from './article-store.ts'
 import type { DeskFilter } from './article-store.ts'
 import type { Article, ArticlesService } from './articles.ts'
@@ -18,7 +17,6 @@ export type { DeskFilter } from './article-store.ts'
 /** What the editor's buttons ask for. */
 export type EditorAction = 'draft' | 'pending' | 'publish' | 'schedule' | 'unpublish'
 
-export type EditableArticle = Article & { readonly body: string }
 
 export interface DeskPage {
   readonly articles: readonly Article[]
@@ -47,8 +45,6 @@ export interface EditorInput {
 
 export interface ArticleDesk {
   list(filter: DeskFilter, page: number, perPage: number): Promise<DeskPage>
-  statusCounts(): Promise<Record<ArticlesTable['status'], number>>
-  editable(id: number): Promise<EditableArticle | undefined>
   terms(taxonomy: 'category' | 'tag'): Promise<{ id: number; slug: string; name: string }[]>
   /** Saves from the editor with the user's rights checked; see `saveFromEditor`. */
   save(user: Newsroomer, input: EditorInput, action: EditorAction): Promise<Article>
@@ -62,11 +58,9 @@ export function articleDesk(db: DB, articles: ArticlesService, editorial: Editor
       const total = await store.countDeskArticles(db, filter)
       const pages = Math.max(1, Math.ceil(total / perPage))
       const rows = await store.deskArticles(db, filter, perPage, (Math.min(page, pages) - 1) * perPage)
-      const list = (await Promise.all(rows.map((r) => articles.byId(r.id)))).filter((a): a is Article => a !== undefined)
+      const list = await articles.byIds(rows.map((r) => r.id))
       return { articles: list, page: Math.min(page, pages), pages, total }
     },
-    statusCounts: () => store.countsByArticleStatus(db),
-    editable: (id) => articles.forEditing(id),
     terms: (taxonomy) => store.allTerms(db, taxonomy),
     save: (user, input, action) => saveFromEditor(editorial, now(), user, input, action),
     preview: (markdown) => renderArticleBody(markdown),

@@ -9,7 +9,7 @@
  */
 import csrfProtection from '@fastify/csrf-protection'
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
-import { can, type Capability, type User } from '../accounts/accounts.ts'
+import { can, type Capability } from '../accounts/accounts.ts'
 import { Forbidden, Unauthorized } from '../errors.ts'
 import type { App } from './server.ts'
 import { ADMIN } from './urls.ts'
@@ -100,4 +100,3 @@ const what: Record<Capability, string> = {
   handle_privacy_requests: 'handle privacy requests',
 }
 
-export type SignedInUser = User

@@ -292,9 +292,9 @@ export function registerAdminDeskRoutes(app: App): void {
     const [counts, records, articles] = await Promise.all([
       services.comments.statusCounts(),
       services.comments.commenterRecords(queue.comments.map((c) => c.authorEmail)),
-      Promise.all(articleIds.map((id) => services.articles.byId(id))),
+      services.articles.byIds(articleIds),
     ])
-    const articleInfo = new Map(articles.filter((a) => a !== undefined).map((a) => [a.id, { title: a.title, ...(articleUrl(site.baseUrl, site.settings, a) && { url: articleUrl(site.baseUrl, site.settings, a)! }) }]))
+    const articleInfo = new Map(articles.map((a) => [a.id, { title: a.title, ...(articleUrl(site.baseUrl, site.settings, a) && { url: articleUrl(site.baseUrl, site.settings, a)! }) }]))
     const editing = req.query.edit ? { id: req.query.edit, source: (await services.comments.source(req.query.edit)) ?? '' } : undefined
     // The redirect after an action names what was done; only that shape is shown (no one's own words on this page).
     const notice = req.query.done && doneRe.test(req.query.done) ? `Done: ${req.query.done}.` : undefined
