@@ -7,6 +7,7 @@ import path from 'node:path'
 import { accountsService, type AccountsService } from './accounts/accounts.ts'
 import { akismetService, REPORTS_PER_HOUR, type AkismetService } from './akismet/akismet.ts'
 import { articlesService, type Article, type ArticlesService } from './articles/articles.ts'
+import { observeChanges } from './articles/article-changes.ts'
 import { articleDesk, type ArticleDesk } from './articles/desk.ts'
 import { editorialService, type EditorialService } from './articles/editorial.ts'
 import { sourceNotes } from './articles/source-notes.ts'
@@ -26,11 +27,12 @@ import { settingsService, type SettingsService } from './settings/settings.ts'
 import { thresholdsOf } from './settings/spam-thresholds.ts'
 import { createAkismetKey, findAkismetKey } from './spam-filter/akismet-keys.ts'
 import { akismetUsage } from './spam-filter/akismet-usage.ts'
+import { webSubPublisher } from './feeds/websub.ts'
 import { defaultCommonFeatures, defaultModel } from './spam-filter/default-model.ts'
 import { SpamFilter } from './spam-filter/spam-filter.ts'
 import { wordpressService, type WordpressService } from './wordpress/wordpress.ts'
 import { migrateToLatest, openStorage, type DB, type Storage } from './storage/database.ts'
-import { adminComment, articleUrl as articleUrlOf, commentAnchor, publicBaseUrl } from './web/urls.ts'
+import { adminComment, articleUrl as articleUrlOf, commentAnchor, feedsWithStory, publicBaseUrl } from './web/urls.ts'
 
 /** Every domain module's service: what routes and commands call. */
 export interface Services {
@@ -114,7 +116,12 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
     background: (task) => background(task, (error) => reportBackground(error)),
   })
   const media = mediaService({ db, storage: localDiskStorage(path.join(config.dataDir, 'media')), now })
-  const articles = articlesService(db, now, search, { exists: async (id) => (await media.byId(id)) !== undefined })
+  const websub = webSubPublisher(config.websubHub)
+  // A story readers have seen changed (published, updated, corrected, withdrawn): its feeds are named to the WebSub hub.
+  const articles = observeChanges(articlesService(db, now, search, { exists: async (id) => (await media.byId(id)) !== undefined }), ({ article }) => {
+    if (!websub.hub || article.kind !== 'post' || !article.publishedAt || article.publishedAt > now()) return
+    background(async () => websub.ping(feedsWithStory(await baseUrl(), article)), (error) => reportBackground(error))
+  })
   const filter = new SpamFilter(db, defaultModel, defaultCommonFeatures)
   const comments = commentsService({
     db,

@@ -32,6 +32,8 @@ export interface Config {
   readonly trustProxyHeader: 'x-forwarded-for' | 'forwarded'
   /** BROADSHEET_SECRET_KEY: 32 bytes that seal private source notes; absent, that feature is off. */
   readonly secretKey: Uint8Array | undefined
+  /** WEBSUB_HUB: the WebSub hub that feeds name and that publishing pings; absent, no pings. */
+  readonly websubHub: string | undefined
 }
 
 /** No proxy (the default: forwarded headers are ignored), the nearest N hops, or these addresses. */
@@ -73,6 +75,8 @@ const EnvSchema = z.object({
   TRUST_PROXY_HEADER: z.enum(['x-forwarded-for', 'forwarded']).default('x-forwarded-for'),
   /** 32 random bytes as 64 hex digits or base64 (`openssl rand -base64 32`): seals private source notes. */
   BROADSHEET_SECRET_KEY: z.string().optional(),
+  /** A WebSub hub (https://www.w3.org/TR/websub/), e.g. `https://pubsubhubbub.appspot.com/`: feeds name it, publishing pings it. */
+  WEBSUB_HUB: z.url({ protocol: /^https?$/ }).optional(),
 })
 
 /**
@@ -101,6 +105,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     trustProxyHeader: e.TRUST_PROXY_HEADER,
     secretKey: parseSecretKey(e.BROADSHEET_SECRET_KEY),
+    websubHub: e.WEBSUB_HUB,
   })
 }
 

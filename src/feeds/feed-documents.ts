@@ -16,6 +16,8 @@ export interface FeedChannel {
   readonly language: string
   /** The site's copyright and reuse notice, as one line. */
   readonly rights: string
+  /** The WebSub hub that pushes this feed to subscribers, when the site has one. */
+  readonly hub?: string
 }
 
 export interface FeedEntry {
@@ -54,6 +56,7 @@ export async function renderFeed(format: FeedFormat, channel: FeedChannel, entri
     updated,
     generator: 'Broadsheet',
     feedLinks: { rss: channel.feedUrls.rss, atom: channel.feedUrls.atom, json: channel.feedUrls.json },
+    ...(channel.hub && { hub: channel.hub }),
   })
   for (const e of entries) {
     feed.addItem({
@@ -84,6 +87,7 @@ function jsonFeed(channel: FeedChannel, entries: readonly FeedEntry[]): string {
     description: channel.description,
     language: channel.language,
     _rights: { notice: channel.rights },
+    ...(channel.hub && { hubs: [{ type: 'WebSub', url: channel.hub }] }),
     items: entries.map((e) => ({
       id: e.url,
       url: e.url,

@@ -52,6 +52,8 @@ declare module 'fastify' {
     siteContext(): Promise<SiteContext>
     /** Whether the site can send e-mail (SMTP_URL is set). */
     mailEnabled: boolean
+    /** The WebSub hub the feeds name (WEBSUB_HUB), if any. */
+    websubHub: string | undefined
   }
 }
 
@@ -104,6 +106,7 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
     return { settings, baseUrl: publicBaseUrl(settings, site.config.baseUrl), sections: await sectionsFor(settings.sections) }
   })
   app.decorate('mailEnabled', Boolean(site.config.smtpUrl))
+  app.decorate('websubHub', site.config.websubHub)
   app.decorateRequest('user', null)
   if (site.config.trustProxyHeader === 'forwarded') app.addHook('onRequest', async (req) => refuseUnreadableForwarded(req.raw))
   await app.register(formbody)

@@ -70,6 +70,12 @@ export function feedPaths(pagePath: string): Record<'rss' | 'atom' | 'json', str
   return { rss: `${pagePath}feed/`, atom: `${pagePath}feed/atom/`, json: `${pagePath}feed/json/` }
 }
 
+/** Every feed a story appears in (the site's, its sections', tags' and authors'), as absolute URLs: the topics a WebSub ping names. */
+export function feedsWithStory(baseUrl: string, story: { readonly categories: readonly { slug: string }[]; readonly tags: readonly { slug: string }[]; readonly authors: readonly { slug: string }[] }): string[] {
+  const pages = [FRONT_PAGE, ...story.categories.map((c) => categoryPath(c.slug)), ...story.tags.map((t) => tagPath(t.slug)), ...story.authors.map((a) => authorPath(a.slug))]
+  return pages.flatMap((page) => Object.values(feedPaths(page)).map((feed) => baseUrl + feed))
+}
+
 export const COMMENTS_FEEDS = { rss: '/comments/feed/', atom: '/comments/feed/atom/', json: '/comments/feed/json/' } as const
 
 export const SITEMAP_INDEX = '/sitemap.xml'

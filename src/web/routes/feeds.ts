@@ -74,7 +74,7 @@ export function registerFeedRoutes(app: App): void {
         const article = articles.find((a) => a.id === c.articleId)
         return article ? [commentEntry(context, article, c)] : []
       })
-      const channel = channelOf(context, { title: `Comments on ${context.settings.title}`, description: 'The newest comments', homePath: FRONT_PAGE, feedUrls: COMMENTS_FEEDS, now: app.now() })
+      const channel = channelOf(context, { title: `Comments on ${context.settings.title}`, description: 'The newest comments', homePath: FRONT_PAGE, feedUrls: COMMENTS_FEEDS, now: app.now(), hub: app.websubHub })
       return sendFeed(req, reply, format, channel, entries, app.now())
     })
   }
@@ -139,11 +139,11 @@ export async function sendArticleCommentsFeed(app: App, req: FastifyRequest, rep
   const context = await app.siteContext()
   const comments = await app.services.comments.latestApproved(context.settings.feedItems, article.id)
   const path = articleUrlPath(context.settings, article)
-  const channel = channelOf(context, { title: `Comments on: ${article.title}`, description: article.standfirst, homePath: path, feedUrls: feedPaths(path), now: app.now() })
+  const channel = channelOf(context, { title: `Comments on: ${article.title}`, description: article.standfirst, homePath: path, feedUrls: feedPaths(path), now: app.now(), hub: app.websubHub })
   return sendFeed(req, reply, format, channel, comments.map((c) => commentEntry(context, article, c)), article.updatedAt)
 }
 
-function channelOf(context: SiteContext, o: { title: string; description: string; homePath: string; feedUrls: Record<FeedFormat, string>; now: Date }): FeedChannel {
+function channelOf(context: SiteContext, o: { title: string; description: string; homePath: string; feedUrls: Record<FeedFormat, string>; now: Date; hub: string | undefined }): FeedChannel {
   const s = context.settings
   const absolute = (path: string) => context.baseUrl + path
   return {
@@ -153,6 +153,7 @@ function channelOf(context: SiteContext, o: { title: string; description: string
     feedUrls: { rss: absolute(o.feedUrls.rss), atom: absolute(o.feedUrls.atom), json: absolute(o.feedUrls.json) },
     language: s.language,
     rights: rightsLine(context, o.now),
+    ...(o.hub && { hub: o.hub }),
   }
 }
 
@@ -171,7 +172,7 @@ async function sendArticlesFeed(
   listing: ArticlePage,
   o: { title: string; description: string; path: string },
 ) {
-  const channel = channelOf(context, { title: o.title, description: o.description, homePath: o.path, feedUrls: feedPaths(o.path), now: app.now() })
+  const channel = channelOf(context, { title: o.title, description: o.description, homePath: o.path, feedUrls: feedPaths(o.path), now: app.now(), hub: app.websubHub })
   const entries = listing.articles.map((a) => articleEntry(context, a))
   return sendFeed(req, reply, format, channel, entries, app.now())
 }
@@ -217,6 +218,8 @@ function newest(dates: readonly (Date | undefined)[]): Date | undefined {
 
 async function sendFeed(req: FastifyRequest, reply: FastifyReply, format: FeedFormat, channel: FeedChannel, entries: FeedEntry[], whenEmpty: Date) {
   const body = await renderFeed(format, channel, entries, whenEmpty)
+  // WebSub discovery in the headers too, for subscribers that read no XML first.
+  if (channel.hub) reply.header('link', `<${channel.hub}>; rel="hub", <${channel.feedUrls[format]}>; rel="self"`)
   return sendCacheable(req, reply, contentTypes[format], body, newestOf(entries, whenEmpty))
 }
 
