@@ -32,7 +32,7 @@ import { defaultCommonFeatures, defaultModel } from './spam-filter/default-model
 import { SpamFilter } from './spam-filter/spam-filter.ts'
 import { wordpressService, type WordpressService } from './wordpress/wordpress.ts'
 import { migrateToLatest, openStorage, type DB, type Storage } from './storage/database.ts'
-import { adminComment, articleUrl as articleUrlOf, commentAnchor, feedsWithStory, publicBaseUrl } from './web/urls.ts'
+import { adminComment, articleUrl as articleUrlOf, commentAnchor, commentConfirmationLink, feedsWithStory, publicBaseUrl } from './web/urls.ts'
 
 /** Every domain module's service: what routes and commands call. */
 export interface Services {
@@ -135,6 +135,7 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
       commentUrl: async (article, id) => commentAnchor(await articleUrl(article), id),
       siteTitle: async () => (await settings.read()).title,
       queueUrl: async (id) => (await baseUrl()) + adminComment(id),
+      confirmationUrl: async (token) => commentConfirmationLink(await baseUrl(), token),
     }),
     settings,
     articles,

@@ -86,6 +86,12 @@ export async function setStatus(q: Q, id: number, status: CommentsTable['status'
   await q.updateTable('comments').set({ status }).where('id', '=', id).execute()
 }
 
+/** Approves the comment if it is still held; says whether this call did (of two at once, one does). */
+export async function approveIfHeld(q: Q, id: number): Promise<boolean> {
+  const result = await q.updateTable('comments').set({ status: 'approved' }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
+}
+
 export async function logModeration(q: Q, commentId: number, actor: string, from: string, to: string, at: string): Promise<void> {
   await q.insertInto('comment_moderation_log').values({ comment_id: commentId, actor, from_status: from, to_status: to, at }).execute()
 }

@@ -2,10 +2,11 @@
 import type { Selectable } from 'kysely'
 import type { Article, ArticlesService, CommentableArticle } from '../articles/articles.ts'
 import { goesLive } from '../articles/schema.ts'
-import { Conflict, Forbidden, Invalid, NotFound } from '../errors.ts'
+import { Conflict, Forbidden, Invalid, NotFound, RateLimited } from '../errors.ts'
 import type { RateLimiter } from '../rate-limit/rate-limit.ts'
 import type { SettingsService, SiteSettings } from '../settings/settings.ts'
 import { thresholdsOf } from '../settings/spam-thresholds.ts'
+import { CONFIRMATION_SECRET, CONFIRMATIONS_PER_ADDRESS_PER_DAY, confirmationCommentId, confirms, issueConfirmationToken } from './address-confirmation.ts'
 import { commentVouchedFor, issueTrustToken, TRUST_SECRET } from './commenter-trust.ts'
 import { SITE_SCOPE, type SpamFilter } from '../spam-filter/spam-filter.ts'
 import type { CommentSample } from '../spam/index.ts'
@@ -14,7 +15,7 @@ import type { CommentsTable } from '../storage/schema.ts'
 import { renderCommentText } from './comment-markdown.ts'
 import * as store from './comment-store.ts'
 import type { CommentWriter } from './comment-writer.ts'
-import { decide, type CommentStatus } from './moderation-rules.ts'
+import { decide, FIRST_COMMENT_REASON, type CommentStatus } from './moderation-rules.ts'
 import { commenterRecords, commentsPerDay, editContent, staffReplyRow, type DayCounts, type StaffReply, type StatusCounts } from './moderation-desk.ts'
 import { checkRenderToken } from './render-token.ts'
 import type { NewCommentFields } from './schema.ts'
@@ -69,6 +70,8 @@ export interface CommenterRecord {
 export interface CommentNotifier {
   heldForModeration(comment: ModeratedComment, article: Article): Promise<void>
   replied(to: ModeratedComment, reply: ModeratedComment, article: Article): Promise<void>
+  /** E-mails the comment's address a link (with `token`) that proves the commenter owns it. */
+  confirmAddress(comment: ModeratedComment, article: Article, token: string): Promise<void>
 }
 
 export interface CommentDeps {
@@ -146,6 +149,17 @@ export interface CommentsService {
   editContent(id: number, markdown: string): Promise<void>
   /** A reply from a member of staff: shown at once, its parent's author told if they asked. */
   staffReply(reply: StaffReply): Promise<ModeratedComment>
+  /**
+   * Follows an e-mailed confirmation link (see address-confirmation.ts): approves the comment if
+   * it is still held, and gives the trust cookie's token for it once it is approved.
+   */
+  confirmAddress(token: string): Promise<AddressConfirmed>
+}
+
+export interface AddressConfirmed {
+  readonly comment: ModeratedComment
+  /** For the trust cookie; only when the comment is approved. */
+  readonly trustToken?: string
 }
 
 /** @example const comments = commentsService(deps); await comments.post({ article_id: 7, author: 'Ann', … }) */
@@ -181,6 +195,7 @@ export function commentsService(deps: CommentDeps): CommentsService {
       deps.background(async () => notifyParent(deps, posted, await fullArticle(deps, posted.articleId)))
       return posted
     },
+    confirmAddress: (token) => confirmAddress(deps, token),
   }
 }
 
@@ -277,6 +292,10 @@ export async function postComment(deps: CommentDeps, input: NewComment): Promise
   const id = await deps.writer.insert(row)
   const posted = presentRow({ ...row, id })
   if (decision.status === 'pending') deps.background(async () => deps.notifier.heldForModeration(posted, await fullArticle(deps, article.id)))
+  // Held only for want of proof that a regular wrote it: their address is asked to confirm.
+  if (decision.status === 'pending' && decision.reasons.length === 1 && decision.reasons[0] === FIRST_COMMENT_REASON) {
+    deps.background(() => offerConfirmation(deps, posted))
+  }
   if (decision.status === 'approved' && posted.parentId !== null) deps.background(async () => notifyParent(deps, posted, await fullArticle(deps, article.id)))
   return { id, status: decision.status, reasons: decision.reasons, articleId: article.id, trustToken: issueTrustToken(trustSecret, id, email) }
 }
@@ -432,6 +451,40 @@ async function notifyParent(deps: CommentDeps, reply: ModeratedComment, article:
   const parent = await store.findComment(deps.db, reply.parentId)
   if (!parent || parent.notify_replies !== 1 || parent.author_email === reply.authorEmail) return
   await deps.notifier.replied(presentRow(parent), reply, article)
+}
+
+/**
+ * E-mails a held comment's address a confirmation link when that address has comments approved
+ * before (a first comment ever is for a moderator to judge), at most a few a day to one address.
+ */
+async function offerConfirmation(deps: CommentDeps, comment: ModeratedComment): Promise<void> {
+  if ((await store.approvedCountByEmail(deps.db, comment.authorEmail)) === 0) return
+  const now = deps.now()
+  try {
+    await deps.limiter.take({ bucket: `confirm-address:${comment.authorEmail}`, max: CONFIRMATIONS_PER_ADDRESS_PER_DAY, windowSeconds: 86_400 }, now, () => '')
+  } catch (error) {
+    if (error instanceof RateLimited) return
+    throw error
+  }
+  const token = issueConfirmationToken(await deps.settings.secret(CONFIRMATION_SECRET), comment.id, comment.authorEmail, now)
+  await deps.notifier.confirmAddress(comment, await fullArticle(deps, comment.articleId), token)
+}
+
+const BAD_CONFIRMATION = 'This confirmation link has expired or was not sent by this site. Post your comment again and we will e-mail you a new one.'
+
+async function confirmAddress(deps: CommentDeps, token: string): Promise<AddressConfirmed> {
+  const id = confirmationCommentId(token, deps.now())
+  const row = id === undefined ? undefined : await store.findComment(deps.db, id)
+  if (!row || !confirms(await deps.settings.secret(CONFIRMATION_SECRET), token, row.id, row.author_email)) throw new Invalid(BAD_CONFIRMATION, 'bad_confirmation')
+  const approvedNow = await deps.db.transaction().execute(async (trx) => {
+    const approved = await store.approveIfHeld(trx, row.id)
+    if (approved) await store.logModeration(trx, row.id, 'the commenter, by confirming their e-mail address', row.status, 'approved', deps.now().toISOString())
+    return approved
+  })
+  const after = presentRow((await store.findComment(deps.db, row.id))!)
+  if (approvedNow && after.parentId !== null) deps.background(async () => notifyParent(deps, after, await fullArticle(deps, after.articleId)))
+  if (after.status !== 'approved') return { comment: after }
+  return { comment: after, trustToken: issueTrustToken(await deps.settings.secret(TRUST_SECRET), row.id, row.author_email) }
 }
 
 async function fullArticle(deps: CommentDeps, id: number): Promise<Article> {

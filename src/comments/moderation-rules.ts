@@ -46,9 +46,12 @@ export function linkCountRule(settings: SiteSettings, c: RuleInput): Decision | 
   return { status: 'pending', reasons: [`${links} links (more than ${settings.holdAfterLinks} are held for moderation)`] }
 }
 
+/** Why the first-time rule holds a comment: the one hold that proving the address can lift. */
+export const FIRST_COMMENT_REASON = 'first comment from this e-mail address'
+
 export function firstTimeRule(settings: SiteSettings, c: RuleInput): Decision | undefined {
   if (!settings.holdFirstTimeCommenters || c.approvedBefore > 0) return undefined
-  return { status: 'pending', reasons: ['first comment from this e-mail address'] }
+  return { status: 'pending', reasons: [FIRST_COMMENT_REASON] }
 }
 
 /** Runs the rules in order; the first that decides wins, and approval is what is left. */

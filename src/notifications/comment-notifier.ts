@@ -14,6 +14,8 @@ export interface CommentNotifierOptions {
   readonly siteTitle: () => Promise<string>
   /** Absolute URL of a comment in the moderation queue. */
   readonly queueUrl: (commentId: number) => Promise<string>
+  /** Absolute URL of the page that confirms a commenter's address with this token. */
+  readonly confirmationUrl: (token: string) => Promise<string>
 }
 
 export function commentNotifier(o: CommentNotifierOptions): CommentNotifier {
@@ -59,6 +61,25 @@ export function commentNotifier(o: CommentNotifierOptions): CommentNotifier {
           `Read the conversation: ${url}`,
           '',
           'You are receiving this because you asked to be told of replies when you commented.',
+        ].join('\n'),
+      })
+    },
+
+    async confirmAddress(comment, article, token) {
+      if (!o.mailer.enabled) return
+      const title = await o.siteTitle()
+      await o.mailer.send({
+        to: comment.authorEmail,
+        subject: `[${title}] Confirm your comment on "${article.title}"`,
+        text: [
+          `Someone posted a comment as ${comment.authorName}, with this e-mail address, on "${article.title}":`,
+          '',
+          plainText(comment.contentHtml),
+          '',
+          'It came from a browser this site did not recognise, so it is waiting for a moderator. If you wrote it, open this link within a week to publish it now and to be recognised in that browser from now on:',
+          await o.confirmationUrl(token),
+          '',
+          'If you did not write it, ignore this message: nothing is published without your confirmation or a moderator\'s approval.',
         ].join('\n'),
       })
     },

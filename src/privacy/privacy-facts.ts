@@ -65,7 +65,7 @@ export function privacyFacts(settings: SiteSettings, emailConfigured: boolean): 
     trustCookie: {
       name: TRUST_COOKIE_NAME,
       contents:
-        'the number of your latest comment, signed by this site so that it cannot be forged. Once a moderator has approved that comment, your next comments from this browser appear at once; without it, a comment under your name and e-mail address is held for moderation like a first comment, so that nobody who knows your address can post as you',
+        'the number of your latest comment, signed by this site so that it cannot be forged. Once a moderator has approved that comment, your next comments from this browser appear at once; without it, a comment under your name and e-mail address is held for moderation like a first comment, so that nobody who knows your address can post as you. If you comment from a browser without it under an address that has comments approved here, we e-mail that address a link (at most three a day): confirming there publishes the comment, and sets this cookie only if you tick the box on that page. The link is signed by this site and works for a week; nothing about it is stored',
       lasts: 'one year',
     },
     spamChecking:

@@ -55,6 +55,9 @@ export const privacyConfirmLink = (baseUrl: string, token: string) => `${baseUrl
 export const commentAnchor = (articleUrl: string, commentId: number) => `${articleUrl}#comment-${commentId}`
 /** The article's page saying that the reader's comment awaits moderation; with the token, it shows them that comment. */
 export const heldNotice = (articleUrl: string, token?: string) => `${articleUrl}?comment=held${token ? `&token=${encodeURIComponent(token)}` : ''}#respond`
+/** Where a commenter confirms, from the link the site e-mailed them, that a held comment under their address is theirs. */
+export const COMMENT_CONFIRMATION = '/comments/confirm'
+export const commentConfirmationLink = (baseUrl: string, token: string) => `${baseUrl}${COMMENT_CONFIRMATION}?token=${encodeURIComponent(token)}`
 /** The same page with the form set to reply to a comment (relative: works on any permalink). */
 export const replyLink = (commentId: number) => `?replytocom=${commentId}#respond`
 

@@ -13,9 +13,13 @@ import { sendArticlePage } from './reader.ts'
 import { presentPublicComment } from '../presenters/comment.ts'
 import { IdParams } from '../schemas.ts'
 import type { App } from '../server.ts'
-import { articleUrl, COMMENT_FORM_TARGET, commentAnchor, FRONT_PAGE, heldNotice } from '../urls.ts'
+import { articleUrl, COMMENT_CONFIRMATION, COMMENT_FORM_TARGET, commentAnchor, FRONT_PAGE, heldNotice } from '../urls.ts'
+import { renderCommentConfirmationPage, renderCommentNotPublishedPage } from '../views/simple-pages.ts'
+import { z } from 'zod'
 
 const ArticleParams = IdParams('No article has this id.')
+const ConfirmationQuery = z.object({ token: z.string().max(200).catch('') })
+const ConfirmationForm = z.object({ token: z.string().max(200).catch(''), remember: z.string().optional().catch(undefined) }).catch({ token: '', remember: undefined })
 
 export function registerCommentRoutes(app: App): void {
   // A form that cannot be posted comes back as the article, with the reader's text and the error beside its field.
@@ -43,6 +47,24 @@ export function registerCommentRoutes(app: App): void {
     // A spam verdict is never revealed: it reads as awaiting moderation.
     const status = posted.status === 'approved' ? 'approved' : 'pending'
     return reply.code(201).header('cache-control', 'no-store').send({ id: posted.id, status })
+  })
+
+  // The link e-mailed to a regular whose comment came from a browser without their trust cookie.
+  app.get(COMMENT_CONFIRMATION, { schema: { querystring: ConfirmationQuery } }, async (req, reply) => {
+    const context = await app.siteContext()
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderCommentConfirmationPage(context, req.query.token))
+  })
+
+  app.post(COMMENT_CONFIRMATION, { schema: { body: ConfirmationForm } }, async (req, reply) => {
+    const confirmed = await app.services.comments.confirmAddress(req.body.token)
+    const context = await app.siteContext()
+    reply.header('cache-control', 'no-store')
+    if (!confirmed.trustToken) return reply.type('text/html; charset=utf-8').send(renderCommentNotPublishedPage(context))
+    const c = confirmed.comment
+    rememberCommenter(req, reply, { author: c.authorName, email: c.authorEmail, url: c.authorUrl, remember: req.body.remember === 'yes' }, confirmed.trustToken)
+    const article = await app.services.articles.byId(c.articleId)
+    const url = (article && articleUrl(context.baseUrl, context.settings, article)) ?? FRONT_PAGE
+    return reply.redirect(commentAnchor(url, c.id), 303)
   })
 
   app.get('/api/v1/articles/:id/comments', { schema: { params: ArticleParams } }, async (req, reply) => {
@@ -100,7 +122,7 @@ function commentFrom(req: FastifyRequest, fields: NewCommentFields, honeypotFill
  * which makes its author a returning commenter once the comment is approved (as WordPress's
  * "approved before" does with its cookie, but signed, so that an address alone proves nothing).
  */
-function rememberCommenter(req: FastifyRequest, reply: FastifyReply, fields: NewCommentFields, trustToken: string): void {
+function rememberCommenter(req: FastifyRequest, reply: FastifyReply, fields: Pick<NewCommentFields, 'author' | 'email' | 'url' | 'remember'>, trustToken: string): void {
   const options = { path: '/', maxAge: 365 * 86_400, httpOnly: true, sameSite: 'lax', secure: req.protocol === 'https' } as const
   if (fields.remember) {
     reply.setCookie(COMMENTER_COOKIE, encodeCommenter({ author: fields.author, email: fields.email, url: fields.url ?? '' }), options)
