@@ -32,6 +32,8 @@ export interface Config {
   readonly trustProxyHeader: 'x-forwarded-for' | 'forwarded'
   /** BROADSHEET_SECRET_KEY: 32 bytes that seal private source notes; absent, that feature is off. */
   readonly secretKey: Uint8Array | undefined
+  /** BROADSHEET_SHUTDOWN_GRACE: seconds between SIGTERM (when /readyz turns 503) and closing the listener. */
+  readonly shutdownGraceSeconds: number
 }
 
 /** No proxy (the default: forwarded headers are ignored), the nearest N hops, or these addresses. */
@@ -73,6 +75,8 @@ const EnvSchema = z.object({
   TRUST_PROXY_HEADER: z.enum(['x-forwarded-for', 'forwarded']).default('x-forwarded-for'),
   /** 32 random bytes as 64 hex digits or base64 (`openssl rand -base64 32`): seals private source notes. */
   BROADSHEET_SECRET_KEY: z.string().optional(),
+  /** Seconds to keep serving after SIGTERM while /readyz says 503, so that load balancers stop sending first. */
+  BROADSHEET_SHUTDOWN_GRACE: z.coerce.number().int().min(0).max(600).default(0),
 })
 
 /**
@@ -101,6 +105,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     trustProxyHeader: e.TRUST_PROXY_HEADER,
     secretKey: parseSecretKey(e.BROADSHEET_SECRET_KEY),
+    shutdownGraceSeconds: e.BROADSHEET_SHUTDOWN_GRACE,
   })
 }
 
