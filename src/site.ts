@@ -23,7 +23,7 @@ import { smtpMailer } from './notifications/mailer.ts'
 import { privacyService, type PrivacyService } from './privacy/personal-data.ts'
 import { rateLimiter } from './rate-limit/rate-limit.ts'
 import { searchIndex, searchService, type SearchService } from './search/search.ts'
-import { settingsService, type SettingsService } from './settings/settings.ts'
+import { settingsService, type SettingsService, type SettingsWarning } from './settings/settings.ts'
 import { thresholdsOf } from './settings/spam-thresholds.ts'
 import { createAkismetKey, findAkismetKey } from './spam-filter/akismet-keys.ts'
 import { akismetUsage } from './spam-filter/akismet-usage.ts'
@@ -51,8 +51,18 @@ export interface Services {
   readonly media: MediaService
   /** WordPress (WXR) import and export, Disqus import. */
   readonly wordpress: WordpressService
-  /** Whether the database answers (and if not, why), and which engine it is. */
-  readonly health: { check(): Promise<{ ok: boolean; problem?: string; engine: Storage['capabilities']['engine'] }> }
+  /** Whether the database answers reads and takes writes (and if not, why), and which engine it is. */
+  readonly health: { check(): Promise<HealthReport>; answers(): Promise<boolean> }
+}
+
+export interface HealthReport {
+  /** Reads answer and writes are taken. */
+  readonly ok: boolean
+  /** What failed, in the database's words, when something did. */
+  readonly problem?: string
+  readonly engine: Storage['capabilities']['engine']
+  readonly reads: 'ok' | 'failing'
+  readonly writes: 'ok' | 'failing'
 }
 
 export interface Site {
@@ -67,6 +77,8 @@ export interface Site {
   baseUrl(): Promise<string>
   /** Where failures of work no response waits for (notifications) are reported from now on. */
   reportBackgroundErrorsTo(report: (error: unknown) => void): void
+  /** Where warnings about the site's own state (a stored setting that is not valid) go from now on. */
+  reportWarningsTo(report: SettingsWarning): void
   /** Waits for background work, then closes the database. */
   close(): Promise<void>
 }
@@ -99,8 +111,10 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
     process.stderr.write(`background work failed: ${(error as Error).message}\n`)
   }
 
+  let reportWarning: SettingsWarning = (message) => process.stderr.write(`${message}\n`)
+
   const { db } = storage
-  const settings = settingsService(db)
+  const settings = settingsService(db, (message, detail) => reportWarning(message, detail))
   const baseUrl = async () => publicBaseUrl(await settings.read(), config.baseUrl)
   // Notifications are only ever about published articles: they have a URL.
   const articleUrl = async (article: Article) => articleUrlOf(await baseUrl(), await settings.read(), article) ?? (await baseUrl())
@@ -165,7 +179,16 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
     media,
     // Imported images become media records (served by the site when --uploads has their files).
     wordpress: wordpressService({ db, search, settings, filter, now, baseUrl, articles, attachments: mediaAttachments(media) }),
-    health: { check: async () => ({ ...(await storage.ping()), engine: storage.capabilities.engine }) },
+    health: {
+      async check() {
+        const engine = storage.capabilities.engine
+        const reads = await storage.ping()
+        if (!reads.ok) return { ok: false, problem: reads.problem, engine, reads: 'failing', writes: 'failing' }
+        const writes = await storage.probeWrite()
+        return writes.ok ? { ok: true, engine, reads: 'ok', writes: 'ok' } : { ok: false, problem: writes.problem, engine, reads: 'ok', writes: 'failing' }
+      },
+      answers: async () => (await storage.ping()).ok,
+    },
   }
 
   try {
@@ -184,6 +207,9 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
     baseUrl,
     reportBackgroundErrorsTo(report) {
       reportBackground = report
+    },
+    reportWarningsTo(report) {
+      reportWarning = report
     },
     async close() {
       await Promise.allSettled(pending)

@@ -134,10 +134,11 @@ test('the real binary exits 0 with its help, 1 with one line for a failure, 2 fo
   assert.match(usage.stderr, /unknown command 'no-such-command'/)
 })
 
-test('the real binary serves the site (npm start), and stops cleanly on SIGTERM', async () => {
+test('the real binary serves the site (npm start), is ready, and on SIGTERM turns /readyz to 503 for its grace period, then stops cleanly', async () => {
   const data = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-serve-'))
   const port = await freePort()
-  const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, BROADSHEET_DATA: data, PORT: String(port), LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const env = { ...process.env, BROADSHEET_DATA: data, PORT: String(port), LOG_LEVEL: 'warn', BROADSHEET_SHUTDOWN_GRACE: '3' }
+  const child = spawn(process.execPath, [BIN, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout.setEncoding('utf8').on('data', (s: string) => (output += s))
   child.stderr.setEncoding('utf8').on('data', (s: string) => (output += s))
@@ -154,8 +155,21 @@ test('the real binary serves the site (npm start), and stops cleanly on SIGTERM'
     assert.match(await front.text(), /New flood barrier holds/, 'the front page lists the demo stories')
     assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200)
     assert.match(output, new RegExp(`Broadsheet is running at http://127\\.0\\.0\\.1:${port}/`))
-  } finally {
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`)
+    assert.equal(ready.status, 200)
+    assert.deepEqual(await ready.json(), { status: 'ready' })
     child.kill('SIGTERM')
+    let draining: Response | undefined
+    for (let tries = 0; tries < 100; tries++) {
+      draining = await fetch(`http://127.0.0.1:${port}/readyz`)
+      if (draining.status !== 200) break
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    assert.equal(draining?.status, 503, 'a load balancer is told to stop sending')
+    assert.deepEqual(await draining!.json(), { status: 'shutting_down' })
+    assert.equal((await fetch(`http://127.0.0.1:${port}/`)).status, 200, 'and requests still in its way are served')
+  } finally {
+    if (!child.killed) child.kill('SIGTERM')
     assert.equal(await exited, 0, output)
     fs.rmSync(data, { recursive: true, force: true })
   }

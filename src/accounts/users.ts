@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import { Conflict, Invalid, NotFound } from '../errors.ts'
 import type { DB } from '../storage/database.ts'
+import { emailAddressSchema } from '../text/email-address.ts'
 import { slugify } from '../text/slug.ts'
 import * as store from './account-store.ts'
 import { freeUserSlug, type Role } from './authors.ts'
@@ -17,7 +18,7 @@ export interface User {
 }
 
 export const NewUserSchema = z.object({
-  email: z.email('is not a valid e-mail address'),
+  email: emailAddressSchema(),
   name: z.string().trim().min(1, 'is required').max(100),
   role: z.enum(['administrator', 'editor', 'author', 'contributor'], { error: 'must be administrator, editor, author or contributor' }),
   password: z.string().min(12, 'must be at least 12 characters').max(1000).optional(),

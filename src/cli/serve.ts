@@ -2,6 +2,7 @@
 import cluster from 'node:cluster'
 import type { Config } from '../config/config.ts'
 import { openSite } from '../site.ts'
+import { beginShutdown } from '../web/hardening.ts'
 import { buildServer } from '../web/server.ts'
 import { setupLink } from '../web/urls.ts'
 
@@ -42,7 +43,12 @@ async function listen(site: Awaited<ReturnType<typeof openSite>>): Promise<void>
     process.exit(0)
   }
   process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
+  // An orchestrator's stop: /readyz turns 503 at once, the listener closes after the grace period
+  // (load balancers take a check or two to notice), and requests in flight are finished.
+  process.once('SIGTERM', () => {
+    beginShutdown(app)
+    setTimeout(stop, site.config.shutdownGraceSeconds * 1000)
+  })
   await app.listen({ port: site.config.port, host: site.config.host })
   startRetentionJob(site, (line) => app.log.info(line), (error) => app.log.error({ err: error }, 'retention job failed'))
   startSchedulingJob(site, (line) => app.log.info(line), (error) => app.log.error({ err: error }, 'scheduling job failed'))

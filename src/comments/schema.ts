@@ -1,5 +1,6 @@
 /** @module A reader's comment as it arrives from the form or the JSON API, validated once. */
 import { z } from 'zod'
+import { emailAddressSchema } from '../text/email-address.ts'
 import { recordIdRe } from '../text/identifiers.ts'
 
 const optionalText = (max: number) =>
@@ -25,7 +26,7 @@ export const CommentFieldsSchema = z.object({
   /** The commenter's name as shown. */
   author: z.string({ error: 'is required' }).trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
   /** Never shown publicly. */
-  email: z.string({ error: 'is required' }).trim().max(254, 'is too long').pipe(z.email('is not a valid e-mail address')),
+  email: z.string({ error: 'is required' }).trim().min(1, 'is required').max(254, 'is too long').pipe(emailAddressSchema()),
   /** The commenter's website: http(s) only. */
   url: optionalText(500).pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' }).optional()),
   /** The comment, in a small safe subset of Markdown. */

@@ -34,6 +34,8 @@ export interface Config {
   readonly secretKey: Uint8Array | undefined
   /** WEBSUB_HUB: the WebSub hub that feeds name and that publishing pings; absent, no pings. */
   readonly websubHub: string | undefined
+  /** BROADSHEET_SHUTDOWN_GRACE: seconds between SIGTERM (when /readyz turns 503) and closing the listener. */
+  readonly shutdownGraceSeconds: number
 }
 
 /** No proxy (the default: forwarded headers are ignored), the nearest N hops, or these addresses. */
@@ -77,6 +79,8 @@ const EnvSchema = z.object({
   BROADSHEET_SECRET_KEY: z.string().optional(),
   /** A WebSub hub (https://www.w3.org/TR/websub/), e.g. `https://pubsubhubbub.appspot.com/`: feeds name it, publishing pings it. */
   WEBSUB_HUB: z.url({ protocol: /^https?$/ }).optional(),
+  /** Seconds to keep serving after SIGTERM while /readyz says 503, so that load balancers stop sending first. */
+  BROADSHEET_SHUTDOWN_GRACE: z.coerce.number().int().min(0).max(600).default(0),
 })
 
 /**
@@ -106,6 +110,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustProxyHeader: e.TRUST_PROXY_HEADER,
     secretKey: parseSecretKey(e.BROADSHEET_SECRET_KEY),
     websubHub: e.WEBSUB_HUB,
+    shutdownGraceSeconds: e.BROADSHEET_SHUTDOWN_GRACE,
   })
 }
 

@@ -1,5 +1,6 @@
 /** @module Sending e-mail through the site's SMTP server (SMTP_URL); without one, nothing is sent. */
 import type { Transporter } from 'nodemailer'
+import { mailboxAddress } from '../text/email-address.ts'
 
 export interface Message {
   readonly to: string
@@ -23,6 +24,9 @@ export function smtpMailer(smtpUrl: string | undefined, from: string): Mailer {
   return {
     enabled: true,
     async send(message) {
+      // Every address was checked where it came in; one that was not is never handed to nodemailer,
+      // which would read `a,b@x.example` as two recipients.
+      if (mailboxAddress(message.to) !== message.to) throw new Error('refusing to send: the recipient is not one plain e-mail address')
       transport ??= import('nodemailer').then((m) => m.default.createTransport(smtpUrl))
       await (await transport).sendMail({ from, to: message.to, subject: message.subject, text: message.text })
     },

@@ -10,7 +10,7 @@ import type { RateLimiter } from '../rate-limit/rate-limit.ts'
 import type { SettingsService } from '../settings/settings.ts'
 import type { SpamFilter } from '../spam-filter/spam-filter.ts'
 import type { DB } from '../storage/database.ts'
-import { emailRe } from '../text/identifiers.ts'
+import { mailboxAddress } from '../text/email-address.ts'
 import { privacyFacts, type PrivacyFacts } from './privacy-facts.ts'
 import * as store from './privacy-store.ts'
 import { applyRetention, type RetentionResult } from './retention.ts'
@@ -23,6 +23,8 @@ export const REQUEST_LIFETIME_MS = 24 * 3600_000
 export const REQUESTS_PER_SENDER_HOUR = 5
 /** Confirmation e-mails one address may receive an hour, whoever asks: nobody can flood an inbox. */
 export const REQUESTS_PER_ADDRESS_HOUR = 3
+/** And a day: a stranger rotating addresses (or proxies) cannot keep an inbox filling hour after hour. */
+export const REQUESTS_PER_ADDRESS_DAY = 5
 
 export interface PersonalDataExport {
   readonly email: string
@@ -103,8 +105,8 @@ export function privacyService(deps: PrivacyDeps): PrivacyService {
 }
 
 async function requestPersonalData(deps: PrivacyDeps, o: NewPrivacyRequest): Promise<void> {
-  const address = normalise(o.email)
-  if (!emailRe.test(address) || address.length > 254) throw new Invalid('email: is not a valid e-mail address.')
+  const address = mailboxAddress(o.email)?.toLowerCase()
+  if (address === undefined) throw new Invalid('email: is not a valid e-mail address.')
   if (!deps.mailer.enabled) throw new Invalid('This site cannot send e-mail yet; please write to the editors instead.')
   const now = deps.now()
   const inMinutes = (seconds: number) => `${Math.ceil(seconds / 60)} minutes`
@@ -117,6 +119,9 @@ async function requestPersonalData(deps: PrivacyDeps, o: NewPrivacyRequest): Pro
   const addressKey = createHmac('sha256', await deps.settings.secret('privacy-limits')).update(address).digest('base64url').slice(0, 32)
   await deps.limiter.take({ bucket: `privacy-to:${addressKey}`, max: REQUESTS_PER_ADDRESS_HOUR, windowSeconds: 3600 }, now, (s) =>
     `Too many requests have been made for this e-mail address; try again in ${inMinutes(s)}.`,
+  )
+  await deps.limiter.take({ bucket: `privacy-to-day:${addressKey}`, max: REQUESTS_PER_ADDRESS_DAY, windowSeconds: 86_400 }, now, (s) =>
+    `Too many requests have been made for this e-mail address today; try again in ${Math.ceil(s / 3600)} hours.`,
   )
   const token = randomBytes(24).toString('base64url')
   await store.insertRequest(deps.db, address, o.kind, hash(token), now.toISOString())

@@ -1,9 +1,26 @@
 /** @module The site's settings, their defaults and their validation. */
 import { z } from 'zod'
+import { emailAddressSchema } from '../text/email-address.ts'
 
 export const DEFAULT_REUSE_POLICY =
   'Excerpts and links may be used, provided that full and clear credit is given to the publisher, ' +
   'with a link to the original article. Republishing whole articles requires written permission.'
+
+/** Whether this is a BCP 47 language tag the date formatter takes (`en-GB`, `fr`, `pt-BR`). */
+function isLanguageTag(tag: string): boolean {
+  try {
+    new Intl.DateTimeFormat(Intl.getCanonicalLocales(tag))
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** The structure tags a permalink may use; any other `%…%` would be printed as it stands and never route. */
+const PERMALINK_TAGS = new Set(['%year%', '%monthnum%', '%day%', '%hour%', '%minute%', '%second%', '%postname%', '%post_id%', '%category%', '%author%'])
+/** Path characters that need no escaping (RFC 3986 unreserved, `/` and the tags' `%`). */
+const permalinkCharsRe = /^[A-Za-z0-9\-._~/%]+$/
+const onlyKnownTags = (structure: string) => (structure.match(/%[^%/]*%/g) ?? []).every((tag) => PERMALINK_TAGS.has(tag))
 
 /** Whether the runtime knows this IANA time zone name (`Europe/London`, `UTC` …). */
 function isTimeZone(name: string): boolean {
@@ -29,7 +46,10 @@ export const SettingsSchema = z.object({
   /** WordPress permalink structure with %year% %monthnum% %day% %hour% %minute% %second% %postname% %post_id% %category% %author%. */
   permalinkStructure: z
     .string()
+    .max(200)
     .regex(/^\/.*\/$/, 'must start and end with /')
+    .regex(permalinkCharsRe, 'may hold only letters, digits, - . _ ~ / and structure tags')
+    .refine(onlyKnownTags, `may use only the structure tags ${[...PERMALINK_TAGS].join(' ')}`)
     .refine((s) => s.includes('%postname%') || s.includes('%post_id%'), 'must contain %postname% or %post_id%')
     .default('/%year%/%monthnum%/%day%/%postname%/'),
   /** Stories on the front page and in archives, a page. */
@@ -41,13 +61,13 @@ export const SettingsSchema = z.object({
   /** Items in each feed. */
   feedItems: z.number().int().min(1).max(100).default(20),
   /** Locale of dates on pages. */
-  language: z.string().min(2).max(35).default('en-GB'),
+  language: z.string().min(2).max(35).refine(isLanguageTag, 'must be a language tag such as en-GB or fr-FR').default('en-GB'),
   /** The newsroom's IANA time zone (`Europe/London`): dates and times of day on pages are given in it. */
   timeZone: z.string().min(1).max(64).refine(isTimeZone, 'must be an IANA time zone name such as Europe/London or UTC').default('UTC'),
   /** Category slugs, in order: the header's section menu and the front page's blocks. Empty: every top-level category with stories, by name. */
   sections: z.array(z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be category slugs such as local or world')).max(20).default([]),
   /** Where readers write to the editors (shown on the privacy page when the site sends no e-mail). */
-  contactEmail: z.email().max(254).nullable().default(null),
+  contactEmail: emailAddressSchema().nullable().default(null),
   /** How deep replies nest in the comment thread. */
   commentThreadDepth: z.number().int().min(1).max(10).default(5),
   /** Comments close this many days after publication; 0 keeps them open. */
@@ -74,6 +94,10 @@ export const SettingsSchema = z.object({
   spamHoldThreshold: z.number().min(0).max(1).default(0.4),
   /** On an erasure request: keep the comment text as "Anonymous" or delete the comments. */
   erasure: z.enum(['anonymise', 'delete']).default('anonymise'),
+}).superRefine((s, ctx) => {
+  // The thresholds are steps of one ladder: discard ≥ spam folder ≥ hold.
+  if (s.spamThreshold > s.spamDiscardThreshold) ctx.addIssue({ code: 'custom', path: ['spamThreshold'], message: 'must not be above the discard threshold' })
+  if (s.spamHoldThreshold > s.spamThreshold) ctx.addIssue({ code: 'custom', path: ['spamHoldThreshold'], message: 'must not be above the spam folder threshold' })
 })
 
 export type SiteSettings = z.infer<typeof SettingsSchema>

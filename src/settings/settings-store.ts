@@ -14,8 +14,14 @@ export async function writeValues(db: DB, values: Readonly<Record<string, string
   })
 }
 
-/** Stores `value` under `key` unless the key has one already; returns the value that is stored. */
+/**
+ * Stores `value` under `key` unless the key has one already; returns the value that is stored.
+ * Read first, so that a key that exists costs no write (pages that need a secret still render
+ * while the database takes no writes).
+ */
 export async function valueOrInsert(db: DB, key: string, value: string): Promise<string> {
+  const existing = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst()
+  if (existing) return existing.value
   await db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute()
   const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirstOrThrow()
   return row.value

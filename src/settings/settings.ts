@@ -16,7 +16,14 @@ export interface SettingsService {
   secret(name: string): Promise<Buffer>
 }
 
-export function settingsService(db: DB): SettingsService {
+/** Told once about each stored value that is not used because it does not validate. */
+export type SettingsWarning = (message: string, detail: { setting: string; problem: string }) => void
+
+/**
+ * @example const settings = settingsService(db, (message, detail) => log.warn(detail, message))
+ */
+export function settingsService(db: DB, warn?: SettingsWarning): SettingsService {
+  if (warn) warnings.set(db, warn)
   return { read: () => readSettings(db), update: (changes) => updateSettings(db, changes), secret: (name) => siteSecret(db, name) }
 }
 
@@ -46,22 +53,47 @@ export async function readSettings(db: DB): Promise<SiteSettings> {
  */
 const CACHE_MS = 1000
 const cache = new WeakMap<DB, { settings: SiteSettings; until: number }>()
+const warnings = new WeakMap<DB, SettingsWarning>()
+/** The stored values already warned about (key and raw value), so a bad value is logged once, not on every page. */
+const warned = new WeakMap<DB, Set<string>>()
+
+const defaultWarning: SettingsWarning = (message) => process.stderr.write(`${message}\n`)
+
+function warnOnce(db: DB, key: string, raw: string, problem: string): void {
+  const seen = warned.get(db) ?? new Set<string>()
+  warned.set(db, seen)
+  if (seen.has(`${key}=${raw}`)) return
+  seen.add(`${key}=${raw}`)
+  ;(warnings.get(db) ?? defaultWarning)(`setting ${key}: the stored value is not valid (${problem}); its default is used until it is set again`, { setting: key, problem })
+}
 
 async function readStoredSettings(db: DB): Promise<SiteSettings> {
   const rows = await store.allValues(db)
+  const known = new Set(Object.keys(SettingsSchema.shape))
   const stored: Record<string, unknown> = {}
+  const raw = new Map<string, string>()
   for (const row of rows) {
+    if (!known.has(row.key)) continue // signing secrets share the table
+    raw.set(row.key, row.value)
     try {
       stored[row.key] = JSON.parse(row.value)
     } catch {
-      // an unreadable value is treated as unset
+      warnOnce(db, row.key, row.value, 'not JSON')
     }
   }
-  const parsed = SettingsSchema.safeParse(stored)
-  if (parsed.success) return parsed.data
-  const bad = new Set(parsed.error.issues.map((i) => String(i.path[0])))
-  for (const key of bad) delete stored[key]
-  return SettingsSchema.parse(stored)
+  // Each pass drops the values it finds wrong; checks across settings (the spam thresholds' order)
+  // only run once every single value passes, so it may take more than one.
+  for (let pass = 0; pass <= known.size; pass++) {
+    const parsed = SettingsSchema.safeParse(stored)
+    if (parsed.success) return parsed.data
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0])
+      if (!(key in stored)) continue
+      warnOnce(db, key, raw.get(key) ?? '', issue.message)
+      delete stored[key]
+    }
+  }
+  return SettingsSchema.parse({})
 }
 
 /**

@@ -44,6 +44,8 @@ export interface Storage {
   readonly describe: string
   /** Whether the database answers a trivial query now, and if not, what it said (the health check). */
   ping(): Promise<{ ok: true } | { ok: false; problem: string }>
+  /** Whether the database takes a write now (a one-row upsert), and if not, what it said: a full disk, a lock, a read-only file or server. */
+  probeWrite(): Promise<{ ok: true } | { ok: false; problem: string }>
   close(): Promise<void>
 }
 
@@ -85,6 +87,7 @@ async function openSqlite(file: string): Promise<Storage> {
     capabilities: { engine: 'sqlite', fullText: 'fts5' },
     describe: file,
     ping: () => answers(db),
+    probeWrite: () => takesWrites(db),
     close: async () => {
       await counters.destroy()
       await db.destroy()
@@ -112,6 +115,7 @@ async function openPostgres(url: string): Promise<Storage> {
     capabilities: { engine: 'postgres', fullText: 'tsvector' },
     describe: redactPassword(url),
     ping: () => answers(db),
+    probeWrite: () => takesWrites(db),
     close: () => db.destroy(),
   }
 }
@@ -122,6 +126,17 @@ async function answers(db: DB): Promise<{ ok: true } | { ok: false; problem: str
     return { ok: true }
   } catch (error) {
     return { ok: false, problem: (error as Error).message }
+  }
+}
+
+async function takesWrites(db: DB): Promise<{ ok: true } | { ok: false; problem: string }> {
+  const checkedAt = new Date().toISOString()
+  try {
+    await db.insertInto('health_probe').values({ probe: 'write', checked_at: checkedAt }).onConflict((oc) => oc.column('probe').doUpdateSet({ checked_at: checkedAt })).execute()
+    return { ok: true }
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    return { ok: false, problem: `${typeof code === 'string' ? `${code}: ` : ''}${(error as Error).message}`.slice(0, 300) }
   }
 }
 

@@ -314,7 +314,14 @@ export interface WordpressItemsTable {
   data: Generated<string>
 }
 
+/** The health check's write probe: one row, rewritten by each check. */
+export interface HealthProbeTable {
+  probe: string
+  checked_at: string
+}
+
 export interface Database {
+  health_probe: HealthProbeTable
   media: MediaTable
   redirects: RedirectsTable
   wordpress_items: WordpressItemsTable

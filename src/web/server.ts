@@ -14,6 +14,7 @@ import type { Term } from '../articles/articles.ts'
 import type { Services, Site } from '../site.ts'
 import { loggableAddress, refuseUnreadableForwarded, trustedProxies, useForwardedHeader } from './client-address.ts'
 import { NOT_FOUND_MESSAGE, toProblem } from './errors.ts'
+import { registerHardening, timeoutOptions, type ServerTimeouts } from './hardening.ts'
 import { redactUrl } from './log-redaction.ts'
 import { registerAdminArticleRoutes } from './routes/admin-articles.ts'
 import { registerAssetRoutes } from './routes/assets.ts'
@@ -41,6 +42,8 @@ export interface ServerOptions {
   readonly logLevel?: string
   /** Where logs go (tests read them); standard output by default. */
   readonly logStream?: NodeJS.WritableStream
+  /** Client timeouts, when not the defaults (tests shorten them); see hardening.ts. */
+  readonly timeouts?: Partial<ServerTimeouts>
 }
 
 declare module 'fastify' {
@@ -73,6 +76,7 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     bodyLimit: 1024 * 1024,
+    ...timeoutOptions(options.timeouts),
     trustProxy: trustedProxies(site.config.trustProxy),
     // The first thing Fastify calls with a new request, before it is logged: the place to settle its forwarded headers.
     rewriteUrl: (raw) => {
@@ -122,11 +126,12 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
   app.setErrorHandler(async (error, request, reply) => {
     const problem = toProblem(error)
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed')
-    if (problem.status === 429) reply.header('retry-after', String(problem.retryAfter ?? 60))
+    if (problem.status === 429 || problem.status === 503) reply.header('retry-after', String(problem.retryAfter ?? 60))
     return sendProblem(app, request, reply, problem.status, problem.code, problem.message)
   })
   app.setNotFoundHandler(async (request, reply) => sendProblem(app, request, reply, 404, 'not_found', NOT_FOUND_MESSAGE))
 
+  registerHardening(app, site)
   registerCorrectionRoutes(app)
   registerAssetRoutes(app)
   registerReaderRoutes(app)

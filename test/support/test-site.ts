@@ -24,7 +24,7 @@ import { applyRetention, type RetentionResult } from '../../src/privacy/retentio
 import { readSettings, updateSettings, type SiteSettings } from '../../src/settings/settings.ts'
 import { openSite, type Site } from '../../src/site.ts'
 import { migrateToLatest, openStorage } from '../../src/storage/database.ts'
-import { buildServer } from '../../src/web/server.ts'
+import { buildServer, type ServerOptions } from '../../src/web/server.ts'
 import { commentIdFrom, postForm } from './comments.ts'
 import { POSTGRES_ADMIN_URL, type Dialect } from './dialects.ts'
 import { bindFactories, type Commenter, type Factories, type TestArticle } from './factories.ts'
@@ -97,6 +97,8 @@ export interface StoredFacts {
 export interface TestSiteOptions {
   readonly dialect?: Dialect
   readonly env?: Record<string, string>
+  /** The server's options (its log, its timeouts); silent logs and default timeouts otherwise. */
+  readonly server?: ServerOptions
 }
 
 /**
@@ -136,7 +138,7 @@ async function startSite(options: TestSiteOptions): Promise<TestSite> {
   }
   const state = { now: new Date() }
   const site = await openSite(loadConfig(env), { now: () => state.now })
-  const app = await buildServer(site, { logLevel: 'silent' })
+  const app = await buildServer(site, { logLevel: 'silent', ...options.server })
   const address = await app.listen({ port: 0, host: '127.0.0.1' })
   let closed = false
   const t: TestSite = {

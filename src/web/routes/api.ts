@@ -32,12 +32,13 @@ export function registerApiRoutes(app: App): void {
     return presentArticle(found.article, context.baseUrl + articleUrlPath(context.settings, found.article), counts.get(found.article.id) ?? 0)
   })
 
+  // Liveness for monitors: 200 only while the database answers reads and takes writes; the reason when not.
   app.get('/healthz', async (req, reply) => {
     const health = await app.services.health.check()
-    if (!health.ok) req.log.error({ problem: health.problem }, 'health check: the database does not answer')
+    if (!health.ok) req.log.error({ problem: health.problem, reads: health.reads, writes: health.writes }, 'health check: the database does not take writes or reads')
     return reply
       .code(health.ok ? 200 : 503)
       .header('cache-control', 'no-store')
-      .send({ status: health.ok ? 'ok' : 'unavailable', database: health.engine })
+      .send({ status: health.ok ? 'ok' : 'unavailable', database: health.engine, reads: health.reads, writes: health.writes, ...(health.problem && { problem: health.problem }) })
   })
 }

@@ -1,6 +1,7 @@
 /** @module The privacy page, personal-data requests confirmed by e-mail, and their admin API. */
 import type { FastifyReply } from 'fastify'
 import { z } from 'zod'
+import { emailAddressSchema } from '../../text/email-address.ts'
 import { requireCapability } from '../auth.ts'
 import type { App } from '../server.ts'
 import { PRIVACY_CONFIRM, privacyConfirmLink, PRIVACY_PAGE, PRIVACY_REQUESTS } from '../urls.ts'
@@ -13,7 +14,7 @@ const RequestForm = z.object(
 )
 const TokenQuery = z.object({ token: z.string().optional().catch(undefined) })
 const TokenForm = z.object({ token: z.string().optional().catch(undefined) }).catch({ token: undefined })
-const AdminRequest = z.object({ email: z.email('is not a valid e-mail address') }, { error: 'Send a JSON object with the email' })
+const AdminRequest = z.object({ email: emailAddressSchema() }, { error: 'Send a JSON object with the email' })
 const privacyOfficers = requireCapability('handle_privacy_requests')
 
 export function registerPrivacyRoutes(app: App): void {

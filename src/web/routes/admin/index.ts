@@ -27,7 +27,7 @@ export async function registerAdminUi(app: App): Promise<void> {
     admin.setErrorHandler(async (error, req, reply) => {
       const problem = toProblem(error)
       if (problem.status >= 500) req.log.error({ err: error }, 'request failed')
-      if (problem.status === 429) reply.header('retry-after', String(problem.retryAfter ?? 60))
+      if (problem.status === 429 || problem.status === 503) reply.header('retry-after', String(problem.retryAfter ?? 60))
       reply.code(problem.status)
       if ((req.headers.accept ?? '').includes('application/json') || (req.headers['content-type'] ?? '').startsWith('application/json')) {
         return reply.send({ error: { code: problem.code, message: problem.message } })
