@@ -82,8 +82,7 @@ const seconds = Number(process.hrtime.bigint() - start) / 1e9
 const reading = await readers
 
 // Pull the plug: anything acknowledged must be in the database after a SIGKILL.
-server.process.kill('SIGKILL')
-await new Promise((r) => server.process.once('exit', r))
+await server.kill()
 const after = await openSite(loadConfig(env), { seed: false })
 const row = await after.db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).where('content_markdown', 'like', '%(%)').executeTakeFirstOrThrow()
 const byStatus = await after.db.selectFrom('comments').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('content_markdown', 'like', '%(%)').groupBy('status').execute()

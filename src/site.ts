@@ -3,7 +3,6 @@
  * module's service from its dependencies, seeds the demo on a new database, and hands the
  * services to the web server and the CLI.
  */
-import path from 'node:path'
 import { accountsService, type AccountsService } from './accounts/accounts.ts'
 import { akismetService, REPORTS_PER_HOUR, type AkismetService } from './akismet/akismet.ts'
 import { articlesService, type Article, type ArticlesService } from './articles/articles.ts'
@@ -15,7 +14,7 @@ import { CommentWriter } from './comments/comment-writer.ts'
 import { commentsService, type CommentsService } from './comments/comments.ts'
 import type { Config } from './config/config.ts'
 import { seedDemo } from './demo/demo.ts'
-import { localDiskStorage } from './media/media-storage.ts'
+import { localDiskStorage, mediaFolderOf } from './media/media-storage.ts'
 import { mediaAttachments } from './wordpress/media-attachments.ts'
 import { mediaService, type MediaService } from './media/media.ts'
 import { commentNotifier } from './notifications/comment-notifier.ts'
@@ -129,7 +128,7 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
     siteTitle: async () => (await settings.read()).title,
     background: (task) => background(task, (error) => reportBackground(error)),
   })
-  const media = mediaService({ db, storage: localDiskStorage(path.join(config.dataDir, 'media')), now })
+  const media = mediaService({ db, storage: localDiskStorage(mediaFolderOf(config.dataDir)), now })
   const websub = webSubPublisher(config.websubHub)
   // A story readers have seen changed (published, updated, corrected, withdrawn): its feeds are named to the WebSub hub.
   const articles = observeChanges(articlesService(db, now, search, { exists: async (id) => (await media.byId(id)) !== undefined }), ({ article }) => {

@@ -108,6 +108,18 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .argument('<file>', 'where to write the WXR file')
     .action(async (file: string) => (await import('./wordpress.ts')).exportWordpressCommand(await config(), file))
 
+  program
+    .command('backup')
+    .description('a consistent online backup of the database and the uploaded images, in one .tar.gz file')
+    .argument('<file>', 'where to write the backup (must not exist yet)')
+    .action(async (file: string) => (await import('./backup.ts')).backupCommand(await config(), file))
+  program
+    .command('restore')
+    .description('restore a backup into an empty database (stop the site first)')
+    .argument('<file>', 'a file written by broadsheet backup')
+    .option('--force', 'replace the site the database already holds')
+    .action(async (file: string, o: { force?: boolean }) => (await import('./backup.ts')).restoreCommand(await config(), file, o))
+
   const spam = program.command('spam').description('the local spam filter')
   // The corpora's default folder is spam.ts's to say: it is read when a spam command runs or shows its help.
   spam.hook('preSubcommand', async () => {

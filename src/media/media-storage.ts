@@ -20,6 +20,11 @@ export interface MediaStorage {
   delete(key: string): Promise<void>
 }
 
+/** The folder of the built-in storage: `BROADSHEET_DATA/media/` (backups carry it along). */
+export function mediaFolderOf(dataDir: string): string {
+  return path.join(dataDir, 'media')
+}
+
 /** A key the media module makes: hex hash, width, format. Anything else names nothing. */
 export const mediaKeyRe = /^[0-9a-f]{16,64}-\d{1,5}\.(?:webp|jpg)$/
 
@@ -28,7 +33,7 @@ const contentTypes: Record<string, string> = { webp: 'image/webp', jpg: 'image/j
 /**
  * Files in one folder, written atomically (a temporary file renamed into place), so a reader never
  * sees half an image and a crash leaves no torn file under a real key.
- * @example const storage = localDiskStorage(path.join(config.dataDir, 'media'))
+ * @example const storage = localDiskStorage(mediaFolderOf(config.dataDir))
  */
 export function localDiskStorage(folder: string): MediaStorage {
   const fileOf = (key: string) => {

@@ -59,16 +59,19 @@ export async function runCli(args: readonly string[], env: Record<string, string
 
 /**
  * Runs the real `bin/broadsheet.js ARGS…` (or another copy of it, `bin`) in a child process,
- * with `env` over this process's environment.
+ * with `env` over this process's environment. Aborting `signal` kills it with SIGKILL (its code
+ * is then null).
  */
-export function spawnCli(args: readonly string[], env: Record<string, string> = {}, bin = BIN): Promise<CliResult> {
+export function spawnCli(args: readonly string[], env: Record<string, string> = {}, bin = BIN, signal?: AbortSignal): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...(signal && { signal, killSignal: 'SIGKILL' as const }) })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s))
     child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s))
-    child.on('error', reject)
+    child.on('error', (error) => {
+      if (error.name !== 'AbortError') reject(error)
+    })
     child.on('close', (code) => resolve({ code, stdout, stderr }))
   })
 }

@@ -1,5 +1,6 @@
 /** @module Posting comments the way a reader's browser does: fetch the form, wait, post it. */
 import type { TestSite } from './test-site.ts'
+import { commentFormIn } from './traffic.ts'
 
 export interface FormFields {
   author?: string
@@ -14,10 +15,7 @@ export interface FormFields {
 
 /** The hidden fields of an article's comment form, as the page served them. */
 export async function formOf(t: TestSite, articlePath: string): Promise<Record<string, string>> {
-  const page = await (await t.get(articlePath)).text()
-  const hidden: Record<string, string> = {}
-  for (const m of page.matchAll(/<input type="hidden" name="([a-z_]+)" value="([^"]*)">/g)) hidden[m[1]!] = m[2]!
-  return hidden
+  return commentFormIn(await (await t.get(articlePath)).text()).hidden
 }
 
 /** Fetches the form, lets `seconds` pass on the site's clock (a person typing), and posts it. */

@@ -127,7 +127,7 @@ function isTestContext(value: unknown): value is TestContext {
 async function startSite(options: TestSiteOptions): Promise<TestSite> {
   const dialect = options.dialect ?? 'sqlite'
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-test-'))
-  const database = dialect === 'postgres' ? await postgresDatabaseFromTemplate() : sqliteDatabaseFromTemplate(dataDir)
+  const database = await migratedDatabase(dialect, dataDir)
   const env = {
     BROADSHEET_DATA: dataDir,
     BROADSHEET_DEMO: '0',
@@ -197,9 +197,18 @@ async function startSite(options: TestSiteOptions): Promise<TestSite> {
   return t
 }
 
-interface TestDatabase {
+export interface TestDatabase {
+  /** DATABASE_URL for it. */
   readonly url: string
   drop(): Promise<void>
+}
+
+/**
+ * A new, migrated, empty database of this engine (an SQLite file in `dataDir`), copied from the
+ * process's template, for a test that runs the site in a process of its own.
+ */
+export async function migratedDatabase(dialect: Dialect, dataDir: string): Promise<TestDatabase> {
+  return dialect === 'postgres' ? postgresDatabaseFromTemplate() : sqliteDatabaseFromTemplate(dataDir)
 }
 
 // ---- SQLite: a migrated file made once per process, copied for each site. ----
