@@ -1,33 +1,12 @@
 /**
  * @module Article bodies: Markdown (with the raw HTML editors paste in) rendered once at save
- * time and sanitized, so that pages serve stored HTML that cannot carry script.
+ * time and sanitized by the embed policy (text/embed-policy.ts), so that pages serve stored HTML
+ * that cannot carry script or load anything from another host.
  */
 import MarkdownIt from 'markdown-it'
-import sanitizeHtml from 'sanitize-html'
+import { sanitizeArticleHtml } from '../text/embed-policy.ts'
 
 const markdown = new MarkdownIt({ html: true, linkify: true, typographer: true })
-
-const articleHtmlPolicy: sanitizeHtml.IOptions = {
-  allowedTags: [
-    ...sanitizeHtml.defaults.allowedTags,
-    'img', 'figure', 'figcaption', 'picture', 'source', 'del', 'ins', 'sup', 'sub', 'mark', 'details', 'summary',
-  ],
-  allowedAttributes: {
-    a: ['href', 'name', 'title', 'rel'],
-    img: ['src', 'srcset', 'alt', 'title', 'width', 'height', 'loading'],
-    source: ['srcset', 'type', 'media'],
-    td: ['colspan', 'rowspan', 'align'],
-    th: ['colspan', 'rowspan', 'align', 'scope'],
-    ol: ['start', 'reversed'],
-    '*': ['id', 'lang', 'dir'],
-  },
-  allowedSchemes: ['http', 'https', 'mailto', 'tel'],
-  allowedSchemesByTag: { img: ['http', 'https', 'data'] },
-  allowProtocolRelative: false,
-  transformTags: {
-    img: sanitizeHtml.simpleTransform('img', { loading: 'lazy' }),
-  },
-}
 
 /**
  * Renders an article body to safe HTML.
@@ -38,6 +17,4 @@ export function renderArticleBody(source: string): string {
 }
 
 /** Cleans HTML that arrives as HTML (imports, the admin editor) by the same policy. */
-export function sanitizeArticleHtml(html: string): string {
-  return sanitizeHtml(html, articleHtmlPolicy)
-}
+export { sanitizeArticleHtml }

@@ -3,23 +3,15 @@
  * Raw HTML is shown as text; links are marked as user content and not endorsed.
  */
 import MarkdownIt from 'markdown-it'
-import sanitizeHtml from 'sanitize-html'
+import { sanitizeCommentHtml } from '../text/embed-policy.ts'
 
 const markdown = new MarkdownIt('zero', { html: false, linkify: true, breaks: true }).enable([
   'paragraph', 'newline', 'emphasis', 'link', 'linkify', 'autolink', 'blockquote', 'backticks', 'code', 'fence', 'escape', 'entity',
 ])
 
-const policy: sanitizeHtml.IOptions = {
-  allowedTags: ['p', 'br', 'em', 'strong', 'a', 'blockquote', 'code', 'pre'],
-  allowedAttributes: { a: ['href', 'rel'] },
-  allowedSchemes: ['http', 'https', 'mailto'],
-  allowProtocolRelative: false,
-  transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow ugc noopener' }) },
-}
-
 /** @example renderCommentText('See *this*: https://example.org') */
 export function renderCommentText(source: string): string {
-  return sanitizeHtml(markdown.render(source), policy)
+  return sanitizeCommentHtml(markdown.render(source))
 }
 
 /** One link, however it is written: an `<a …>` tag (with the address in it), an address with its scheme, or a bare `www.` one. */
