@@ -161,6 +161,12 @@ export interface CommentsTable {
   created_at: string
 }
 
+/** privacy/: what the retention job keeps on each comment (apart from the comment's own fields, which writers fill in). */
+export interface CommentRetentionColumns {
+  /** 1 once the retention job has anonymised `author_ip` (so it never looks at the comment again). */
+  ip_anonymised: Generated<number>
+}
+
 /** spam-filter/: keys of the Akismet-compatible API, stored as SHA-256 hashes. */
 export interface AkismetKeysTable {
   id: Generated<number>
@@ -314,7 +320,15 @@ export interface WordpressItemsTable {
   data: Generated<string>
 }
 
+/** jobs/: who runs a background job now, until when (one process at a time across all hosts). */
+export interface JobLeasesTable {
+  name: string
+  holder: string
+  expires_at: string
+}
+
 export interface Database {
+  job_leases: JobLeasesTable
   media: MediaTable
   redirects: RedirectsTable
   wordpress_items: WordpressItemsTable
@@ -340,5 +354,5 @@ export interface Database {
   article_terms: ArticleTermsTable
   credits: CreditsTable
   settings: SettingsTable
-  comments: CommentsTable
+  comments: CommentsTable & CommentRetentionColumns
 }
