@@ -327,7 +327,26 @@ export interface JobLeasesTable {
   expires_at: string
 }
 
+/** articles/: one entry per list an article is listed in (the site, its sticky stories, a term, an author), in page order. */
+export interface ArticleListingsTable {
+  list_kind: 'site' | 'sticky' | 'term' | 'author'
+  /** The term's or author's id; 0 for the site-wide lists. */
+  list_id: number
+  published_at: string
+  article_id: number
+  sticky: number
+}
+
+/** articles/: how many entries each list has (future-dated ones included), kept with the entries. */
+export interface ArticleListingCountsTable {
+  list_kind: ArticleListingsTable['list_kind']
+  list_id: number
+  n: number
+}
+
 export interface Database {
+  article_listings: ArticleListingsTable
+  article_listing_counts: ArticleListingCountsTable
   job_leases: JobLeasesTable
   media: MediaTable
   redirects: RedirectsTable
