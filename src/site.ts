@@ -163,7 +163,7 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
     editorial,
     desk: articleDesk(db, articles, editorial, now),
     comments,
-    privacy: privacyService({ db, comments, filter, mailer, limiter, settings, now }),
+    privacy: privacyService({ db, comments, filter, mailer, limiter, accounts, settings, now }),
     search: searchService({ db, capabilities: storage.capabilities, articles, settings, now }),
     akismet: akismetService({
       findKey: (key) => findAkismetKey(db, key),

@@ -179,8 +179,22 @@ export async function deleteSessionsOf(q: DB, userId: number): Promise<void> {
   await q.deleteFrom('sessions').where('user_id', '=', userId).execute()
 }
 
-export async function deleteExpiredSessions(q: DB, now: string): Promise<void> {
-  await q.deleteFrom('sessions').where('expires_at', '<', now).execute()
+/** Deletes up to `limit` sessions that expired before `now`; answers how many. */
+export async function deleteExpiredSessions(q: DB, now: string, limit: number): Promise<number> {
+  const result = await q
+    .deleteFrom('sessions')
+    .where('id_hash', 'in', (eb) => eb.selectFrom('sessions').select('id_hash').where('expires_at', '<', now).orderBy('expires_at').limit(limit))
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
+/** Deletes up to `limit` single-use links that expired before `now` (used or not: neither can be used again); answers how many. */
+export async function deleteExpiredLinks(q: DB, now: string, limit: number): Promise<number> {
+  const result = await q
+    .deleteFrom('account_links')
+    .where('token_hash', 'in', (eb) => eb.selectFrom('account_links').select('token_hash').where('expires_at', '<', now).orderBy('expires_at').limit(limit))
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
 }
 
 // ---- single-use links ----

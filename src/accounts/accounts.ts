@@ -3,6 +3,7 @@ import type { Mailer } from '../notifications/mailer.ts'
 import type { RateLimiter } from '../rate-limit/rate-limit.ts'
 import { siteSecret } from '../settings/secrets.ts'
 import type { DB } from '../storage/database.ts'
+import * as accountStore from './account-store.ts'
 import { findAuthorBySlug, type Author } from './authors.ts'
 import * as sessions from './sessions.ts'
 import type { SignedIn } from './sessions.ts'
@@ -42,6 +43,10 @@ export interface AccountsService {
   resetPassword(token: string, password: string): Promise<SignedIn>
   /** The key that binds the admin forms' CSRF tokens to their session. */
   csrfKey(): Promise<Buffer>
+  /** Deletes up to `limit` expired sessions (the retention job runs it); answers how many. */
+  forgetExpiredSessions(limit: number): Promise<number>
+  /** Deletes up to `limit` expired set-up and reset links; answers how many. */
+  forgetExpiredLinks(limit: number): Promise<number>
 }
 
 export interface AccountsDeps {
@@ -84,5 +89,7 @@ export function accountsService(deps: AccountsDeps): AccountsService {
     resetTokenIsLive: (token) => sessions.resetTokenIsLive(deps, token),
     resetPassword: (token, password) => sessions.resetPassword(deps, token, password),
     csrfKey: () => siteSecret(db, 'admin-csrf'),
+    forgetExpiredSessions: (limit) => accountStore.deleteExpiredSessions(db, now().toISOString(), limit),
+    forgetExpiredLinks: (limit) => accountStore.deleteExpiredLinks(db, now().toISOString(), limit),
   }
 }

@@ -2,7 +2,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../storage/schema.ts'
 import type { ArticlesTable } from '../storage/schema.ts'
-import type { Insertable, Selectable, SelectQueryBuilder } from 'kysely'
+import type { Insertable, Selectable } from 'kysely'
 
 type Q = Kysely<Database> | Transaction<Database>
 /** An article as pages and services read it: without its Markdown source, which only editors need. */
@@ -21,16 +21,6 @@ export interface TermRow {
   slug: string
   name: string
   parent_id: number | null
-}
-
-export interface Listing {
-  readonly now: string
-  readonly limit: number
-  readonly offset: number
-  readonly termIds?: readonly number[]
-  readonly authorId?: number
-  /** Sticky stories first (the front page); otherwise newest first. */
-  readonly stickyFirst?: boolean
 }
 
 /** Statuses readers may see once their date has come; drafts, pending and private articles never show. */
@@ -201,37 +191,6 @@ export async function termWithDescendants(q: Q, root: TermRow): Promise<number[]
   return ids
 }
 
-/** Narrows a query on articles to what a listing shows: visible, and in its term or by its author. */
-function inListing<QB extends SelectQueryBuilder<Database, 'articles', any>>(query: QB, listing: Omit<Listing, 'limit' | 'offset'>): QB {
-  // Pages (About, Contact) answer at their own address and are in no listing.
-  let q = query.where(visible(listing.now)).where('articles.kind', '=', 'post') as QB
-  if (listing.termIds) {
-    const ids = listing.termIds
-    q = q.where('articles.id', 'in', (eb) => eb.selectFrom('article_terms').select('article_id').where('term_id', 'in', ids)) as QB
-  }
-  if (listing.authorId !== undefined) {
-    const authorId = listing.authorId
-    q = q.where('articles.id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('user_id', '=', authorId)) as QB
-  }
-  return q
-}
-
-export function listVisibleArticles(q: Q, listing: Listing): Promise<ArticleRow[]> {
-  let query = inListing(q.selectFrom('articles').select(readColumns), listing)
-    if (listing.stickyFirst) query = query.orderBy('articles.sticky', 'desc')
-  return query
-    .orderBy('articles.published_at', 'desc')
-    .orderBy('articles.id', 'desc')
-    .limit(listing.limit)
-    .offset(listing.offset)
-    .execute()
-}
-
-export async function countVisibleArticles(q: Q, listing: Omit<Listing, 'limit' | 'offset'>): Promise<number> {
-  const row = await inListing(q.selectFrom('articles').select((eb) => eb.fn.countAll<number | string>().as('n')), listing).executeTakeFirstOrThrow()
-  return Number(row.n)
-}
-
 /** Visible articles whose ids lie in [fromId, toId], by id. */
 export function listVisibleInIdRange(q: Q, now: string, fromId: number, toId: number): Promise<ArticleRow[]> {
   return q.selectFrom('articles').select(readColumns).where(visible(now)).where('id', '>=', fromId).where('id', '<=', toId).orderBy('id').execute()
@@ -259,6 +218,17 @@ export function listVisibleSince(q: Q, now: string, since: string, limit: number
     .orderBy('articles.published_at', 'desc')
     .limit(limit)
     .execute()
+}
+
+/** Columns a listing shows (cards, feeds without their text): all the reader's columns but the body. */
+const listingColumns = readColumns.filter((c) => c !== 'articles.body_html')
+
+/** Articles by id for a listing, without their bodies unless `withBody` (an empty `body_html` then). */
+export async function findListedByIds(q: Q, ids: readonly number[], withBody: boolean): Promise<ArticleRow[]> {
+  if (ids.length === 0) return []
+  if (withBody) return q.selectFrom('articles').select(readColumns).where('id', 'in', ids).execute()
+  const rows = await q.selectFrom('articles').select(listingColumns).where('id', 'in', ids).execute()
+  return rows.map((r) => ({ ...r, body_html: '' }))
 }
 
 /** Articles in any state, by id (the newsroom's lists). */

@@ -6,6 +6,8 @@ import type { Indexer, SearchIndex } from '../search/search.ts'
 import type { DB } from '../storage/database.ts'
 import { slugify } from '../text/slug.ts'
 import * as store from './article-store.ts'
+import * as listings from './listing-store.ts'
+import { SITE_LIST, STICKY_LIST, type ListRef } from './listing-store.ts'
 import * as revisionStore from './revision-store.ts'
 import * as correctionStore from './correction-store.ts'
 import { addCorrection, presentCorrection, type Correction } from './corrections.ts'
@@ -111,10 +113,13 @@ export interface ArticlesService {
   /** What readers reach at a slug: the article, or the one that used to have the slug. */
   publishedBySlug(slug: string): ReturnType<typeof findPublishedArticle>
   publishedById(id: number): Promise<PublishedArticle | undefined>
-  /** `stickyFirst`: the front page's order, sticky stories (WordPress's sticky posts) first. */
-  listPublished(page: number, perPage: number, options?: { stickyFirst?: boolean }): Promise<ArticlePage>
-  listByTerm(taxonomy: Taxonomy, slug: string, page: number, perPage: number): ReturnType<typeof listByTerm>
-  listByAuthor(authorSlug: string, page: number, perPage: number): ReturnType<typeof listByAuthor>
+  /**
+   * `stickyFirst`: the front page's order, sticky stories (WordPress's sticky posts) first.
+   * Listings carry no `bodyHtml` (it is empty) unless `withBody` asks for it (feeds).
+   */
+  listPublished(page: number, perPage: number, options?: { stickyFirst?: boolean } & ListOptions): Promise<ArticlePage>
+  listByTerm(taxonomy: Taxonomy, slug: string, page: number, perPage: number, options?: ListOptions): ReturnType<typeof listByTerm>
+  listByAuthor(authorSlug: string, page: number, perPage: number, options?: ListOptions): ReturnType<typeof listByAuthor>
   hasAny(): Promise<boolean>
   /** A published page (kind `page`) by its slug, as `/SLUG/` reaches it. */
   publishedPage(slug: string): Promise<PublishedArticle | undefined>
@@ -173,6 +178,7 @@ export function articlesService(db: DB, now: () => Date, search?: SearchIndex, i
     remove: (id) =>
       db.transaction().execute(async (trx) => {
         await search?.remove(trx, id)
+        await listings.unlist(trx, id)
         return store.deleteArticle(trx, id)
       }),
     publishDue: async () => {
@@ -204,8 +210,8 @@ export function articlesService(db: DB, now: () => Date, search?: SearchIndex, i
       return article && { article }
     },
     listPublished: (page, perPage, options) => listPublished(db, page, perPage, now(), options),
-    listByTerm: (taxonomy, slug, page, perPage) => listByTerm(db, taxonomy, slug, page, perPage, now()),
-    listByAuthor: (slug, page, perPage) => listByAuthor(db, slug, page, perPage, now()),
+    listByTerm: (taxonomy, slug, page, perPage, options) => listByTerm(db, taxonomy, slug, page, perPage, now(), options),
+    listByAuthor: (slug, page, perPage, options) => listByAuthor(db, slug, page, perPage, now(), options),
     hasAny: () => hasAnyArticle(db),
     publishedByIds: async (ids) => (await withRelations(db, await store.listVisibleByIds(db, now().toISOString(), ids))) as PublishedArticle[],
     publishedInIdRange: async (fromId, toId) => (await withRelations(db, await store.listVisibleInIdRange(db, now().toISOString(), fromId, toId))) as PublishedArticle[],
@@ -363,6 +369,7 @@ export async function saveArticle(db: DB, input: SaveInput, now = new Date(), in
       }
     }
     await store.replaceTerms(trx, articleId, termIds)
+    await listings.relist(trx, articleId)
     await store.replaceCredits(trx, articleId, a.credits)
     await revisionStore.insertRevision(trx, {
       article_id: articleId,
@@ -443,9 +450,14 @@ export async function findPublishedArticleById(db: DB, id: number, now = new Dat
   return (await withRelations(db, [row]))[0] as PublishedArticle
 }
 
+/** What a listing reads: `withBody` for feeds, which carry the stories' text; pages show cards, so by default `bodyHtml` is left empty. */
+export interface ListOptions {
+  readonly withBody?: boolean
+}
+
 /** One page of the newest published stories; `page` counts from 1. */
-export function listPublished(db: DB, page: number, perPage: number, now = new Date(), options: { stickyFirst?: boolean } = {}): Promise<ArticlePage> {
-  return pageOf(db, { now: now.toISOString(), ...(options.stickyFirst && { stickyFirst: true }) }, page, perPage)
+export function listPublished(db: DB, page: number, perPage: number, now = new Date(), options: { stickyFirst?: boolean } & ListOptions = {}): Promise<ArticlePage> {
+  return pageOf(db, { lists: [SITE_LIST], now: now.toISOString(), ...(options.stickyFirst && { stickyFirst: true }) }, page, perPage, options)
 }
 
 /** One page of a category's (with its sub-categories') or a tag's stories. */
@@ -456,11 +468,12 @@ export async function listByTerm(
   page: number,
   perPage: number,
   now = new Date(),
+  options: ListOptions = {},
 ): Promise<(ArticlePage & { term: Term }) | undefined> {
   const term = await store.findTerm(db, taxonomy, slug)
   if (!term) return undefined
   const termIds = taxonomy === 'category' ? await store.termWithDescendants(db, term) : [term.id]
-  const result = await pageOf(db, { now: now.toISOString(), termIds }, page, perPage)
+  const result = await pageOf(db, { lists: termIds.map((id) => ({ kind: 'term', id })), now: now.toISOString() }, page, perPage, options)
   return { ...result, term: presentTerm(term) }
 }
 
@@ -471,18 +484,45 @@ export async function listByAuthor(
   page: number,
   perPage: number,
   now = new Date(),
+  options: ListOptions = {},
 ): Promise<(ArticlePage & { author: Author }) | undefined> {
   const author = await findAuthorBySlug(db, authorSlug)
   if (!author) return undefined
-  const result = await pageOf(db, { now: now.toISOString(), authorId: author.id }, page, perPage)
+  const result = await pageOf(db, { lists: [{ kind: 'author', id: author.id }], now: now.toISOString() }, page, perPage, options)
   return { ...result, author }
 }
 
-async function pageOf(db: DB, listing: Omit<store.Listing, 'limit' | 'offset'>, page: number, perPage: number): Promise<ArticlePage> {
-  const total = await store.countVisibleArticles(db, listing)
+interface Listing {
+  readonly lists: readonly ListRef[]
+  readonly now: string
+  /** Sticky stories first (the front page), then the rest, each newest first. */
+  readonly stickyFirst?: boolean
+}
+
+/**
+ * One page of a listing: its total from the maintained counts, the page's ids from the listing
+ * index, then only those articles' listing columns and relations.
+ */
+async function pageOf(db: DB, listing: Listing, page: number, perPage: number, options: ListOptions): Promise<ArticlePage> {
+  const total = await listings.countListed(db, listing.lists, listing.now)
   const pages = Math.max(1, Math.ceil(total / perPage))
-  const rows = page > pages ? [] : await store.listVisibleArticles(db, { ...listing, limit: perPage, offset: (page - 1) * perPage })
-  return { articles: (await withRelations(db, rows)) as PublishedArticle[], page, pages, total }
+  if (page > pages) return { articles: [], page, pages, total }
+  const ids = await idsOnPage(db, listing, (page - 1) * perPage, perPage)
+  const rows = await store.findListedByIds(db, ids, options.withBody === true)
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  const ordered = ids.flatMap((id) => byId.get(id) ?? [])
+  return { articles: (await withRelations(db, ordered)) as PublishedArticle[], page, pages, total }
+}
+
+/** The ids at positions [offset, offset + limit) of the listing; with sticky stories first, those come from their own list. */
+async function idsOnPage(db: DB, listing: Listing, offset: number, limit: number): Promise<number[]> {
+  const { lists, now } = listing
+  if (!listing.stickyFirst) return listings.listedIds(db, { lists, now, limit, offset })
+  const stickies = await listings.countListed(db, [STICKY_LIST], now)
+  if (stickies === 0) return listings.listedIds(db, { lists, now, limit, offset })
+  const sticky = offset < stickies ? await listings.listedIds(db, { lists: [STICKY_LIST], now, limit: Math.min(limit, stickies - offset), offset }) : []
+  const rest = await listings.listedIds(db, { lists, now, limit: limit - sticky.length, offset: Math.max(0, offset - stickies), skipSticky: true })
+  return [...sticky, ...rest]
 }
 
 function isVisible(row: ArticleRow, now: Date): boolean {

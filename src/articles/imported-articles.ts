@@ -7,6 +7,7 @@ import type { Transaction } from 'kysely'
 import type { Indexer } from '../search/search.ts'
 import type { Database } from '../storage/schema.ts'
 import * as store from './article-store.ts'
+import { relist } from './listing-store.ts'
 import * as redirects from './redirect-store.ts'
 import type { ArticleKind, ArticleStatus } from './schema.ts'
 
@@ -66,6 +67,7 @@ export async function writeImportedArticle(q: Trx, index: Indexer, a: ImportedAr
     await store.replaceTerms(q, articleId, a.termIds)
     await store.replaceCredits(q, articleId, a.credits ?? [])
   }
+  await relist(q, articleId)
   await index(q, { id: articleId, title: a.title, standfirst: a.standfirst, bodyHtml: a.bodyHtml })
   return articleId
 }

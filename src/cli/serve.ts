@@ -69,11 +69,16 @@ function startSchedulingJob(site: Awaited<ReturnType<typeof openSite>>, log: (li
   setInterval(() => run().catch(fail), SCHEDULE_CHECK_MS).unref()
 }
 
-/** Every process runs it hourly; each run is idempotent, so overlapping runs do no harm. */
+/**
+ * Every process tries it hourly, after it listens; one at a time does the work (a lease in the
+ * database), in batches that leave the event loop free for requests between them.
+ */
 function startRetentionJob(site: Awaited<ReturnType<typeof openSite>>, log: (line: string) => void, fail: (e: unknown) => void): void {
   const run = async () => {
-    const result = await site.services.privacy.applyRetention()
-    if (result.ipsAnonymised || result.userAgentsDropped) log(`retention: ${result.ipsAnonymised} IP addresses anonymised, ${result.userAgentsDropped} user agents dropped`)
+    const r = await site.services.privacy.applyRetention()
+    if (r.batches > 0) {
+      log(`retention: ${r.ipsAnonymised} IP addresses anonymised, ${r.userAgentsDropped} user agents dropped, ${r.windowsForgotten} rate-limit windows, ${r.sessionsEnded} sessions and ${r.linksForgotten} links forgotten (${r.batches} batches)`)
+    }
   }
   run().catch(fail)
   setInterval(() => run().catch(fail), 3600_000).unref()

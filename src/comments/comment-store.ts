@@ -162,19 +162,48 @@ export async function deleteComments(q: Q, ids: readonly number[]): Promise<void
   await q.deleteFrom('comments').where('id', 'in', ids).execute()
 }
 
-/** Comments older than `before` that still carry an IP address. */
-export function commentsWithIpBefore(q: Q, before: string) {
-  return q.selectFrom('comments').select(['id', 'author_ip']).where('created_at', '<', before).where('author_ip', 'is not', null).execute()
+/**
+ * Anonymises the IP addresses of up to `limit` comments made before `before` that still carry
+ * their full address; answers how many it did. Reads along the partial index
+ * of comments still to anonymise, so its cost does not grow with the comments already done.
+ */
+export async function anonymiseIpsBatch(q: Q, before: string, limit: number, anonymise: (ip: string) => string): Promise<number> {
+  const rows = await q
+    .selectFrom('comments')
+    .select(['id', 'author_ip'])
+    // Literal 0 (not a parameter): SQLite uses a partial index only when it can see the query implies it.
+    .where('author_ip', 'is not', null)
+    .where('ip_anonymised', '=', (eb) => eb.lit(0))
+    .where('created_at', '<', before)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute()
+  if (rows.length === 0) return 0
+  // One UPDATE for the batch (one statement: its own transaction, one round trip on PostgreSQL),
+  // each row to its own anonymised address, unless its address changed since it was read (an
+  // erasure), which is then left as it is now.
+  await q
+    .updateTable('comments')
+    .set((eb) => {
+      const [first, ...rest] = rows
+      const sameIp = (r: { id: number; author_ip: string | null }) => eb.and([eb('id', '=', r.id), eb('author_ip', '=', r.author_ip)])
+      let chain = eb.case().when(sameIp(first!)).then(anonymise(first!.author_ip!))
+      for (const r of rest) chain = chain.when(sameIp(r)).then(anonymise(r.author_ip!))
+      return { author_ip: chain.else(eb.ref('author_ip')).end(), ip_anonymised: 1 }
+    })
+    .where('id', 'in', rows.map((r) => r.id))
+    .execute()
+  return rows.length
 }
 
-/** Replaces one comment's IP, unless another process changed it first; returns whether it did. */
-export async function replaceIp(q: Q, id: number, from: string, to: string): Promise<boolean> {
-  const result = await q.updateTable('comments').set({ author_ip: to }).where('id', '=', id).where('author_ip', '=', from).executeTakeFirst()
-  return Number(result.numUpdatedRows) > 0
-}
-
-export async function dropUserAgents(q: Q): Promise<number> {
-  const result = await q.updateTable('comments').set({ user_agent: null }).where('user_agent', 'is not', null).executeTakeFirst()
+/** Drops the user agents of up to `limit` comments (along the partial index of those that keep one); answers how many. */
+export async function dropUserAgentsBatch(q: Q, limit: number): Promise<number> {
+  const result = await q
+    .updateTable('comments')
+    .set({ user_agent: null })
+    .where('id', 'in', (eb) => eb.selectFrom('comments').select('id').where('user_agent', 'is not', null).orderBy('id').limit(limit))
+    .executeTakeFirst()
   return Number(result.numUpdatedRows)
 }
 

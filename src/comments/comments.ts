@@ -132,9 +132,13 @@ export interface CommentsService {
   personalData(email: string, q?: DB): Promise<CommenterRecord[]>
   /** Removes an address's personal data from its comments (or the comments) through `q`. */
   erasePersonalData(email: string, mode: SiteSettings['erasure'], q?: DB): Promise<{ comments: number; ips: string[] }>
-  /** Replaces IP addresses of comments made before `before` with `anonymise(ip)`; returns how many. */
-  anonymiseIpsBefore(before: Date, anonymise: (ip: string) => string): Promise<number>
-  dropUserAgents(): Promise<number>
+  /**
+   * Replaces the IP addresses of up to `limit` comments made before `before` (oldest first, each
+   * once) with `anonymise(ip)`, in one transaction; returns how many (fewer than `limit`: done).
+   */
+  anonymiseIpsBefore(before: Date, anonymise: (ip: string) => string, limit: number): Promise<number>
+  /** Drops the user agents of up to `limit` comments; returns how many (fewer than `limit`: done). */
+  dropUserAgents(limit: number): Promise<number>
   /** How many comments are in each state (the queue's tabs). */
   statusCounts(): Promise<StatusCounts>
   /** Each address's comments by state (the queue shows a commenter's record). */
@@ -181,8 +185,8 @@ export function commentsService(deps: CommentDeps): CommentsService {
       (await store.latestApproved(deps.db, limit, articleId)).map((r) => ({ ...publicComment(r), articleId: r.article_id })),
     personalData: (email, q = deps.db) => personalData(q, email),
     erasePersonalData: (email, mode, q = deps.db) => erasePersonalData(q, email, mode),
-    anonymiseIpsBefore: (before, anonymise) => anonymiseIpsBefore(deps.db, before, anonymise),
-    dropUserAgents: () => store.dropUserAgents(deps.db),
+    anonymiseIpsBefore: (before, anonymise, limit) => store.anonymiseIpsBatch(deps.db, before.toISOString(), limit, anonymise),
+    dropUserAgents: (limit) => store.dropUserAgentsBatch(deps.db, limit),
     statusCounts: () => store.countsByStatus(deps.db),
     commenterRecords: (emails) => commenterRecords(deps.db, emails),
     perDay: (days) => commentsPerDay(deps.db, deps.now(), days),
@@ -433,17 +437,6 @@ async function erasePersonalData(q: DB, email: string, mode: SiteSettings['erasu
   if (mode === 'delete') await store.deleteComments(q, ids)
   else await store.anonymiseComments(q, ids)
   return { comments: rows.length, ips: rows.map((c) => c.author_ip).filter((ip): ip is string => Boolean(ip)) }
-}
-
-async function anonymiseIpsBefore(db: DB, before: Date, anonymise: (ip: string) => string): Promise<number> {
-  let changed = 0
-  for (const c of await store.commentsWithIpBefore(db, before.toISOString())) {
-    const anonymous = anonymise(c.author_ip!)
-    if (anonymous === c.author_ip) continue
-    // Another process may be doing the same: only the first replacement counts.
-    if (await store.replaceIp(db, c.id, c.author_ip!, anonymous)) changed++
-  }
-  return changed
 }
 
 async function notifyParent(deps: CommentDeps, reply: ModeratedComment, article: Article): Promise<void> {

@@ -3,6 +3,7 @@
  * erasure by the site's rule, and requests for either confirmed through a link sent by e-mail.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto'
+import type { AccountsService } from '../accounts/accounts.ts'
 import type { CommentsService } from '../comments/comments.ts'
 import { Invalid, NotFound } from '../errors.ts'
 import type { Mailer } from '../notifications/mailer.ts'
@@ -13,7 +14,7 @@ import type { DB } from '../storage/database.ts'
 import { mailboxAddress } from '../text/email-address.ts'
 import { privacyFacts, type PrivacyFacts } from './privacy-facts.ts'
 import * as store from './privacy-store.ts'
-import { applyRetention, type RetentionResult } from './retention.ts'
+import { applyRetention, type RetentionOptions, type RetentionResult } from './retention.ts'
 
 export type RequestKind = 'export' | 'erase'
 
@@ -52,6 +53,8 @@ export interface PrivacyDeps {
   readonly filter: SpamFilter
   readonly mailer: Mailer
   readonly limiter: RateLimiter
+  /** Expired sessions and links, for the retention job. */
+  readonly accounts: Pick<AccountsService, 'forgetExpiredSessions' | 'forgetExpiredLinks'>
   readonly settings: SettingsService
   readonly now: () => Date
 }
@@ -82,7 +85,8 @@ export interface PrivacyService {
   eraseFor(email: string): Promise<number>
   /** What the privacy page says, from the settings the site runs with. */
   facts(): Promise<PrivacyFacts>
-  applyRetention(): Promise<RetentionResult>
+  /** Runs the retention job now (see `applyRetention`): nothing when another process is running it. */
+  applyRetention(options?: RetentionOptions): Promise<RetentionResult>
 }
 
 /** @example const privacy = privacyService(deps); await privacy.request({ email, kind: 'export', requester: ip, confirmUrl }) */
@@ -100,7 +104,7 @@ export function privacyService(deps: PrivacyDeps): PrivacyService {
       return deps.db.transaction().execute((trx) => erasePersonalData(deps, trx, normalise(email), mode))
     },
     facts: async () => privacyFacts(await deps.settings.read(), deps.mailer.enabled),
-    applyRetention: async () => applyRetention({ comments: deps.comments, limiter: deps.limiter }, await deps.settings.read(), deps.now()),
+    applyRetention: async (options) => applyRetention(deps, await deps.settings.read(), deps.now(), options),
   }
 }
 

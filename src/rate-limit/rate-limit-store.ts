@@ -12,6 +12,17 @@ export async function countHit(q: DB, bucket: string, windowStart: number): Prom
   return row.hits
 }
 
-export async function deleteWindowsBefore(q: DB, windowStart: number): Promise<void> {
-  await q.deleteFrom('rate_limit_windows').where('window_start', '<', windowStart).execute()
+/** Deletes up to `limit` windows that started before `windowStart` (oldest first); answers how many. */
+export async function deleteWindowsBefore(q: DB, windowStart: number, limit: number): Promise<number> {
+  const result = await q
+    .deleteFrom('rate_limit_windows')
+    .where(({ eb, refTuple, selectFrom }) =>
+      eb(
+        refTuple('bucket', 'window_start'),
+        'in',
+        selectFrom('rate_limit_windows').select(['bucket', 'window_start']).where('window_start', '<', windowStart).orderBy('window_start').limit(limit).$asTuple('bucket', 'window_start'),
+      ),
+    )
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
 }

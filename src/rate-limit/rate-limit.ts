@@ -16,8 +16,8 @@ export interface Limit {
 export interface RateLimiter {
   /** Counts one hit and throws `RateLimited` with `message(retryAfter)` when it is over the limit. */
   take(limit: Limit, now: Date, message: (retryAfter: number) => string): Promise<void>
-  /** Drops windows that ended before `before` (the retention job runs it). */
-  forgetBefore(before: Date): Promise<void>
+  /** Drops up to `limit` windows that ended before `before` (the retention job runs it); answers how many. */
+  forgetBefore(before: Date, limit: number): Promise<number>
 }
 
 /**
@@ -34,8 +34,6 @@ export function rateLimiter(db: DB): RateLimiter {
       const retryAfter = windowStart + limit.windowSeconds - nowSeconds
       if (hits > limit.max) throw new RateLimited(message(retryAfter), retryAfter)
     },
-    async forgetBefore(before) {
-      await store.deleteWindowsBefore(db, Math.floor(before.getTime() / 1000))
-    },
+    forgetBefore: (before, limit) => store.deleteWindowsBefore(db, Math.floor(before.getTime() / 1000), limit),
   }
 }

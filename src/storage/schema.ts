@@ -161,6 +161,12 @@ export interface CommentsTable {
   created_at: string
 }
 
+/** privacy/: what the retention job keeps on each comment (apart from the comment's own fields, which writers fill in). */
+export interface CommentRetentionColumns {
+  /** 1 once the retention job has anonymised `author_ip` (so it never looks at the comment again). */
+  ip_anonymised: Generated<number>
+}
+
 /** spam-filter/: keys of the Akismet-compatible API, stored as SHA-256 hashes. */
 export interface AkismetKeysTable {
   id: Generated<number>
@@ -320,7 +326,34 @@ export interface HealthProbeTable {
   checked_at: string
 }
 
+/** jobs/: who runs a background job now, until when (one process at a time across all hosts). */
+export interface JobLeasesTable {
+  name: string
+  holder: string
+  expires_at: string
+}
+
+/** articles/: one entry per list an article is listed in (the site, its sticky stories, a term, an author), in page order. */
+export interface ArticleListingsTable {
+  list_kind: 'site' | 'sticky' | 'term' | 'author'
+  /** The term's or author's id; 0 for the site-wide lists. */
+  list_id: number
+  published_at: string
+  article_id: number
+  sticky: number
+}
+
+/** articles/: how many entries each list has (future-dated ones included), kept with the entries. */
+export interface ArticleListingCountsTable {
+  list_kind: ArticleListingsTable['list_kind']
+  list_id: number
+  n: number
+}
+
 export interface Database {
+  article_listings: ArticleListingsTable
+  article_listing_counts: ArticleListingCountsTable
+  job_leases: JobLeasesTable
   health_probe: HealthProbeTable
   media: MediaTable
   redirects: RedirectsTable
@@ -347,5 +380,5 @@ export interface Database {
   article_terms: ArticleTermsTable
   credits: CreditsTable
   settings: SettingsTable
-  comments: CommentsTable
+  comments: CommentsTable & CommentRetentionColumns
 }

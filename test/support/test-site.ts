@@ -20,7 +20,7 @@ import { articlePath } from '../../src/articles/permalinks.ts'
 import type { Role } from '../../src/accounts/authors.ts'
 import type { ArticleInput } from '../../src/articles/schema.ts'
 import { loadConfig } from '../../src/config/config.ts'
-import { applyRetention, type RetentionResult } from '../../src/privacy/retention.ts'
+import { applyRetention, type RetentionOptions, type RetentionResult } from '../../src/privacy/retention.ts'
 import { readSettings, updateSettings, type SiteSettings } from '../../src/settings/settings.ts'
 import { openSite, type Site } from '../../src/site.ts'
 import { migrateToLatest, openStorage } from '../../src/storage/database.ts'
@@ -56,7 +56,7 @@ export interface TestSite {
   /** Looks into the database for what no HTTP answer shows. */
   readonly stored: StoredFacts
   /** Runs the site's background jobs now, on the site's clock. */
-  readonly jobs: { retention(): Promise<RetentionResult> }
+  readonly jobs: { retention(options?: RetentionOptions): Promise<RetentionResult> }
   close(): Promise<void>
 }
 
@@ -182,7 +182,7 @@ async function startSite(options: TestSiteOptions): Promise<TestSite> {
       commentTraces: (id) => site.db.selectFrom('comments').select(['author_ip', 'user_agent']).where('id', '=', id).executeTakeFirstOrThrow(),
     },
     jobs: {
-      retention: () => site.services.privacy.applyRetention(),
+      retention: (options) => site.services.privacy.applyRetention(options),
     },
     async close() {
       if (closed) return

@@ -14,6 +14,8 @@ import * as wordpress from './2026-12-02-010-wordpress.ts'
 import * as spamLearning from './2026-12-02-011-spam-learning.ts'
 import * as akismetUsage from './2026-12-02-011b-akismet-usage.ts'
 import * as healthProbe from './2026-12-02-013-health-probe.ts'
+import * as sweeps from './2026-12-02-015-sweeps.ts'
+import * as articleListings from './2026-12-02-016-article-listings.ts'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25-001-foundation': foundation,
@@ -30,4 +32,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-011-spam-learning': spamLearning,
   '2026-12-02-011b-akismet-usage': akismetUsage,
   '2026-12-02-013-health-probe': healthProbe,
+  '2026-12-02-015-sweeps': sweeps,
+  '2026-12-02-016-article-listings': articleListings,
 }

@@ -44,14 +44,14 @@ export function registerFeedRoutes(app: App): void {
   for (const [format, suffix] of formats) {
     app.get(format === 'json' ? '/feed.json' : `/feed/${suffix}`, async (req, reply) => {
       const context = await app.siteContext()
-      const listing = await app.services.articles.listPublished(1, context.settings.feedItems)
+      const listing = await app.services.articles.listPublished(1, context.settings.feedItems, { withBody: true })
       return sendArticlesFeed(app, req, reply, context, format, listing, { title: context.settings.title, description: context.settings.tagline, path: FRONT_PAGE })
     })
 
     for (const [taxonomy, pathOf] of [['category', categoryPath], ['tag', tagPath]] as const) {
       app.get(`/${taxonomy}/:slug/feed/${suffix}`, { schema: { params: ArchiveParams.pick({ slug: true }) } }, async (req, reply) => {
         const context = await app.siteContext()
-        const listing = await app.services.articles.listByTerm(taxonomy as Taxonomy, req.params.slug, 1, context.settings.feedItems)
+        const listing = await app.services.articles.listByTerm(taxonomy as Taxonomy, req.params.slug, 1, context.settings.feedItems, { withBody: true })
         if (!listing) throw notFound()
         const title = `${context.settings.title}: ${listing.term.name}`
         return sendArticlesFeed(app, req, reply, context, format, listing, { title, description: `Stories in ${listing.term.name}`, path: pathOf(req.params.slug) })
@@ -60,7 +60,7 @@ export function registerFeedRoutes(app: App): void {
 
     app.get(`/author/:slug/feed/${suffix}`, { schema: { params: ArchiveParams.pick({ slug: true }) } }, async (req, reply) => {
       const context = await app.siteContext()
-      const listing = await app.services.articles.listByAuthor(req.params.slug, 1, context.settings.feedItems)
+      const listing = await app.services.articles.listByAuthor(req.params.slug, 1, context.settings.feedItems, { withBody: true })
       if (!listing || listing.total === 0) throw notFound()
       const title = `${context.settings.title}: ${listing.author.displayName}`
       return sendArticlesFeed(app, req, reply, context, format, listing, { title, description: `Stories by ${listing.author.displayName}`, path: authorPath(req.params.slug) })
