@@ -161,7 +161,7 @@ for (const dialect of DIALECTS) {
       const t = await testSite(ctx, { dialect })
       const res = await t.get('/healthz')
       assert.equal(res.status, 200)
-      assert.deepEqual(await res.json(), { status: 'ok', database: dialect })
+      assert.deepEqual(await res.json(), { status: 'ok', database: dialect, reads: 'ok', writes: 'ok' })
     })
   })
 }

@@ -36,8 +36,9 @@ async function siteWithOldComments(ctx: TestContext, dialect: Dialect, count: nu
 async function secondInstance(ctx: TestContext, t: TestSite) {
   const other = await openSite(loadConfig(t.env), { migrate: false, seed: false, now: () => t.now })
   let closed = false
+  const closeSite = other.close.bind(other)
   const close = async () => {
-    if (!closed) await other.close()
+    if (!closed) await closeSite()
     closed = true
   }
   ctx.after(close)
