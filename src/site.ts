@@ -131,10 +131,14 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
   const media = mediaService({ db, storage: localDiskStorage(mediaFolderOf(config.dataDir)), now })
   const websub = webSubPublisher(config.websubHub)
   // A story readers have seen changed (published, updated, corrected, withdrawn): its feeds are named to the WebSub hub.
-  const articles = observeChanges(articlesService(db, now, search, { exists: async (id) => (await media.byId(id)) !== undefined }), ({ article }) => {
-    if (!websub.hub || article.kind !== 'post' || !article.publishedAt || article.publishedAt > now()) return
-    background(async () => websub.ping(feedsWithStory(await baseUrl(), article)), (error) => reportBackground(error))
-  })
+  // Without a hub nothing listens, so the service is used as it is (observing costs a read on corrections and removals).
+  const stored = articlesService(db, now, search, { exists: async (id) => (await media.byId(id)) !== undefined })
+  const articles = !websub.hub
+    ? stored
+    : observeChanges(stored, ({ article }) => {
+        if (article.kind !== 'post' || !article.publishedAt || article.publishedAt > now()) return
+        background(async () => websub.ping(feedsWithStory(await baseUrl(), article)), (error) => reportBackground(error))
+      })
   const filter = new SpamFilter(db, defaultModel, defaultCommonFeatures)
   const comments = commentsService({
     db,

@@ -75,6 +75,17 @@ const contentSecurityPolicy = (formTargets: string) =>
 
 const A_YEAR = 31_536_000
 
+/** Every answer's security headers on a site at this public address (HSTS only on https). */
+function securityHeaders(base: string): Record<string, string> {
+  return {
+    'content-security-policy': contentSecurityPolicy(`'self' ${new URL(base).origin}`),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+    'x-frame-options': 'DENY',
+    ...(base.startsWith('https:') && { 'strict-transport-security': `max-age=${A_YEAR}` }),
+  }
+}
+
 /** Whether SIGTERM has begun the shutdown: /readyz then answers 503 so that load balancers stop sending. */
 const draining = new WeakSet<App>()
 
@@ -100,14 +111,14 @@ export function registerHardening(app: App, site: Site): void {
     }
   }
 
+  // The headers depend on the public address alone: made once for each address, not per answer.
+  let made: { base: string; headers: Record<string, string> } | undefined
+  const headersFor = (base: string) => {
+    if (made?.base !== base) made = { base, headers: securityHeaders(base) }
+    return made.headers
+  }
   app.addHook('onSend', async (_req, reply, payload) => {
-    const base = await baseUrl()
-    const origin = new URL(base).origin
-    reply.header('content-security-policy', contentSecurityPolicy(`'self' ${origin}`))
-    reply.header('x-content-type-options', 'nosniff')
-    reply.header('referrer-policy', 'strict-origin-when-cross-origin')
-    reply.header('x-frame-options', 'DENY')
-    if (base.startsWith('https:')) reply.header('strict-transport-security', `max-age=${A_YEAR}`)
+    reply.headers(headersFor(await baseUrl()))
     return payload
   })
 
