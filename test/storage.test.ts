@@ -8,6 +8,9 @@ import { DatabaseUnavailable, migrateToLatest, openStorage } from '../src/storag
 import { readSettings, updateSettings } from '../src/settings/settings.ts'
 import { DIALECTS } from './support/dialects.ts'
 import { createPostgresDatabase } from './support/test-site.ts'
+import { saveArticle } from '../src/articles/articles.ts'
+import { relist } from '../src/articles/listing-store.ts'
+import * as articleListings from '../src/storage/migrations/2026-12-02-016-article-listings.ts'
 
 for (const dialect of DIALECTS) {
   describe(`storage on ${dialect}`, () => {
@@ -37,6 +40,29 @@ for (const dialect of DIALECTS) {
       await migrateToLatest(storage.db)
       const tables = (await storage.db.introspection.getTables()).map((t) => t.name)
       for (const t of ['articles', 'article_slugs', 'comments', 'credits', 'settings', 'terms', 'users']) assert.ok(tables.includes(t), `${t} exists`)
+    })
+
+    test('the listings migration fills the lists and counts from the articles already stored', async (ctx) => {
+      const storage = await freshStorage(ctx)
+      await migrateToLatest(storage.db)
+      const at = new Date('2026-11-20T08:00:00Z')
+      await saveArticle(storage.db, { title: 'Flood wall approved', categories: ['Local'], tags: ['Flooding'], authors: ['Tom Reyes'], publishedAt: at }, at)
+      const budget = await saveArticle(storage.db, { title: 'Budget day', categories: ['Local'], authors: ['Ann Desk'], publishedAt: at }, at)
+      // Sticky, as WordPress imports make stories.
+      await storage.db.updateTable('articles').set({ sticky: 1 }).where('id', '=', budget.article.id).execute()
+      await relist(storage.db, budget.article.id)
+      await saveArticle(storage.db, { title: 'Unfinished draft', status: 'draft', categories: ['Local'] }, at)
+      const snapshot = async () => ({
+        entries: (await storage.db.selectFrom('article_listings').select(['list_kind', 'list_id', 'article_id', 'sticky']).orderBy(['list_kind', 'list_id', 'article_id']).execute()).map((r) => ({ ...r, sticky: Number(r.sticky) })),
+        counts: (await storage.db.selectFrom('article_listing_counts').select(['list_kind', 'list_id', 'n']).orderBy(['list_kind', 'list_id']).execute()).map((r) => ({ ...r, n: Number(r.n) })),
+      })
+      const kept = await snapshot()
+      assert.equal(kept.entries.length, 8, 'the site list, the sticky list, the terms and the bylines hold the two live stories, not the draft')
+      assert.ok(kept.entries.some((e) => e.list_kind === 'sticky'))
+      // As on a site that upgrades: the tables made again from the articles alone.
+      await articleListings.down(storage.db)
+      await articleListings.up(storage.db)
+      assert.deepEqual(await snapshot(), kept)
     })
 
     test('settings keep their defaults until changed, and a bad value is refused whole', async (ctx) => {

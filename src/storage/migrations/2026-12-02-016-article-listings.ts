@@ -38,26 +38,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .where('articles.kind', '=', 'post')
     .where('articles.published_at', 'is not', null)
   const columns = ['list_kind', 'list_id', 'published_at', 'article_id', 'sticky'] as const
-  await db.insertInto('article_listings').columns(columns).expression(listed.select([sql.lit('site').as('list_kind'), sql.lit(0).as('list_id'), 'published_at', 'id', 'sticky'])).execute()
-  await db
-    .insertInto('article_listings')
-    .columns(columns)
-    .expression(listed.where('articles.sticky', '=', 1).select([sql.lit('sticky').as('list_kind'), sql.lit(0).as('list_id'), 'published_at', 'id', 'sticky']))
-    .execute()
-  await db
-    .insertInto('article_listings')
-    .columns(columns)
-    .expression(
-      listed.innerJoin('article_terms', 'article_terms.article_id', 'articles.id').select([sql.lit('term').as('list_kind'), 'article_terms.term_id', 'articles.published_at', 'articles.id', 'articles.sticky']),
-    )
-    .execute()
-  await db
-    .insertInto('article_listings')
-    .columns(columns)
-    .expression(
-      listed.innerJoin('article_authors', 'article_authors.article_id', 'articles.id').select([sql.lit('author').as('list_kind'), 'article_authors.user_id', 'articles.published_at', 'articles.id', 'articles.sticky']),
-    )
-    .execute()
+  const insertListed = (rows: Parameters<ReturnType<typeof db.insertInto>['expression']>[0]) => db.insertInto('article_listings').columns(columns).expression(rows).execute()
+  await insertListed(listed.select([sql.lit('site').as('list_kind'), sql.lit(0).as('list_id'), 'published_at', 'id', 'sticky']))
+  await insertListed(listed.where('articles.sticky', '=', 1).select([sql.lit('sticky').as('list_kind'), sql.lit(0).as('list_id'), 'published_at', 'id', 'sticky']))
+  await insertListed(
+    listed.innerJoin('article_terms', 'article_terms.article_id', 'articles.id').select([sql.lit('term').as('list_kind'), 'article_terms.term_id', 'articles.published_at', 'articles.id', 'articles.sticky']),
+  )
+  await insertListed(
+    listed.innerJoin('article_authors', 'article_authors.article_id', 'articles.id').select([sql.lit('author').as('list_kind'), 'article_authors.user_id', 'articles.published_at', 'articles.id', 'articles.sticky']),
+  )
   await db
     .insertInto('article_listing_counts')
     .columns(['list_kind', 'list_id', 'n'])
