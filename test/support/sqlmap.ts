@@ -99,11 +99,15 @@ export function sqlmapTargets(w: SqlmapWorld): SqlmapTarget[] {
     { name: 'admin API: comment queue filters', url: `${w.baseUrl}/api/v1/admin/comments?page=1&status=pending&article=${w.articleId}`, headers: [bearer], params: ['page', 'status', 'article'] },
     { name: 'admin API: article desk filters', url: `${w.baseUrl}/api/v1/admin/articles?page=1&status=published`, headers: [bearer], params: ['page', 'status'] },
     {
-      name: 'admin API: new article (title, standfirst, tags, categories, status)',
+      // Not the tags and categories: a term named again is found by its slug and answered under its
+      // first name, so sqlmap's repeated "true" payload and its "false" one differ without any SQL
+      // (a boolean-blind false positive, seen once in 4 runs on PostgreSQL). Term names reach SQL
+      // only as parameters; the reader paths (/tag/S/, /category/S/) are tested above.
+      name: 'admin API: new article (title, standfirst, status)',
       url: `${w.baseUrl}/api/v1/admin/articles`,
       data: newArticle,
       headers: [bearer, json],
-      params: ['title', 'standfirst', 'tags', 'categories', 'status'],
+      params: ['title', 'standfirst', 'status'],
       eval: 'import random; slug = "harbour-wall-%d" % random.randint(0, 10**12)',
     },
     { name: 'admin API: new article (slug)', url: `${w.baseUrl}/api/v1/admin/articles`, data: newArticle, headers: [bearer, json], params: ['slug'] },
