@@ -101,8 +101,8 @@ export function sqlmapTargets(w: SqlmapWorld): SqlmapTarget[] {
     {
       // Not the tags and categories: a term named again is found by its slug and answered under its
       // first name, so sqlmap's repeated "true" payload and its "false" one differ without any SQL
-      // (a boolean-blind false positive, seen once in 4 runs on PostgreSQL). Term names reach SQL
-      // only as parameters; the reader paths (/tag/S/, /category/S/) are tested above.
+      // (a boolean-blind false positive, seen once on PostgreSQL). Term names reach SQL
+      // only as parameters; the tag page path is tested above.
       name: 'admin API: new article (title, standfirst, status)',
       url: `${w.baseUrl}/api/v1/admin/articles`,
       data: newArticle,
