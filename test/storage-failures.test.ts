@@ -131,4 +131,27 @@ describe('the database cannot take writes (PostgreSQL)', { skip: !DIALECTS.inclu
     assert.equal((await postForm(t, article.path, { content: 'Written once writes are taken.' })).status, 303)
     assert.equal((await health(t)).status, 200)
   })
+
+  test('a connection the server ends while the site holds it (between the statements of a transaction) fails that work alone; the process carries on', async (ctx) => {
+    const t = await testSite(ctx, { dialect: 'postgres' })
+    const article = await t.factories.article()
+    const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL })
+    await admin.connect()
+    ctx.after(() => admin.end())
+    const outcome = await t.site.db
+      .transaction()
+      .execute(async (trx) => {
+        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)
+        await admin.query('select pg_terminate_backend($1)', [rows[0]!.pid])
+        // The server's goodbye reaches the connection while no statement is out on it.
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        await sql`select 1`.execute(trx)
+        return 'committed'
+      })
+      .catch((error: Error) => `failed: ${error.message}`)
+    assert.match(outcome, /^failed: /, 'the transaction on the ended connection fails')
+    // Unheard, the connection's own 'error' event would have ended the process before this line.
+    assert.equal((await t.get('/readyz')).status, 200)
+    assert.equal((await t.get(article.path)).status, 200, 'readers still read')
+  })
 })

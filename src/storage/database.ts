@@ -102,6 +102,10 @@ async function openPostgres(url: string): Promise<Storage> {
   // An idle connection the server closes (a restart, a failover, an administrator) is dropped
   // from the pool and the next query opens a new one; unheard, the error would end the process.
   pool.on('error', (error) => process.stderr.write(`PostgreSQL closed an idle connection: ${error.message}\n`))
+  // A connection the server ends while a query is out on it fails that query (which answers for
+  // it) and also emits 'error' on the connection, where the pool is not listening while it is
+  // lent out; heard here, the pool then drops the connection when it comes back.
+  pool.on('connect', (client) => client.on('error', () => {}))
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   try {
     await sql`select 1`.execute(db)
