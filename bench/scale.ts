@@ -115,7 +115,7 @@ async function cost(server: ServerProcess, database: string | undefined, pathnam
 async function pagesOf(server: ServerProcess, deep: number): Promise<[string, string][]> {
   const list = (await (await fetch(`${server.url}/api/v1/articles`)).json()) as { articles: { url: string; comment_count: number }[] }
   const typical = list.articles.find((a) => a.comment_count > 0 && a.comment_count < 100) ?? list.articles[0]!
-  const [category, tag, author] = await Promise.all(['category', 'tag', 'author'].map((kind) => linkOf(server, typical.url, kind)))
+  const [category = '', tag = '', author = ''] = await Promise.all(['category', 'tag', 'author'].map((kind) => linkOf(server, typical.url, kind)))
   return [
     ['front page', '/'],
     [`page ${deep}`, `/page/${deep}/`],
