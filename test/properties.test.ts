@@ -139,7 +139,9 @@ const attribute = fc.oneof(
 )
 
 const TAGS = ['script', 'img', 'a', 'iframe', 'svg', 'style', 'math', 'object', 'embed', 'base', 'form', 'input', 'button', 'details', 'video', 'audio', 'source', 'picture', 'textarea', 'noscript', 'title', 'xmp', 'plaintext', 'template', 'body', 'frameset', 'link', 'meta', 'div', 'p', 'table', 'select', 'option', 'annotation-xml', 'foreignObject', 'animate', 'set', 'use']
-const tagName = fc.constantFrom(...TAGS).chain(anyCase)
+/** Tags the policies keep come up more often: a handler or URL slipped onto one of those is the likeliest leak. */
+const KEPT_TAGS = ['a', 'img', 'p', 'div', 'details', 'picture', 'source', 'table', 'td', 'blockquote', 'code', 'figure', 'span', 'h2']
+const tagName = fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...KEPT_TAGS) }, { weight: 3, arbitrary: fc.constantFrom(...TAGS) }).chain(anyCase)
 
 const openTag = fc.tuple(tagName, fc.array(attribute, { maxLength: 4 }), fc.constantFrom('>', ' >', '/>', '', '\n>')).map(([t, a, end]) => `<${t}${a.join('')}${end}`)
 const closeTag = tagName.map((t) => `</${t}>`)
@@ -189,7 +191,7 @@ describe('the Markdown and sanitizer pipeline lets out no script, handler, scrip
           const output = render(input)
           assert.deepEqual(policyBreaches(output, kind), [], `rendered from ${JSON.stringify(input)}:\n${output}`)
         }),
-        { numRuns: runs(kind === 'article' ? 600 : 800), ...seed },
+        { numRuns: runs(1000), ...seed },
       )
     })
   }
