@@ -133,6 +133,24 @@ describe('images outside the upload', () => {
     assert.deepEqual([...new Set(image.variants.map((v) => v.width))], [480, 960, 1200])
   })
 
+  // Found by the property tests: the multipart parser's own errors used to surface as a 500.
+  test('an upload that is not well-formed multipart is told 400, with nothing stored', async (ctx) => {
+    const t = await testSite(ctx)
+    const token = await t.staffToken('editor')
+    const broken: [string, string][] = [
+      ['multipart/form-data', '{"alt":"no boundary"}'],
+      ['multipart/form-data; boundary=b', '--b\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n\r\ncut short'],
+    ]
+    for (const [type, body] of broken) {
+      const response = await fetch(`${t.url}/api/v1/admin/media`, { method: 'POST', body, headers: { authorization: `Bearer ${token}`, 'content-type': type } })
+      assert.equal(response.status, 400, `${type} with ${JSON.stringify(body.slice(0, 30))} answered ${response.status}`)
+      const { error } = (await response.json()) as { error: { code: string; message: string } }
+      assert.match(error.message, /multipart/, 'the message says what is wrong with the upload')
+    }
+    assert.equal(await mediaCount(t), 0)
+    assert.deepEqual(filesIn(t), [])
+  })
+
   test('an unknown image file answers 404', async (ctx) => {
     const t = await testSite(ctx)
     assert.equal((await t.get('/media/0123456789abcdef0123-960.webp')).status, 404)

@@ -40,3 +40,10 @@ test('each bad field is named in the error', () => {
   assert.throws(() => parseArticleFile('No front matter here'), /^InvalidArticle: front matter: /)
   assert.throws(() => parseArticleFile(file('title: [unclosed')), /^InvalidArticle: front matter: not valid YAML/)
 })
+
+// Found by the property tests: the CLI promises one line on failure, and a YAML block value has newlines in it.
+test('a bad value written over several lines still makes a one-line message', () => {
+  for (const fm of ['title: X\ndate: |\n  next\n  tuesday', 'title: X\nimage: |\n  a picture\n  of the quay']) {
+    assert.throws(() => parseArticleFile(file(fm)), (error: Error) => error.name === 'InvalidArticle' && !error.message.includes('\n'), `one line for ${JSON.stringify(fm)}`)
+  }
+})

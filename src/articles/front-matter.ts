@@ -40,7 +40,7 @@ function parseImage(value: unknown): FrontMatterImage {
   if (value === null) return null
   if (typeof value === 'string') {
     const m = mediaReferenceRe.exec(value.trim())
-    if (!m) throw new InvalidArticle('image', `"${value}" must be media:ID (see broadsheet media add) or {file, alt, caption, credit}`)
+    if (!m) throw new InvalidArticle('image', `${JSON.stringify(value)} must be media:ID (see broadsheet media add) or {file, alt, caption, credit}`)
     return { mediaId: Number(m[1]) }
   }
   if (typeof value !== 'object' || Array.isArray(value)) throw new InvalidArticle('image', 'must be media:ID or {file, alt, caption, credit}')
@@ -104,8 +104,9 @@ export function parseArticleFile(text: string): ArticleFile {
   }
 }
 
+/** A value is quoted as JSON in messages, so one written over several lines still makes a one-line message. */
 function parseDate(value: Date | string): Date {
   const date = value instanceof Date ? value : new Date(value)
-  if (Number.isNaN(date.getTime())) throw new InvalidArticle('date', `"${String(value)}" is not a date (use 2026-11-25 or 2026-11-25T09:00:00Z)`)
+  if (Number.isNaN(date.getTime())) throw new InvalidArticle('date', `${JSON.stringify(String(value))} is not a date (use 2026-11-25 or 2026-11-25T09:00:00Z)`)
   return date
 }

@@ -4,7 +4,7 @@
  */
 import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import { Invalid } from '../../errors.ts'
+import { DomainError, Invalid } from '../../errors.ts'
 import { ImageTooLarge } from '../../media/image-processing.ts'
 import { mediaKeyRe } from '../../media/media-storage.ts'
 import { requireCapability } from '../auth.ts'
@@ -47,7 +47,10 @@ export async function readUploadForm(req: FastifyRequest): Promise<{ fields: Rec
     }
   } catch (error) {
     if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new ImageTooLarge()
-    throw error
+    if (error instanceof DomainError || typeof (error as { statusCode?: unknown }).statusCode === 'number') throw error
+    // The multipart parser's own complaints (no boundary, a part cut short, a broken part header)
+    // come as plain errors: they are about what the client sent, so they are a 400, not a 500.
+    throw new Invalid(`The upload is not well-formed multipart/form-data (${(error as Error).message}).`, 'invalid_input', { cause: error })
   }
   if (!upload) throw new Invalid('file: is required (the image, as a multipart file part).')
   return { fields, upload }
