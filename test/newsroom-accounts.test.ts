@@ -274,6 +274,35 @@ describe('API tokens', () => {
     assert.match(page.html, /revoked \d{4}-/)
   })
 
+  for (const dialect of DIALECTS) {
+    test(`a token expires: 90 days by default, --expires-in DAYS otherwise; an expired token gets 401 (${dialect})`, async (ctx) => {
+      const t = await testSite(ctx, { dialect })
+      const owner = await t.factories.staff('editor')
+      const day = 86_400_000
+      const made = await runCli(['token', 'create', '--email', owner.email, '--label', 'short job', '--expires-in', '2'], t.env)
+      assert.equal(made.code, 0, made.stderr)
+      const shortLived = made.stdout.trim()
+      const byDefault = await t.site.services.accounts.createApiToken(owner.email, 'default')
+      const listed = await runCli(['token', 'list'], t.env)
+      const expiryOf = (label: string) => Date.parse(/expires (\S+)/.exec(listed.stdout.split('\n').find((l) => l.includes(`\t${label}\t`))!)![1]!)
+      assert.ok(Math.abs(expiryOf('short job') - (Date.now() + 2 * day)) < 60_000, listed.stdout)
+      assert.ok(Math.abs(expiryOf('default') - (t.now.getTime() + 90 * day)) < 60_000, listed.stdout)
+
+      assert.equal((await t.api('/api/v1/admin/comments', { token: shortLived })).status, 200)
+      t.now = new Date(Date.now() + 2 * day + 60_000)
+      assert.equal((await t.api('/api/v1/admin/comments', { token: shortLived })).status, 401, 'two days on, the 2-day token opens nothing')
+      assert.equal((await t.api('/api/v1/admin/comments', { token: byDefault })).status, 200, 'the 90-day token still works')
+      t.now = new Date(Date.now() + 91 * day)
+      assert.equal((await t.api('/api/v1/admin/comments', { token: byDefault })).status, 401, 'after 90 days the default token is spent too')
+
+      for (const bad of ['0', 'soon', '3651', '-5']) {
+        const refused = await runCli(['token', 'create', '--email', owner.email, '--expires-in', bad], t.env)
+        assert.equal(refused.code, 1, `--expires-in ${bad}`)
+        assert.match(refused.stderr, /expires-in/)
+      }
+    })
+  }
+
   test("someone who is not an administrator sees and revokes only their own tokens", async (ctx) => {
     const t = await testSite(ctx)
     const other = await t.factories.staff('editor')
