@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import * as slugNormalisation from '../src/storage/migrations/2026-12-02-020b-slug-normalisation.ts'
 import { slugify, isValidSlug } from '../src/text/slug.ts'
 import { DIALECTS } from './support/dialects.ts'
 import { testSite, type TestSite } from './support/test-site.ts'
@@ -132,6 +133,48 @@ for (const dialect of DIALECTS) {
     }
     const api = await t.get(`/api/v1/articles/${encodeURIComponent(slugify(published[1]!.title).normalize('NFD'))}`)
     assert.equal(api.status, 200, 'the content API finds an article by its slug in NFD')
+  })
+}
+
+for (const dialect of DIALECTS) {
+  test(`migration 020b re-normalises slugs stored in the old forms; old addresses still lead to their pages (${dialect})`, async (ctx) => {
+    const t = await testSite(ctx, { dialect })
+    const day = new Date(t.now.getTime() - 3600_000)
+    const { article } = await t.publish({ title: '서울 소식', publishedAt: day, tags: ['Hawaiʻi', '서울', 'Hawaii clash'], authors: ['ʻIolani Kealoha'] })
+    // As the site stored them before: NFKD (loose jamo), modifier letters kept.
+    const db = t.site.db
+    const oldArticleSlug = '서울-소식'.normalize('NFKD')
+    await db.updateTable('terms').set({ slug: 'hawaiʻi-old' }).where('slug', '=', 'hawaii').where('name', '=', 'Hawaiʻi').execute()
+    await t.publish({ title: 'Plain story', publishedAt: day, tags: ['Hawaii'] })
+    await db.updateTable('terms').set({ slug: 'hawaiʻi' }).where('name', '=', 'Hawaii clash').execute()
+    await db.updateTable('terms').set({ slug: '서울'.normalize('NFKD') }).where('slug', '=', '서울').execute()
+    await db.updateTable('users').set({ slug: 'ʻiolani-kealoha' }).where('slug', '=', 'iolani-kealoha').execute()
+    await db.updateTable('articles').set({ slug: oldArticleSlug }).where('id', '=', article.id).execute()
+    await db.insertInto('article_slugs').values({ slug: oldArticleSlug, article_id: article.id }).execute()
+
+    await slugNormalisation.up(db)
+
+    const slugs = (await db.selectFrom('terms').select(['name', 'slug']).orderBy('name').execute()).map((r) => `${r.name}=${r.slug}`)
+    assert.deepEqual(slugs, ['Hawaii=hawaii', 'Hawaii clash=hawaii-2', 'Hawaiʻi=hawaii-old', '서울=서울'], 'each broken slug re-normalised, a clash numbered')
+    assert.equal((await db.selectFrom('users').select('slug').where('display_name', '=', 'ʻIolani Kealoha').executeTakeFirstOrThrow()).slug, 'iolani-kealoha')
+    const stored = await db.selectFrom('articles').select('slug').where('id', '=', article.id).executeTakeFirstOrThrow()
+    assert.equal(stored.slug, '서울-소식')
+
+    const page = await t.get(t.pathOf({ ...article, slug: stored.slug }))
+    assert.equal(page.status, 200)
+    const statuses = await crawl(t, [t.pathOf({ ...article, slug: stored.slug })])
+    assert.deepEqual([...statuses].filter(([, s]) => s !== 200), [], 'every link the page prints answers after the migration')
+    // Links printed before the migration (the old forms) still lead to the same pages.
+    const oldPermalink = t.pathOf({ ...article, slug: oldArticleSlug })
+    const moved = await t.get(oldPermalink)
+    assert.equal(moved.status, 301, 'the old permalink redirects')
+    assert.equal(moved.headers.get('location'), t.pathOf({ ...article, slug: '서울-소식' }))
+    assert.equal((await t.get(`/tag/${encodeURIComponent('서울'.normalize('NFKD'))}/`)).status, 200)
+    assert.equal((await t.get(`/tag/${encodeURIComponent('hawaiʻi-old')}/`)).status, 200)
+    assert.equal((await t.get(`/author/${encodeURIComponent('ʻiolani-kealoha')}/`)).status, 200)
+
+    await slugNormalisation.up(db)
+    assert.deepEqual((await db.selectFrom('terms').select(['name', 'slug']).orderBy('name').execute()).map((r) => `${r.name}=${r.slug}`), slugs, 'running it again changes nothing')
   })
 }
 

@@ -78,9 +78,15 @@ export function isValidSlug(slug: string): boolean {
 /**
  * The slug an address names, as the site stores it: typed in another normal form (NFD, as some
  * systems send file names and pasted text) or with a modifier letter an old link carried, it
- * still names the same page.
+ * still names the same page. The same rule re-normalised the stored slugs (migration 020b).
  * @example readSlug('\u30d2\u309a') // 'ピ' (NFD kana, as a Mac may send it)
  */
 export function readSlug(fromAddress: string): string {
-  return fromAddress.normalize('NFC').replace(modifierLettersRe, '').replace(emojiGlueRe, '')
+  return fromAddress
+    .normalize('NFC')
+    .replace(modifierLettersRe, '')
+    .replace(emojiGlueRe, '')
+    .replace(strayMarksRe, '$1')
+    .replace(repeatedHyphensRe, '-')
+    .replace(edgeHyphensRe, '')
 }
