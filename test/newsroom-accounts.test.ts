@@ -295,6 +295,14 @@ describe('API tokens', () => {
       t.now = new Date(Date.now() + 91 * day)
       assert.equal((await t.api('/api/v1/admin/comments', { token: byDefault })).status, 401, 'after 90 days the default token is spent too')
 
+      const { browser } = await signedInAs(t, 'editor')
+      const form = await browser.get('/admin/tokens')
+      assert.match(form.html, /<label for="token-expires">Expires after \(days\)<\/label><input id="token-expires" name="expires_in" type="number"[^>]* value="90">/)
+      const weekly = await browser.post('/admin/tokens', { label: 'weekly', expires_in: '7' })
+      assert.equal(weekly.status, 200)
+      assert.match(weekly.html, new RegExp(`<td>weekly</td>.*?<td>${new Date(t.now.getTime() + 7 * day).toISOString().slice(0, 10)}`, 's'), 'the list shows when the token expires')
+      assert.equal((await browser.post('/admin/tokens', { label: 'never', expires_in: '0' })).status, 400)
+
       for (const bad of ['0', 'soon', '3651', '-5']) {
         const refused = await runCli(['token', 'create', '--email', owner.email, '--expires-in', bad], t.env)
         assert.equal(refused.code, 1, `--expires-in ${bad}`)
