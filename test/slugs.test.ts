@@ -101,6 +101,11 @@ for (const dialect of DIALECTS) {
     const archivePages = [...first.keys()].filter((p) => /^\/(?:category|tag|author)\/[^/]+\/$/.test(p))
     const feeds = archivePages.flatMap((p) => [`${p}feed/`, `${p}feed/atom/`, `${p}feed/json/`])
     const statuses = new Map([...first, ...(await crawl(t, feeds))])
+    // A section menu of categories in other scripts links to them as well.
+    await t.settings({ sections: [slugify('ニュース'), slugify('서울 뉴스'), slugify('🔥')] })
+    const menu = linksIn(await (await t.get('/')).text()).filter((p) => p.startsWith('/category/'))
+    assert.deepEqual(menu.slice(0, 3).map(decodeURIComponent), ['/category/ニュース/', '/category/서울-뉴스/', '/category/🔥/'])
+    for (const p of menu) assert.equal((await t.get(p)).status, 200, decodeURIComponent(p))
     const archives = [...statuses.keys()].filter((p) => /^\/(?:category|tag|author)\//.test(p))
     const notFound = [...statuses].filter(([, status]) => status !== 200).map(([path, status]) => `${status} ${decodeURIComponent(path)}`)
     assert.deepEqual(notFound, [], 'every printed link answers')
