@@ -79,6 +79,7 @@ test('slugs keep kana whole, drop modifier letters, are NFC and valid for every 
   }
   assert.equal(isValidSlug('hawaiʻi'), false)
   assert.equal(isValidSlug('ピ'.normalize('NFD')), false, 'a slug in NFD is not how slugs are stored')
+  for (const unreachable of ['foo-', 'a--b', 'a-\u093fb', 'Upper', '-lead']) assert.equal(isValidSlug(unreachable), false, unreachable)
 })
 
 for (const dialect of DIALECTS) {
