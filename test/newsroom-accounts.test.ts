@@ -9,6 +9,7 @@ import { AdminClient, signedInAs, staffWithPassword } from './support/admin-clie
 import { runCli, spawnUntil } from './support/cli.ts'
 import { DIALECTS } from './support/dialects.ts'
 import { startSmtp } from './support/smtp.ts'
+import * as apiTokenExpiry from '../src/storage/migrations/2026-12-02-020-api-token-expiry.ts'
 import { testSite } from './support/test-site.ts'
 
 describe('the first administrator', () => {
@@ -308,6 +309,19 @@ describe('API tokens', () => {
         assert.equal(refused.code, 1, `--expires-in ${bad}`)
         assert.match(refused.stderr, /expires-in/)
       }
+    })
+  }
+
+  for (const dialect of DIALECTS) {
+    test(`tokens made before expiry existed keep working for 90 days from the upgrade (${dialect})`, async (ctx) => {
+      const t = await testSite(ctx, { dialect })
+      const owner = await t.factories.staff('editor')
+      // As on a site that upgrades: the column made again, over a token that had none.
+      await apiTokenExpiry.down(t.site.db)
+      await apiTokenExpiry.up(t.site.db)
+      assert.equal((await t.api('/api/v1/admin/comments', { token: owner.token })).status, 200)
+      const [listed] = (await t.site.services.accounts.listTokens()).filter((x) => x.email === owner.email)
+      assert.ok(Math.abs(Date.parse(listed!.expiresAt!) - (Date.now() + 90 * 86_400_000)) < 60_000, `expires ${listed!.expiresAt}`)
     })
   }
 
