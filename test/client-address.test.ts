@@ -97,6 +97,30 @@ test('privacy requests are limited per e-mail address too: senders on many addre
   assert.equal((await ask('198.51.100.1', 'someone-else@example.org')).status, 200, 'other addresses are not affected')
 })
 
+for (const trustProxy of ['loopback', undefined]) {
+  test(`privacy requests from 40 different forwarded addresses to one inbox send at most 5 e-mails (TRUST_PROXY ${trustProxy ?? 'unset'})`, async (ctx) => {
+    const smtp = await startSmtp()
+    const t = await testSite({ env: { SMTP_URL: smtp.url, ...(trustProxy && { TRUST_PROXY: trustProxy }) } })
+    ctx.after(async () => {
+      await t.close()
+      await smtp.close()
+    })
+    const statuses: number[] = []
+    for (let i = 1; i <= 40; i++) {
+      const res = await t.get('/privacy/requests', {
+        method: 'POST',
+        body: new URLSearchParams({ email: 'victim@example.org', kind: i % 2 ? 'erase' : 'export' }),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': `198.51.${100 + (i % 3)}.${i}` },
+      })
+      statuses.push(res.status)
+    }
+    assert.deepEqual(statuses.filter((s) => s !== 200 && s !== 429), [], 'every request is answered or refused, none fails')
+    const delivered = smtp.inbox.filter((m) => m.to.includes('victim@example.org')).length
+    assert.ok(delivered >= 1 && delivered <= 5, `${delivered} e-mails reached the victim from 40 senders`)
+    assert.equal(statuses.filter((s) => s === 200).length, delivered, 'a request is accepted only when its e-mail goes out')
+  })
+}
+
 test('request logs show the network of the client, never its full address', async (ctx) => {
   const t = await testSite({ env: { TRUST_PROXY: 'loopback', TRUST_PROXY_HEADER: 'forwarded' } })
   const lines: string[] = []

@@ -9,6 +9,7 @@ import { AdminClient, signedInAs, staffWithPassword } from './support/admin-clie
 import { runCli, spawnUntil } from './support/cli.ts'
 import { DIALECTS } from './support/dialects.ts'
 import { startSmtp } from './support/smtp.ts'
+import * as apiTokenExpiry from '../src/storage/migrations/2026-12-02-020-api-token-expiry.ts'
 import { testSite } from './support/test-site.ts'
 
 describe('the first administrator', () => {
@@ -273,6 +274,56 @@ describe('API tokens', () => {
     const page = await browser.get('/admin/tokens')
     assert.match(page.html, /revoked \d{4}-/)
   })
+
+  for (const dialect of DIALECTS) {
+    test(`a token expires: 90 days by default, --expires-in DAYS otherwise; an expired token gets 401 (${dialect})`, async (ctx) => {
+      const t = await testSite(ctx, { dialect })
+      const owner = await t.factories.staff('editor')
+      const day = 86_400_000
+      const made = await runCli(['token', 'create', '--email', owner.email, '--label', 'short job', '--expires-in', '2'], t.env)
+      assert.equal(made.code, 0, made.stderr)
+      const shortLived = made.stdout.trim()
+      const byDefault = await t.site.services.accounts.createApiToken(owner.email, 'default')
+      const listed = await runCli(['token', 'list'], t.env)
+      const expiryOf = (label: string) => Date.parse(/expires (\S+)/.exec(listed.stdout.split('\n').find((l) => l.includes(`\t${label}\t`))!)![1]!)
+      assert.ok(Math.abs(expiryOf('short job') - (Date.now() + 2 * day)) < 60_000, listed.stdout)
+      assert.ok(Math.abs(expiryOf('default') - (t.now.getTime() + 90 * day)) < 60_000, listed.stdout)
+
+      assert.equal((await t.api('/api/v1/admin/comments', { token: shortLived })).status, 200)
+      t.now = new Date(Date.now() + 2 * day + 60_000)
+      assert.equal((await t.api('/api/v1/admin/comments', { token: shortLived })).status, 401, 'two days on, the 2-day token opens nothing')
+      assert.equal((await t.api('/api/v1/admin/comments', { token: byDefault })).status, 200, 'the 90-day token still works')
+      t.now = new Date(Date.now() + 91 * day)
+      assert.equal((await t.api('/api/v1/admin/comments', { token: byDefault })).status, 401, 'after 90 days the default token is spent too')
+
+      const { browser } = await signedInAs(t, 'editor')
+      const form = await browser.get('/admin/tokens')
+      assert.match(form.html, /<label for="token-expires">Expires after \(days\)<\/label><input id="token-expires" name="expires_in" type="number"[^>]* value="90">/)
+      const weekly = await browser.post('/admin/tokens', { label: 'weekly', expires_in: '7' })
+      assert.equal(weekly.status, 200)
+      assert.match(weekly.html, new RegExp(`<td>weekly</td>.*?<td>${new Date(t.now.getTime() + 7 * day).toISOString().slice(0, 10)}`, 's'), 'the list shows when the token expires')
+      assert.equal((await browser.post('/admin/tokens', { label: 'never', expires_in: '0' })).status, 400)
+
+      for (const bad of ['0', 'soon', '3651', '-5']) {
+        const refused = await runCli(['token', 'create', '--email', owner.email, '--expires-in', bad], t.env)
+        assert.equal(refused.code, 1, `--expires-in ${bad}`)
+        assert.match(refused.stderr, /expires-in/)
+      }
+    })
+  }
+
+  for (const dialect of DIALECTS) {
+    test(`tokens made before expiry existed keep working for 90 days from the upgrade (${dialect})`, async (ctx) => {
+      const t = await testSite(ctx, { dialect })
+      const owner = await t.factories.staff('editor')
+      // As on a site that upgrades: the column made again, over a token that had none.
+      await apiTokenExpiry.down(t.site.db)
+      await apiTokenExpiry.up(t.site.db)
+      assert.equal((await t.api('/api/v1/admin/comments', { token: owner.token })).status, 200)
+      const [listed] = (await t.site.services.accounts.listTokens()).filter((x) => x.email === owner.email)
+      assert.ok(Math.abs(Date.parse(listed!.expiresAt!) - (Date.now() + 90 * 86_400_000)) < 60_000, `expires ${listed!.expiresAt}`)
+    })
+  }
 
   test("someone who is not an administrator sees and revokes only their own tokens", async (ctx) => {
     const t = await testSite(ctx)

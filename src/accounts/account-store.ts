@@ -55,19 +55,6 @@ export async function anyUserId(q: DB): Promise<number | undefined> {
   return (await q.selectFrom('users').select('id').limit(1).executeTakeFirst())?.id
 }
 
-export async function insertToken(q: DB, tokenHash: string, userId: number, at: string): Promise<void> {
-  await q.insertInto('api_tokens').values({ token_hash: tokenHash, user_id: userId, created_at: at }).execute()
-}
-
-export function userByTokenHash(q: DB, tokenHash: string) {
-  return q
-    .selectFrom('api_tokens')
-    .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select(['users.id', 'users.email', 'users.display_name', 'users.role'])
-    .where('api_tokens.token_hash', '=', tokenHash)
-    .executeTakeFirst()
-}
-
 // ---- staff accounts: listing, roles, passwords ----
 
 const staffColumns = ['users.id', 'users.email', 'users.display_name', 'users.slug', 'users.role', 'users.created_at', 'users.disabled_at'] as const
@@ -110,18 +97,20 @@ export async function countActiveAdministrators(q: DB): Promise<number> {
 
 // ---- API tokens ----
 
-export async function insertLabelledToken(q: DB, tokenHash: string, userId: number, label: string, at: string): Promise<number> {
-  const row = await q.insertInto('api_tokens').values({ token_hash: tokenHash, user_id: userId, label, created_at: at }).returning('id').executeTakeFirstOrThrow()
+export async function insertLabelledToken(q: DB, tokenHash: string, userId: number, label: string, at: string, expiresAt: string): Promise<number> {
+  const row = await q.insertInto('api_tokens').values({ token_hash: tokenHash, user_id: userId, label, created_at: at, expires_at: expiresAt }).returning('id').executeTakeFirstOrThrow()
   return row.id
 }
 
-export function activeUserByTokenHash(q: DB, tokenHash: string) {
+/** The owner of a token that is neither revoked nor expired at `now`, on an account still enabled. */
+export function activeUserByTokenHash(q: DB, tokenHash: string, now: string) {
   return q
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .select(['api_tokens.id as token_id', 'api_tokens.last_used_at', 'users.id', 'users.email', 'users.display_name', 'users.role'])
     .where('api_tokens.token_hash', '=', tokenHash)
     .where('api_tokens.revoked_at', 'is', null)
+    .where('api_tokens.expires_at', '>', now)
     .where('users.disabled_at', 'is', null)
     .executeTakeFirst()
 }
@@ -134,7 +123,7 @@ export function tokens(q: DB, userId?: number) {
   let query = q
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select(['api_tokens.id', 'api_tokens.label', 'api_tokens.created_at', 'api_tokens.last_used_at', 'api_tokens.revoked_at', 'users.id as user_id', 'users.email', 'users.display_name'])
+    .select(['api_tokens.id', 'api_tokens.label', 'api_tokens.created_at', 'api_tokens.last_used_at', 'api_tokens.revoked_at', 'api_tokens.expires_at', 'users.id as user_id', 'users.email', 'users.display_name'])
     .orderBy('api_tokens.id')
   if (userId !== undefined) query = query.where('api_tokens.user_id', '=', userId)
   return query.execute()

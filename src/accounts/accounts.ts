@@ -20,8 +20,8 @@ export interface AccountsService {
   listUsers(): Promise<StaffUser[]>
   user(id: number): Promise<StaffUser | undefined>
   updateUser(id: number, change: { role?: User['role']; disabled?: boolean }): Promise<StaffUser>
-  /** A new bearer token (shown once; only its hash is kept). */
-  createApiToken(email: string, label?: string): Promise<string>
+  /** A new bearer token (shown once; only its hash is kept), valid for `expiresInDays` (90 unless given). */
+  createApiToken(email: string, label?: string, expiresInDays?: number): Promise<string>
   listTokens(userId?: number): Promise<ApiTokenInfo[]>
   revokeToken(id: number, onlyOf?: number): Promise<void>
   userForToken(token: string): Promise<User | undefined>
@@ -68,7 +68,7 @@ export function accountsService(deps: AccountsDeps): AccountsService {
     listUsers: () => users.listStaff(db),
     user: (id) => users.userById(db, id),
     updateUser: (id, change) => users.updateUser(db, id, change, now()),
-    createApiToken: async (email, label) => (await users.createApiToken(db, email, now(), label)).token,
+    createApiToken: async (email, label, expiresInDays) => (await users.createApiToken(db, email, now(), label, expiresInDays)).token,
     listTokens: (userId) => users.listTokens(db, userId),
     revokeToken: (id, onlyOf) => users.revokeToken(db, id, now(), onlyOf),
     userForToken: (token) => users.userForToken(db, token, now()),

@@ -52,24 +52,36 @@ export async function hasAnyUser(db: DB): Promise<boolean> {
   return (await store.anyUserId(db)) !== undefined
 }
 
-/** A new API token for the user with this e-mail; only its hash is stored. */
-export async function createApiToken(db: DB, email: string, now = new Date(), label = ''): Promise<{ id: number; token: string }> {
+/** How long a new API token opens the admin API unless its maker says otherwise. */
+export const DEFAULT_TOKEN_DAYS = 90
+/** The longest lifetime a token may be given: ten years is "never" in practice, but still ends. */
+export const MAX_TOKEN_DAYS = 3650
+const DAY = 86_400_000
+
+/**
+ * A new API token for the user with this e-mail, valid for `expiresInDays` (whole days, 1 to
+ * 3650; 90 by default); only its hash is stored.
+ * @example const { token } = await createApiToken(db, 'ada@news.test', new Date(), 'import script', 30)
+ */
+export async function createApiToken(db: DB, email: string, now = new Date(), label = '', expiresInDays = DEFAULT_TOKEN_DAYS): Promise<{ id: number; token: string; expiresAt: string }> {
+  if (!Number.isInteger(expiresInDays) || expiresInDays < 1 || expiresInDays > MAX_TOKEN_DAYS) throw new Invalid(`expires-in: must be a whole number of days from 1 to ${MAX_TOKEN_DAYS}`)
   const user = await store.userByEmail(db, email.trim().toLowerCase())
   if (!user) throw new NotFound(`email: no user has the address ${email} (add one with: broadsheet user add)`)
   if (user.disabled_at) throw new Conflict(`email: the account of ${email} is disabled`)
   const token = `bs_${randomBytes(24).toString('base64url')}`
-  const id = await store.insertLabelledToken(db, sha256(token), user.id, label.trim().slice(0, 100), now.toISOString())
-  return { id, token }
+  const expiresAt = new Date(now.getTime() + expiresInDays * DAY).toISOString()
+  const id = await store.insertLabelledToken(db, sha256(token), user.id, label.trim().slice(0, 100), now.toISOString(), expiresAt)
+  return { id, token, expiresAt }
 }
 
 const apiTokenRe = /^bs_[A-Za-z0-9_-]{32}$/
 /** A token's last use is written at most this often (ms), not on every request. */
 const TOKEN_TOUCH_EVERY = 3_600_000
 
-/** The user a live bearer token belongs to (looked up by hash: no timing to learn from); revoked tokens and disabled accounts have none. */
+/** The user a live bearer token belongs to (looked up by hash: no timing to learn from); revoked and expired tokens and disabled accounts have none. */
 export async function userForToken(db: DB, token: string, now = new Date()): Promise<User | undefined> {
   if (!apiTokenRe.test(token)) return undefined
-  const row = await store.activeUserByTokenHash(db, sha256(token))
+  const row = await store.activeUserByTokenHash(db, sha256(token), now.toISOString())
   if (!row) return undefined
   if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > TOKEN_TOUCH_EVERY) await store.touchToken(db, row.token_id, now.toISOString())
   return { id: row.id, email: row.email, displayName: row.display_name, role: row.role }
@@ -84,11 +96,13 @@ export interface ApiTokenInfo {
   readonly createdAt: string
   readonly lastUsedAt: string | null
   readonly revokedAt: string | null
+  /** When it stops opening anything. */
+  readonly expiresAt: string | null
 }
 
 export async function listTokens(db: DB, userId?: number): Promise<ApiTokenInfo[]> {
   const rows = await store.tokens(db, userId)
-  return rows.map((r) => ({ id: r.id, label: r.label, userId: r.user_id, email: r.email, displayName: r.display_name, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }))
+  return rows.map((r) => ({ id: r.id, label: r.label, userId: r.user_id, email: r.email, displayName: r.display_name, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at, expiresAt: r.expires_at }))
 }
 
 /** Revokes a token; `onlyOf` limits it to one user's own tokens (for staff who are not administrators). */

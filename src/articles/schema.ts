@@ -29,6 +29,7 @@ export const ArticleInputSchema = z.object({
   slug: z
     .string()
     .trim()
+    .transform((s) => s.normalize('NFC'))
     .refine(isValidSlug, 'must be lower-case letters, digits and hyphens')
     .optional(),
   /** The one- or two-sentence summary under the headline. */

@@ -66,10 +66,11 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .description('print a new admin API token for a user')
     .requiredOption('--email <email>', "the user's e-mail address")
     .option('--label <label>', 'what the token is for')
-    .action(async (o: { email: string; label?: string }) => (await import('./users.ts')).tokenCreateCommand(await config(), o.email, o.label))
+    .option('--expires-in <days>', 'days until the token stops working (1 to 3650)', '90')
+    .action(async (o: { email: string; label?: string; expiresIn: string }) => (await import('./users.ts')).tokenCreateCommand(await config(), o.email, o.label, o.expiresIn))
   token
     .command('list')
-    .description('API tokens: id, owner, label, created, last used, revoked')
+    .description('API tokens: id, owner, label, created, last used and expiry, or revoked')
     .action(async () => (await import('./users.ts')).tokenListCommand(await config()))
   token
     .command('revoke')

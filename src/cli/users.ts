@@ -25,10 +25,13 @@ export async function userListCommand(config: Config): Promise<void> {
   }
 }
 
-export async function tokenCreateCommand(config: Config, email: string, label?: string): Promise<void> {
+const wholeDaysRe = /^[1-9]\d{0,3}$/
+
+export async function tokenCreateCommand(config: Config, email: string, label?: string, expiresIn?: string): Promise<void> {
+  if (expiresIn !== undefined && !wholeDaysRe.test(expiresIn)) throw new Invalid(`token create: --expires-in "${expiresIn}" is not a number of days (1 to 3650)`)
   const site = await openSite(config, { seed: false })
   try {
-    process.stdout.write(`${await site.services.accounts.createApiToken(email, label)}\n`)
+    process.stdout.write(`${await site.services.accounts.createApiToken(email, label, expiresIn === undefined ? undefined : Number(expiresIn))}\n`)
   } finally {
     await site.close()
   }
@@ -40,7 +43,8 @@ export async function tokenListCommand(config: Config): Promise<void> {
     const tokens = await site.services.accounts.listTokens()
     if (tokens.length === 0) process.stdout.write('no API tokens (make one with: broadsheet token create --email E)\n')
     for (const t of tokens) {
-      const state = t.revokedAt ? `revoked ${t.revokedAt}` : `last used ${t.lastUsedAt ?? 'never'}`
+      const expired = t.expiresAt === null || Date.parse(t.expiresAt) <= site.now().getTime()
+      const state = t.revokedAt ? `revoked ${t.revokedAt}` : `last used ${t.lastUsedAt ?? 'never'}\t${expired ? 'expired' : 'expires'} ${t.expiresAt ?? '-'}`
       process.stdout.write(`${t.id}\t${t.email}\t${t.label || '-'}\tcreated ${t.createdAt}\t${state}\n`)
     }
   } finally {

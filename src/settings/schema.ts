@@ -1,6 +1,7 @@
 /** @module The site's settings, their defaults and their validation. */
 import { z } from 'zod'
 import { emailAddressSchema } from '../text/email-address.ts'
+import { isValidSlug } from '../text/slug.ts'
 
 export const DEFAULT_REUSE_POLICY =
   'Excerpts and links may be used, provided that full and clear credit is given to the publisher, ' +
@@ -65,7 +66,7 @@ export const SettingsSchema = z.object({
   /** The newsroom's IANA time zone (`Europe/London`): dates and times of day on pages are given in it. */
   timeZone: z.string().min(1).max(64).refine(isTimeZone, 'must be an IANA time zone name such as Europe/London or UTC').default('UTC'),
   /** Category slugs, in order: the header's section menu and the front page's blocks. Empty: every top-level category with stories, by name. */
-  sections: z.array(z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be category slugs such as local or world')).max(20).default([]),
+  sections: z.array(z.string().refine(isValidSlug, 'must be category slugs such as local, world or ニュース')).max(20).default([]),
   /** Where readers write to the editors (shown on the privacy page when the site sends no e-mail). */
   contactEmail: emailAddressSchema().nullable().default(null),
   /** How deep replies nest in the comment thread. */

@@ -249,6 +249,8 @@ export interface ApiTokensTable {
   label: Generated<string>
   last_used_at: string | null
   revoked_at: string | null
+  /** After this the token opens nothing; every token has one (a null would open nothing either). */
+  expires_at: string | null
 }
 
 /** accounts/: signed-in browsers, by the SHA-256 of the cookie's value. */

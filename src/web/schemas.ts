@@ -4,12 +4,15 @@
  */
 import { z } from 'zod'
 import { pageNumberRe, recordIdRe } from '../text/identifiers.ts'
-import { isValidSlug } from '../text/slug.ts'
+import { isValidSlug, readSlug } from '../text/slug.ts'
 import { NOT_FOUND_MESSAGE } from './errors.ts'
 
 
-/** A slug in a path, by the same rule slugs are saved with; anything else names nothing. */
-const slugParam = (notFound: string) => z.string().refine(isValidSlug, notFound)
+/**
+ * A slug in a path, read as slugs are stored (NFC: a URL typed in NFD names the same page), then
+ * held to the rule slugs are saved with; anything else names nothing.
+ */
+const slugParam = (notFound: string) => z.string().max(1000, notFound).transform(readSlug).refine(isValidSlug, notFound)
 
 /** A record id; `problem` is what the client is told otherwise (in a path: a 404, "no such …"). */
 export const idParam = (problem: string) => z.string().regex(recordIdRe, problem).transform(Number)

@@ -15,7 +15,7 @@ import type { Services, Site } from '../site.ts'
 import { loggableAddress, refuseUnreadableForwarded, trustedProxies, useForwardedHeader } from './client-address.ts'
 import { NOT_FOUND_MESSAGE, toProblem } from './errors.ts'
 import { registerHardening, timeoutOptions, type ServerTimeouts } from './hardening.ts'
-import { redactUrl } from './log-redaction.ts'
+import { redactHost, redactUrl } from './log-redaction.ts'
 import { registerAdminArticleRoutes } from './routes/admin-articles.ts'
 import { registerAssetRoutes } from './routes/assets.ts'
 import { registerAdminCommentRoutes } from './routes/admin-comments.ts'
@@ -71,7 +71,7 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
       level: options.logLevel ?? site.config.logLevel,
       ...(options.logStream && { stream: options.logStream }),
       serializers: {
-        req: (req) => ({ method: req.method, url: redactUrl(req.url), host: req.host, remoteAddress: loggableAddress(req.ip) }),
+        req: (req) => ({ method: req.method, url: redactUrl(req.url), host: redactHost(req.host, req.url), remoteAddress: loggableAddress(req.ip) }),
       },
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },

@@ -28,9 +28,11 @@ export function listingPage(basePath: string, n: number): string {
   return n <= 1 ? basePath : `${basePath}page/${n}/`
 }
 
-export const categoryPath = (slug: string) => `/category/${slug}/`
-export const tagPath = (slug: string) => `/tag/${slug}/`
-export const authorPath = (slug: string) => `/author/${slug}/`
+// Percent-encoded, as article permalinks are: a slug in any script then travels in a Location or
+// Link header, a sitemap or a feed as plain ASCII, and means the same in every one.
+export const categoryPath = (slug: string) => `/category/${encodeURIComponent(slug)}/`
+export const tagPath = (slug: string) => `/tag/${encodeURIComponent(slug)}/`
+export const authorPath = (slug: string) => `/author/${encodeURIComponent(slug)}/`
 
 export const FRONT_PAGE = '/'
 export const REUSE_PAGE = '/reuse/'

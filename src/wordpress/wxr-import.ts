@@ -570,7 +570,7 @@ function slugOf(raw: string): string {
   } catch {
     /* kept as written */
   }
-  decoded = decoded.toLowerCase()
+  decoded = decoded.toLowerCase().normalize('NFC')
   return isValidSlug(decoded) ? decoded : slugify(decoded)
 }
 

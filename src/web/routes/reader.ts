@@ -8,6 +8,7 @@ import { readHeldCommentToken } from '../../comments/held-comment-token.ts'
 import { issueRenderToken } from '../../comments/render-token.ts'
 import { HONEYPOT_FIELD } from '../../comments/schema.ts'
 import { recordIdRe } from '../../text/identifiers.ts'
+import { readSlug } from '../../text/slug.ts'
 import { COMMENTER_COOKIE, decodeCommenter, type RememberedCommenter } from '../commenter-cookie.ts'
 import { notFound } from '../errors.ts'
 import { shortLivedCache } from '../short-lived-cache.ts'
@@ -152,7 +153,7 @@ const pagePathRe = /^\/([^/]+)\/?$/
 
 async function pageAt(app: App, path: string): Promise<PublishedArticle | undefined> {
   const slug = pagePathRe.exec(path)?.[1]
-  return slug === undefined ? undefined : app.services.articles.publishedPage(safeDecode(slug))
+  return slug === undefined ? undefined : app.services.articles.publishedPage(readSlug(safeDecode(slug)))
 }
 
 function legacyIdQuery(query: { p?: number | undefined; page_id?: number | undefined; attachment_id?: number | undefined }) {
@@ -277,7 +278,8 @@ function findComment<T extends { id: number; replies: readonly T[] }>(list: read
 
 async function resolvePermalink(app: App, match: PermalinkMatch): Promise<{ article: PublishedArticle; moved: boolean } | undefined> {
   if (match.slug !== undefined) {
-    const found = await app.services.articles.publishedBySlug(match.slug)
+    // In another normal form (NFD) the address still names the article; the caller then redirects to its canonical path.
+    const found = await app.services.articles.publishedBySlug(readSlug(match.slug))
     if (!found) return undefined
     return 'article' in found ? { article: found.article, moved: false } : { article: found.movedTo, moved: true }
   }

@@ -60,7 +60,12 @@ const BulkComments = z.object({ _csrf: text(200), ids: IdsField.default([]), sta
 const ContentBody = z.object({ _csrf: text(200), content: text(20_000), tab: StatusField.optional() })
 const NewUserBody = z.object({ _csrf: text(200), name: text(100), email: text(254), role: text(20), password: text(1000) })
 const UserChangeBody = z.object({ _csrf: text(200), role: text(20), do: z.enum(['role', 'disable', 'enable']) })
-const TokenBody = z.object({ _csrf: text(200), label: text(100) })
+const TokenBody = z.object({
+  _csrf: text(200),
+  label: text(100),
+  /** Days until the token stops working; empty or absent: the default (90). */
+  expires_in: z.union([z.literal(''), z.string().regex(/^[1-9]\d{0,3}$/, 'must be a number of days from 1 to 3650')]).optional(),
+})
 const PreviewBody = z.object({ title: text(300), standfirst: text(1000), body: text(2_000_000), _csrf: text(200) })
 const ArticleParams = IdParams('There is no such article.')
 const CommentParams = IdParams('There is no such comment.')
@@ -362,7 +367,7 @@ export function registerAdminDeskRoutes(app: App): void {
   app.get(ADMIN.tokens, { preHandler: signedIn() }, async (req, reply) => reply.type(HTML).send(renderTokens(await app.siteContext(), req.user!, csrfToken(req, reply), await tokensOf(req))))
 
   app.post(ADMIN.tokens, { preHandler: [signedIn(), csrf], schema: { body: TokenBody } }, async (req, reply) => {
-    const token = await services.accounts.createApiToken(req.user!.email, req.body.label)
+    const token = await services.accounts.createApiToken(req.user!.email, req.body.label, req.body.expires_in ? Number(req.body.expires_in) : undefined)
     return reply.type(HTML).send(renderTokens(await app.siteContext(), req.user!, csrfToken(req, reply), await tokensOf(req), { created: token }))
   })
 

@@ -41,13 +41,14 @@ export function renderTokens(site: SiteContext, user: User, csrf: string, tokens
     html`${f.created ? html`<div class="panel" role="status"><p><strong>Your new token</strong> — copy it now; it is not shown again:</p><p class="token">${f.created}</p></div>` : ''}
 <p>Tokens let scripts use the admin API (<code>Authorization: Bearer …</code>). A token can do what its owner's role can.</p>
 <div class="table-wrap"><table><caption class="sr-only">API tokens</caption>
-<thead><tr><th scope="col">#</th><th scope="col">Label</th><th scope="col">Owner</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">State</th></tr></thead>
-<tbody>${tokens.length === 0 ? html`<tr><td colspan="6">No tokens yet.</td></tr>` : ''}${tokens.map(
-      (t) => html`<tr><td>${t.id}</td><td>${t.label || '—'}</td><td>${t.displayName} (${t.email})</td><td>${day(t.createdAt)}</td><td>${day(t.lastUsedAt)}</td>
+<thead><tr><th scope="col">#</th><th scope="col">Label</th><th scope="col">Owner</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">Expires</th><th scope="col">State</th></tr></thead>
+<tbody>${tokens.length === 0 ? html`<tr><td colspan="7">No tokens yet.</td></tr>` : ''}${tokens.map(
+      (t) => html`<tr><td>${t.id}</td><td>${t.label || '—'}</td><td>${t.displayName} (${t.email})</td><td>${day(t.createdAt)}</td><td>${day(t.lastUsedAt)}</td><td>${day(t.expiresAt)}</td>
 <td>${t.revokedAt ? html`revoked ${day(t.revokedAt)}` : html`<form method="post" action="${ADMIN.tokens}/${t.id}/revoke">${csrfField(csrf)}<button type="submit" class="danger" aria-label="Revoke token ${t.id}${t.label ? ` (${t.label})` : ''}">Revoke</button></form>`}</td></tr>`,
     )}</tbody></table></div>
 <form method="post" action="${ADMIN.tokens}" class="panel"><h2>Create a token</h2>${csrfField(csrf)}
 <label for="token-label">What it is for</label><input id="token-label" name="label" type="text" maxlength="100" placeholder="WordPress plugin, import script …">
+<label for="token-expires">Expires after (days)</label><input id="token-expires" name="expires_in" type="number" min="1" max="3650" step="1" value="90">
 <div class="actions"><button type="submit">Create token</button></div></form>`,
   )
 }
