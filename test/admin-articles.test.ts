@@ -86,6 +86,17 @@ for (const dialect of DIALECTS) {
       assert.equal((await json(bad)).error.message, 'title: is required')
     })
 
+    test('a slug typed with capitals, a doubled or trailing hyphen is tidied, not refused; one with other characters is refused', async (ctx) => {
+      const t = await testSite(ctx, { dialect })
+      const author = await t.factories.staff('author')
+      const res = await client(t, author.token).create({ title: 'Barrier holds', slug: ' Flood-Barrier--Holds- ' })
+      assert.equal(res.status, 201)
+      assert.equal((await json(res)).slug, 'flood-barrier-holds')
+      const bad = await client(t, author.token).create({ title: 'Barrier holds again', slug: 'flood barrier/holds' })
+      assert.equal(bad.status, 400)
+      assert.match((await json(bad)).error.message, /^slug: /)
+    })
+
     test('revisions are listed, diffed and restored over the API', async (ctx) => {
       const t = await testSite(ctx, { dialect })
       const editor = await t.factories.staff('editor', { name: 'Ed Itor' })

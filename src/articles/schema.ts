@@ -1,6 +1,6 @@
 /** @module What an article is made of when it arrives (CLI, API, import), validated once. */
 import { z } from 'zod'
-import { isValidSlug } from '../text/slug.ts'
+import { isValidSlug, readSlug } from '../text/slug.ts'
 
 export const CreditSchema = z.object({
   /** Who is credited, e.g. "CNN". */
@@ -29,7 +29,9 @@ export const ArticleInputSchema = z.object({
   slug: z
     .string()
     .trim()
-    .transform((s) => s.normalize('NFC'))
+    // Typed by a person: upper case, a trailing or doubled hyphen and another normal form are
+    // tidied as an address would be read; what is left must be a slug as it stands.
+    .transform((s) => readSlug(s.toLowerCase()))
     .refine(isValidSlug, 'must be lower-case letters, digits and hyphens')
     .optional(),
   /** The one- or two-sentence summary under the headline. */
