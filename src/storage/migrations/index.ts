@@ -17,6 +17,7 @@ import * as healthProbe from './2026-12-02-013-health-probe.ts'
 import * as sweeps from './2026-12-02-015-sweeps.ts'
 import * as articleListings from './2026-12-02-016-article-listings.ts'
 import * as listingPositions from './2026-12-02-017-listing-positions.ts'
+import * as commentPages from './2026-12-02-017b-comment-pages.ts'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25-001-foundation': foundation,
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-015-sweeps': sweeps,
   '2026-12-02-016-article-listings': articleListings,
   '2026-12-02-017-listing-positions': listingPositions,
+  '2026-12-02-017b-comment-pages': commentPages,
 }
