@@ -3,7 +3,8 @@
  * (the content API and the front page read it) and of a tag's list, on SQLite and, when a server
  * answers, PostgreSQL. "offset" is the query listings ran before positions (LIMIT/OFFSET over the
  * listing index); "positions" is the range the store reads now, and "service" the whole
- * `listPublished` call (count, ids, the articles' cards and relations). Then what a save costs
+ * `listPublished` call (count, ids, the articles' cards and relations); the plans show the rows
+ * each reads (PostgreSQL: with EXPLAIN ANALYZE's buffers). Then what a save costs
  * that moves the most entries: withdrawing the oldest story and putting it back.
  *
  *   npx tsx bench/listings.ts [--articles 100000 --runs 200 --engines sqlite,postgres]
@@ -15,7 +16,7 @@ import { parseArgs } from 'node:util'
 import { sql, type Kysely } from 'kysely'
 import pg from 'pg'
 import { listPublished, saveArticle } from '../src/articles/articles.ts'
-import { listedIds, SITE_LIST } from '../src/articles/listing-store.ts'
+import { countListed, listedIds, SITE_LIST } from '../src/articles/listing-store.ts'
 import { loadConfig } from '../src/config/config.ts'
 import { openSite } from '../src/site.ts'
 import type { Database } from '../src/storage/schema.ts'
@@ -130,9 +131,13 @@ for (const engine of args.engines.split(',')) {
     const term = { kind: 'term' as const, id: tag }
     for (const [name, list] of [['site list', { kind: 'site' as const, id: 0 }], ['tag list', term]] as const) {
       for (const page of [1, DEEP]) {
+        const lists = [list.kind === 'site' ? SITE_LIST : term]
+        const listed = await countListed(db, lists, NOW.toISOString())
         const before = await median(() => offsetPage(db, list, page).execute())
-        const after = await median(() => listedIds(db, { lists: [list.kind === 'site' ? SITE_LIST : term], now: NOW.toISOString(), limit: PER_PAGE, offset: (page - 1) * PER_PAGE }))
-        console.log(`  ${name} page ${String(page).padStart(3)}: offset ${fmt(before)}   positions (count + range) ${fmt(after)}`)
+        // The count is read once for the page's total either way (pageOf), and handed in.
+        const after = await median(() => listedIds(db, { lists, now: NOW.toISOString(), limit: PER_PAGE, offset: (page - 1) * PER_PAGE, listed }))
+        const counting = await median(() => countListed(db, lists, NOW.toISOString()))
+        console.log(`  ${name} page ${String(page).padStart(3)}: offset ${fmt(before)}   positions ${fmt(after)}   (the total, read by both: ${fmt(counting)})`)
       }
     }
     for (const page of [1, DEEP]) console.log(`  listPublished page ${String(page).padStart(3)} (the whole service call): ${fmt(await median(() => listPublished(db, page, PER_PAGE, NOW)))}`)

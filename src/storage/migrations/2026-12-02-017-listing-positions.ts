@@ -20,19 +20,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .expression(db.selectFrom('article_listings').select(['list_kind', 'list_id', (eb) => eb.fn.countAll().as('n')]).where('list_kind', '=', 'unsticky').groupBy(['list_kind', 'list_id']))
     .execute()
 
-  // Oldest first, so that a story published now goes on the end and moves nobody.
-  const ranked = db
-    .selectFrom('article_listings')
-    .select(['list_kind', 'list_id', 'article_id', sql<number>`row_number() over (partition by list_kind, list_id order by published_at, article_id)`.as('rank')])
-    .as('ranked')
-  await db
-    .updateTable('article_listings')
-    .from(ranked)
-    .set((eb) => ({ position: eb.ref('ranked.rank') }))
-    .whereRef('ranked.list_kind', '=', 'article_listings.list_kind')
-    .whereRef('ranked.list_id', '=', 'article_listings.list_id')
-    .whereRef('ranked.article_id', '=', 'article_listings.article_id')
+  // Oldest first, so that a story published now goes on the end and moves nobody. The entries are
+  // written again with their ranks rather than updated from a join: a join over a table filled a
+  // moment ago has no statistics on PostgreSQL, which then plans a nested loop (quadratic).
+  const columns = ['list_kind', 'list_id', 'published_at', 'article_id', 'sticky'] as const
+  await db.schema
+    .createTable('article_listings_ranked')
+    .as(db.selectFrom('article_listings').select([...columns, sql<number>`row_number() over (partition by list_kind, list_id order by published_at, article_id)`.as('position')]))
     .execute()
+  await db.deleteFrom('article_listings').execute()
+  await db.insertInto('article_listings').columns([...columns, 'position']).expression(db.selectFrom('article_listings_ranked').select([...columns, 'position'])).execute()
+  await db.schema.dropTable('article_listings_ranked').execute()
 
   await db.schema.createIndex('article_listings_by_position').on('article_listings').columns(['list_kind', 'list_id', 'position', 'article_id']).execute()
   // The front page's walk past sticky stories now has its own list.
