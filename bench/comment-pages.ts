@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util'
 import { sql, type Kysely } from 'kysely'
 import pg from 'pg'
 import { saveArticle } from '../src/articles/articles.ts'
-import { insertComment, threadIds } from '../src/comments/comment-store.ts'
+import { insertComment, threadIds, threadsQuery } from '../src/comments/comment-store.ts'
 import { loadConfig } from '../src/config/config.ts'
 import { openSite } from '../src/site.ts'
 import type { Database } from '../src/storage/schema.ts'
@@ -95,13 +95,7 @@ for (const engine of args.engines.split(',')) {
     const compiledIds = db.selectFrom('comments').select('id').where('article_id', '=', busy).where('status', '=', 'approved').where('parent_id', 'is', null).orderBy('id').limit(10).offset(390).compile()
     console.log(`  plan, page 40's threads:  ${await plan(engine, db, compiledIds)}`)
     const roots = await threadIds(db, busy, 10, 390)
-    const compiledThreads = db
-      .withRecursive('thread(id)', (qb) => qb.selectFrom('comments').select('id').where('id', 'in', roots).unionAll((u) => u.selectFrom('comments').innerJoin('thread', 'thread.id', 'comments.parent_id').select('comments.id').where('comments.status', '=', 'approved')))
-      .selectFrom('comments')
-      .select(['id', 'parent_id', 'author_name', 'author_url', 'content_html', 'created_at'])
-      .where('id', 'in', (eb) => eb.selectFrom('thread').select('thread.id'))
-      .orderBy('id')
-      .compile()
+    const compiledThreads = threadsQuery(db, roots).compile()
     console.log(`  plan, page 40's replies:  ${await plan(engine, db, compiledThreads)}`)
   } finally {
     await site.close()
