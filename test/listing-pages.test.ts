@@ -138,5 +138,33 @@ for (const dialect of DIALECTS) {
       for (const e of lists) byList.set(`${e.list_kind}:${e.list_id}`, [...(byList.get(`${e.list_kind}:${e.list_id}`) ?? []), e])
       for (const [list, entries] of byList) assert.deepEqual(entries.map((e) => Number(e.position)), entries.map((_, i) => i + 1), `${list}'s positions run 1..n with no gap`)
     })
+
+    test('saves at the same moment keep every list in order', async (ctx) => {
+      const storage = await freshStorage(ctx, dialect)
+      const db = storage.db
+      const now = new Date('2026-11-20T12:00:00Z')
+      const older = []
+      for (let i = 0; i < 10; i++) older.push((await saveArticle(db, { title: `Earlier ${i}`, tags: ['Budget'], publishedAt: new Date(now.getTime() - (i + 1) * DAY) }, now)).article)
+      // New stories, backdated ones and withdrawals of the same lists, all at once (PostgreSQL runs them side by side).
+      await Promise.all([
+        ...Array.from({ length: 8 }, (_, i) => saveArticle(db, { title: `Meanwhile ${i}`, tags: ['Budget'], publishedAt: new Date(now.getTime() - i * 3_600_000 - pickHours(i)) }, now)),
+        ...older.slice(0, 4).map((a) => saveArticle(db, { id: a.id, title: a.title, tags: ['Budget'], status: 'draft' }, now)),
+        ...older.slice(4, 8).map((a, i) => saveArticle(db, { id: a.id, title: a.title, tags: ['Budget'], publishedAt: new Date(now.getTime() - (40 + i) * DAY) }, now)),
+      ])
+      for (const [name, read, filter] of [
+        ['site list', (p: number) => listPublished(db, p, PER_PAGE, now), {}],
+        ['tag list', (p: number) => listByTerm(db, 'tag', 'budget', p, PER_PAGE, now), { tag: 'budget' }],
+      ] as const) {
+        const expected = await naive(storage, now, filter)
+        const got = await allPages(read)
+        assert.deepEqual(got.titles, expected, `the ${name} is in order after saves at the same moment`)
+        assert.equal(got.total, 14)
+      }
+    })
   })
+}
+
+/** Some minutes, so that stories saved at once do not share a second. */
+function pickHours(i: number): number {
+  return (i * 17 % 60) * 60_000
 }
