@@ -31,7 +31,8 @@ import { defaultCommonFeatures, defaultModel } from './spam-filter/default-model
 import { SpamFilter } from './spam-filter/spam-filter.ts'
 import { wordpressService, type WordpressService } from './wordpress/wordpress.ts'
 import { migrateToLatest, openStorage, type DB, type Storage } from './storage/database.ts'
-import { adminComment, articleUrl as articleUrlOf, commentAnchor, commentConfirmationLink, feedsWithStory, publicBaseUrl } from './web/urls.ts'
+import { commentLocation } from './web/comment-location.ts'
+import { adminComment, articleUrl as articleUrlOf, commentConfirmationLink, feedsWithStory, publicBaseUrl } from './web/urls.ts'
 
 /** Every domain module's service: what routes and commands call. */
 export interface Services {
@@ -149,7 +150,7 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
       moderators: accounts.moderatorEmails,
       mailer,
       articleUrl,
-      commentUrl: async (article, id) => commentAnchor(await articleUrl(article), id),
+      commentUrl: async (article, id) => commentLocation(comments, await settings.read(), await articleUrl(article), id),
       siteTitle: async () => (await settings.read()).title,
       queueUrl: async (id) => (await baseUrl()) + adminComment(id),
       confirmationUrl: async (token) => commentConfirmationLink(await baseUrl(), token),

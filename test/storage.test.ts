@@ -11,6 +11,7 @@ import { createPostgresDatabase } from './support/test-site.ts'
 import { saveArticle } from '../src/articles/articles.ts'
 import { relist } from '../src/articles/listing-store.ts'
 import * as articleListings from '../src/storage/migrations/2026-12-02-016-article-listings.ts'
+import * as listingPositions from '../src/storage/migrations/2026-12-02-017-listing-positions.ts'
 
 for (const dialect of DIALECTS) {
   describe(`storage on ${dialect}`, () => {
@@ -53,15 +54,18 @@ for (const dialect of DIALECTS) {
       await relist(storage.db, budget.article.id)
       await saveArticle(storage.db, { title: 'Unfinished draft', status: 'draft', categories: ['Local'] }, at)
       const snapshot = async () => ({
-        entries: (await storage.db.selectFrom('article_listings').select(['list_kind', 'list_id', 'article_id', 'sticky']).orderBy(['list_kind', 'list_id', 'article_id']).execute()).map((r) => ({ ...r, sticky: Number(r.sticky) })),
+        entries: (await storage.db.selectFrom('article_listings').select(['list_kind', 'list_id', 'article_id', 'sticky', 'position']).orderBy(['list_kind', 'list_id', 'article_id']).execute()).map((r) => ({ ...r, sticky: Number(r.sticky), position: Number(r.position) })),
         counts: (await storage.db.selectFrom('article_listing_counts').select(['list_kind', 'list_id', 'n']).orderBy(['list_kind', 'list_id']).execute()).map((r) => ({ ...r, n: Number(r.n) })),
       })
       const kept = await snapshot()
-      assert.equal(kept.entries.length, 8, 'the site list, the sticky list, the terms and the bylines hold the two live stories, not the draft')
+      assert.equal(kept.entries.length, 9, 'the site list, the sticky and unsticky lists, the terms and the bylines hold the two live stories, not the draft')
       assert.ok(kept.entries.some((e) => e.list_kind === 'sticky'))
-      // As on a site that upgrades: the tables made again from the articles alone.
+      assert.deepEqual(kept.entries.filter((e) => e.list_kind === 'site').map((e) => e.position), [1, 2], 'the site list is in positions from the oldest')
+      // As on a site that upgrades: the tables and their positions made again from the articles alone.
+      await listingPositions.down(storage.db)
       await articleListings.down(storage.db)
       await articleListings.up(storage.db)
+      await listingPositions.up(storage.db)
       assert.deepEqual(await snapshot(), kept)
     })
 

@@ -7,7 +7,7 @@ import type { DB } from '../storage/database.ts'
 import { slugify } from '../text/slug.ts'
 import * as store from './article-store.ts'
 import * as listings from './listing-store.ts'
-import { SITE_LIST, STICKY_LIST, type ListRef } from './listing-store.ts'
+import { SITE_LIST, STICKY_LIST, UNSTICKY_LIST, type ListRef } from './listing-store.ts'
 import * as revisionStore from './revision-store.ts'
 import * as correctionStore from './correction-store.ts'
 import { addCorrection, presentCorrection, type Correction } from './corrections.ts'
@@ -507,21 +507,21 @@ async function pageOf(db: DB, listing: Listing, page: number, perPage: number, o
   const total = await listings.countListed(db, listing.lists, listing.now)
   const pages = Math.max(1, Math.ceil(total / perPage))
   if (page > pages) return { articles: [], page, pages, total }
-  const ids = await idsOnPage(db, listing, (page - 1) * perPage, perPage)
+  const ids = await idsOnPage(db, listing, (page - 1) * perPage, perPage, total)
   const rows = await store.findListedByIds(db, ids, options.withBody === true)
   const byId = new Map(rows.map((r) => [r.id, r]))
   const ordered = ids.flatMap((id) => byId.get(id) ?? [])
   return { articles: (await withRelations(db, ordered)) as PublishedArticle[], page, pages, total }
 }
 
-/** The ids at positions [offset, offset + limit) of the listing; with sticky stories first, those come from their own list. */
-async function idsOnPage(db: DB, listing: Listing, offset: number, limit: number): Promise<number[]> {
+/** The ids at places [offset, offset + limit) of the listing (`total` of them readable); with sticky stories first, those come from their own list and the rest from the list of the others. */
+async function idsOnPage(db: DB, listing: Listing, offset: number, limit: number, total: number): Promise<number[]> {
   const { lists, now } = listing
-  if (!listing.stickyFirst) return listings.listedIds(db, { lists, now, limit, offset })
+  if (!listing.stickyFirst) return listings.listedIds(db, { lists, now, limit, offset, listed: total })
   const stickies = await listings.countListed(db, [STICKY_LIST], now)
-  if (stickies === 0) return listings.listedIds(db, { lists, now, limit, offset })
-  const sticky = offset < stickies ? await listings.listedIds(db, { lists: [STICKY_LIST], now, limit: Math.min(limit, stickies - offset), offset }) : []
-  const rest = await listings.listedIds(db, { lists, now, limit: limit - sticky.length, offset: Math.max(0, offset - stickies), skipSticky: true })
+  if (stickies === 0) return listings.listedIds(db, { lists, now, limit, offset, listed: total })
+  const sticky = offset < stickies ? await listings.listedIds(db, { lists: [STICKY_LIST], now, limit: Math.min(limit, stickies - offset), offset, listed: stickies }) : []
+  const rest = await listings.listedIds(db, { lists: [UNSTICKY_LIST], now, limit: limit - sticky.length, offset: Math.max(0, offset - stickies), listed: total - stickies })
   return [...sticky, ...rest]
 }
 

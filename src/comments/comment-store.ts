@@ -246,3 +246,73 @@ export async function updateContent(q: Q, id: number, markdown: string, html: st
 export async function contentMarkdownOf(q: Q, id: number): Promise<string | undefined> {
   return (await q.selectFrom('comments').select('content_markdown').where('id', '=', id).executeTakeFirst())?.content_markdown
 }
+
+// ---- comment pages: top-level threads in order, each with all its replies ----
+
+/** An article's approved top-level comments: along the partial index `comments_threads` (parent_id is null). */
+function approvedThreads(q: Q, articleId: number) {
+  return q.selectFrom('comments').where('article_id', '=', articleId).where('status', '=', 'approved').where('parent_id', 'is', null)
+}
+
+/** How many approved top-level comments (threads) an article has. */
+export async function countThreads(q: Q, articleId: number): Promise<number> {
+  const row = await approvedThreads(q, articleId).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** How many of an article's approved threads start at or before this top-level comment (its place, from 1). */
+export async function threadPlace(q: Q, articleId: number, rootId: number): Promise<number> {
+  const row = await approvedThreads(q, articleId).select((eb) => eb.fn.countAll<number | string>().as('n')).where('id', '<=', rootId).executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** The ids of `limit` approved threads from place `offset` on, oldest first (a walk along the thread index). */
+export async function threadIds(q: Q, articleId: number, limit: number, offset: number): Promise<number[]> {
+  const rows = await approvedThreads(q, articleId).select('id').orderBy('id').limit(limit).offset(offset).execute()
+  return rows.map((r) => r.id)
+}
+
+const threadColumns = ['id', 'parent_id', 'author_name', 'author_url', 'content_html', 'created_at'] as const
+
+/**
+ * These top-level comments and every approved reply under them (through approved parents), oldest
+ * first. Each step walks from the replies found so far to theirs along `comments_by_parent`: the
+ * CROSS JOIN keeps SQLite from starting at the comments instead (it would read every approved
+ * comment of the site), and the columns travel in the walk, so no join back to the table follows.
+ */
+export function threadsOf(q: Q, rootIds: readonly number[]) {
+  if (rootIds.length === 0) return Promise.resolve([])
+  return threadsQuery(q, rootIds).execute()
+}
+
+/** `threadsOf`'s query, unrun (a benchmark prints its plan). */
+export function threadsQuery(q: Q, rootIds: readonly number[]) {
+  return q
+    .withRecursive('thread(id, parent_id, author_name, author_url, content_html, created_at)', (qb) =>
+      qb
+        .selectFrom('comments')
+        .select(threadColumns)
+        .where('id', 'in', rootIds)
+        .unionAll((u) =>
+          u
+            .selectFrom('thread')
+            .crossJoin('comments')
+            .select(threadColumns.map((c) => `comments.${c}` as const))
+            .whereRef('comments.parent_id', '=', 'thread.id')
+            .where('comments.status', '=', 'approved'),
+        ),
+    )
+    .selectFrom('thread')
+    .select(threadColumns)
+    .orderBy('id')
+}
+
+/** The top-level comment whose thread holds this one (itself, if it is top-level). */
+export async function threadRootOf(q: Q, id: number): Promise<{ id: number; articleId: number } | undefined> {
+  let row = await q.selectFrom('comments').select(['id', 'parent_id', 'article_id']).where('id', '=', id).executeTakeFirst()
+  // A thread is at most as deep as its replies; the bound only guards against a loop in bad data.
+  for (let hops = 0; row?.parent_id && hops < 1000; hops++) {
+    row = await q.selectFrom('comments').select(['id', 'parent_id', 'article_id']).where('id', '=', row.parent_id).executeTakeFirst()
+  }
+  return row && { id: row.id, articleId: row.article_id }
+}

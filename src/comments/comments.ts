@@ -107,6 +107,22 @@ export interface PostedComment {
   readonly trustToken: string
 }
 
+/** How an article's comments are split into pages (the site's settings). */
+export interface CommentPaging {
+  /** Top-level comments a page. */
+  readonly perPage: number
+  /** Top-level comments on a page oldest first, or newest first. */
+  readonly order: 'asc' | 'desc'
+}
+
+export interface ThreadPage {
+  readonly thread: PublicComment[]
+  /** Every approved comment of the article, on all pages. */
+  readonly count: number
+  readonly page: number
+  readonly pages: number
+}
+
 export interface ModerationQueue {
   readonly comments: ModeratedComment[]
   readonly page: number
@@ -123,6 +139,13 @@ export interface CommentsService {
   queue(filter: store.ModerationFilter, page: number, perPage: number): Promise<ModerationQueue>
   history(id: number): ReturnType<typeof store.moderationHistory>
   approvedThread(articleId: number, maxDepth: number): Promise<{ thread: PublicComment[]; count: number }>
+  /**
+   * One page of an article's approved threads (top-level comments, each with all its replies),
+   * pages counted from the oldest; `'last'` is the newest comments' page. Undefined past the last.
+   */
+  threadPage(articleId: number, maxDepth: number, page: number | 'last', paging: CommentPaging): Promise<ThreadPage | undefined>
+  /** The page (as `threadPage` counts them) holding this comment's thread, and how many pages there are, if it is an approved comment. */
+  pageOfComment(commentId: number, perPage: number): Promise<{ page: number; pages: number } | undefined>
   approvedCounts(articleIds: readonly number[]): Promise<Map<number, number>>
   /** A comment on this article that is not (yet) shown to readers, for its own author's eyes (see held-comment-token.ts). */
   heldOnArticle(articleId: number, id: number): Promise<PublicComment | undefined>
@@ -175,6 +198,15 @@ export function commentsService(deps: CommentDeps): CommentsService {
     queue: (filter, page, perPage) => listForModeration(deps.db, filter, page, perPage),
     history: (id) => store.moderationHistory(deps.db, id),
     approvedThread: (articleId, maxDepth) => approvedThread(deps.db, articleId, maxDepth),
+    threadPage: (articleId, maxDepth, page, paging) => threadPage(deps.db, articleId, maxDepth, page, paging),
+    pageOfComment: async (commentId, perPage) => {
+      const row = await store.findComment(deps.db, commentId)
+      if (row?.status !== 'approved') return undefined
+      const root = await store.threadRootOf(deps.db, commentId)
+      if (!root) return undefined
+      const [place, threads] = await Promise.all([store.threadPlace(deps.db, root.articleId, root.id), store.countThreads(deps.db, root.articleId)])
+      return { page: Math.max(1, Math.ceil(place / perPage)), pages: Math.max(1, Math.ceil(threads / perPage)) }
+    },
     approvedCounts: (ids) => store.approvedCounts(deps.db, ids),
     heldOnArticle: async (articleId, id) => {
       const row = await store.findComment(deps.db, id)
@@ -379,6 +411,25 @@ export function commentsOpenOn(article: CommentableArticle, settings: SiteSettin
  */
 async function approvedThread(db: DB, articleId: number, maxDepth: number): Promise<{ thread: PublicComment[]; count: number }> {
   const rows = await store.approvedForArticle(db, articleId)
+  return { thread: threadTree(rows, maxDepth), count: rows.length }
+}
+
+/**
+ * A page of threads: the page's top-level ids by a short walk of the thread index, then those
+ * threads' replies, so page 40 reads as many rows as page 1; the count is the article's whole count.
+ */
+async function threadPage(db: DB, articleId: number, maxDepth: number, page: number | 'last', paging: CommentPaging): Promise<ThreadPage | undefined> {
+  const [threads, counts] = await Promise.all([store.countThreads(db, articleId), store.approvedCounts(db, [articleId])])
+  const pages = Math.max(1, Math.ceil(threads / paging.perPage))
+  const n = page === 'last' ? pages : page
+  if (n < 1 || n > pages) return undefined
+  const roots = await store.threadIds(db, articleId, paging.perPage, (n - 1) * paging.perPage)
+  const thread = threadTree(await store.threadsOf(db, roots), maxDepth)
+  return { thread: paging.order === 'desc' ? thread.reverse() : thread, count: counts.get(articleId) ?? 0, page: n, pages }
+}
+
+/** Comments (oldest first) as threads: replies under their parents down to `maxDepth`, deeper ones beside their parent. */
+function threadTree(rows: readonly Parameters<typeof publicComment>[0][], maxDepth: number): PublicComment[] {
   const byId = new Map<number, PublicComment & { depth: number; siblings: PublicComment[] }>()
   const thread: PublicComment[] = []
   for (const r of rows) {
@@ -393,7 +444,7 @@ async function approvedThread(db: DB, articleId: number, maxDepth: number): Prom
     byId.set(r.id, node)
     siblings.push(node)
   }
-  return { thread: thread.map(stripInternals), count: rows.length }
+  return thread.map(stripInternals)
 }
 
 /** What readers may see of an approved comment: never its e-mail address, IP or verdict. */

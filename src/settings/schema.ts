@@ -71,6 +71,14 @@ export const SettingsSchema = z.object({
   contactEmail: emailAddressSchema().nullable().default(null),
   /** How deep replies nest in the comment thread. */
   commentThreadDepth: z.number().int().min(1).max(10).default(5),
+  /** Break an article's comments into pages of `commentsPerPage` top-level threads (WordPress's "Break comments into pages"). */
+  pageComments: z.boolean().default(false),
+  /** Top-level comments a page, each with all its replies (a thread is never split). */
+  commentsPerPage: z.number().int().min(1).max(1000).default(50),
+  /** Which page the article's own address shows: the newest comments' (the last) or the oldest's (the first). */
+  defaultCommentsPage: z.enum(['newest', 'oldest']).default('newest'),
+  /** Top-level comments on each page oldest first (`asc`) or newest first (`desc`); replies always follow their parent in order. */
+  commentOrder: z.enum(['asc', 'desc']).default('asc'),
   /** Comments close this many days after publication; 0 keeps them open. */
   closeCommentsAfterDays: z.number().int().min(0).max(3650).default(0),
   /** Comments with more links than this are held for moderation. */

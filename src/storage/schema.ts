@@ -337,12 +337,14 @@ export interface JobLeasesTable {
 
 /** articles/: one entry per list an article is listed in (the site, its sticky stories, a term, an author), in page order. */
 export interface ArticleListingsTable {
-  list_kind: 'site' | 'sticky' | 'term' | 'author'
+  list_kind: 'site' | 'sticky' | 'unsticky' | 'term' | 'author'
   /** The term's or author's id; 0 for the site-wide lists. */
   list_id: number
   published_at: string
   article_id: number
   sticky: number
+  /** Place in the list by (published_at, article_id), 1 for the oldest, with no gaps. */
+  position: Generated<number>
 }
 
 /** articles/: how many entries each list has (future-dated ones included), kept with the entries. */

@@ -53,6 +53,31 @@ export const TDM_REP = '/.well-known/tdmrep.json'
 /** The link a privacy-request e-mail carries. */
 export const privacyConfirmLink = (baseUrl: string, token: string) => `${baseUrl}${PRIVACY_CONFIRM}?token=${token}`
 
+/**
+ * Page `n` of an article's comments at WordPress's address, `<permalink>comment-page-N/`; the page
+ * the article's own address shows (`defaultPage`) is that address, so it has one URL only.
+ */
+export function commentPageUrl(articleUrl: string, n: number, defaultPage: number): string {
+  return n === defaultPage ? articleUrl : commentPagePath(articleUrl, n)
+}
+
+/** `<permalink>comment-page-N/`, whichever page it is. */
+export const commentPagePath = (articlePath: string, n: number) => `${articlePath}comment-page-${n}/`
+
+/** Which page of comments the site shows at its own address: the first, or the newest comments' (the last of `pages`). */
+export function defaultCommentPage(settings: Pick<SiteSettings, 'defaultCommentsPage'>, pages: number): number {
+  return settings.defaultCommentsPage === 'oldest' ? 1 : pages
+}
+
+const commentPageRe = /^(.*\/)comment-page-([1-9][0-9]{0,8})\/?$/
+
+/** The article path and page of a `<permalink>comment-page-N/` address. */
+export function commentPageRequest(path: string): { articlePath: string; page: number } | undefined {
+  const m = commentPageRe.exec(path)
+  if (!m || m[1] === '/') return undefined
+  return { articlePath: m[1]!, page: Number(m[2]) }
+}
+
 /** A comment on its article's page. */
 export const commentAnchor = (articleUrl: string, commentId: number) => `${articleUrl}#comment-${commentId}`
 /** The article's page saying that the reader's comment awaits moderation; with the token, it shows them that comment. */

@@ -16,6 +16,8 @@ import * as akismetUsage from './2026-12-02-011b-akismet-usage.ts'
 import * as healthProbe from './2026-12-02-013-health-probe.ts'
 import * as sweeps from './2026-12-02-015-sweeps.ts'
 import * as articleListings from './2026-12-02-016-article-listings.ts'
+import * as listingPositions from './2026-12-02-017-listing-positions.ts'
+import * as commentPages from './2026-12-02-017b-comment-pages.ts'
 import * as apiTokenExpiry from './2026-12-02-020-api-token-expiry.ts'
 import * as slugNormalisation from './2026-12-02-020b-slug-normalisation.ts'
 
@@ -36,6 +38,8 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-013-health-probe': healthProbe,
   '2026-12-02-015-sweeps': sweeps,
   '2026-12-02-016-article-listings': articleListings,
+  '2026-12-02-017-listing-positions': listingPositions,
+  '2026-12-02-017b-comment-pages': commentPages,
   '2026-12-02-020-api-token-expiry': apiTokenExpiry,
   '2026-12-02-020b-slug-normalisation': slugNormalisation,
 }

@@ -13,7 +13,8 @@ import { sendArticlePage } from './reader.ts'
 import { presentPublicComment } from '../presenters/comment.ts'
 import { IdParams } from '../schemas.ts'
 import type { App } from '../server.ts'
-import { articleUrl, COMMENT_CONFIRMATION, COMMENT_FORM_TARGET, commentAnchor, FRONT_PAGE, heldNotice } from '../urls.ts'
+import { articleUrl, COMMENT_CONFIRMATION, COMMENT_FORM_TARGET, FRONT_PAGE, heldNotice } from '../urls.ts'
+import { commentLocation } from '../comment-location.ts'
 import { renderCommentConfirmationPage, renderCommentNotPublishedPage } from '../views/simple-pages.ts'
 import { z } from 'zod'
 
@@ -37,7 +38,7 @@ export function registerCommentRoutes(app: App): void {
     const url = (article && articleUrl(context.baseUrl, context.settings, article)) ?? FRONT_PAGE
     rememberCommenter(req, reply, fields, posted.trustToken)
     const token = posted.id ? issueHeldCommentToken(await app.services.settings.secret('held-comment'), posted.id, app.now()) : undefined
-    const target = posted.status === 'approved' ? commentAnchor(url, posted.id) : heldNotice(url, token)
+    const target = posted.status === 'approved' ? await commentLocation(app.services.comments, context.settings, url, posted.id) : heldNotice(url, token)
     return reply.code(303).header('cache-control', 'no-store').redirect(target, 303)
   })
 
@@ -64,7 +65,7 @@ export function registerCommentRoutes(app: App): void {
     rememberCommenter(req, reply, { author: c.authorName, email: c.authorEmail, url: c.authorUrl, remember: req.body.remember === 'yes' }, confirmed.trustToken)
     const article = await app.services.articles.byId(c.articleId)
     const url = (article && articleUrl(context.baseUrl, context.settings, article)) ?? FRONT_PAGE
-    return reply.redirect(commentAnchor(url, c.id), 303)
+    return reply.redirect(await commentLocation(app.services.comments, context.settings, url, c.id), 303)
   })
 
   app.get('/api/v1/articles/:id/comments', { schema: { params: ArticleParams } }, async (req, reply) => {

@@ -13,6 +13,7 @@ import { excerpt, htmlToText } from '../../text/plain-text.ts'
 import { notFound } from '../errors.ts'
 import { html, raw } from '../html.ts'
 import { ArchiveParams } from '../schemas.ts'
+import { commentLocation } from '../comment-location.ts'
 import type { App } from '../server.ts'
 import {
   articleSitemap,
@@ -20,7 +21,6 @@ import {
   authorPath,
   categoryPath,
   COMMENTS_FEEDS,
-  commentAnchor,
   feedPaths,
   FRONT_PAGE,
   NEWS_SITEMAP,
@@ -70,10 +70,14 @@ export function registerFeedRoutes(app: App): void {
       const context = await app.siteContext()
       const comments = await app.services.comments.latestApproved(context.settings.feedItems)
       const articles = await app.services.articles.publishedByIds([...new Set(comments.map((c) => c.articleId))])
-      const entries = comments.flatMap((c) => {
-        const article = articles.find((a) => a.id === c.articleId)
-        return article ? [commentEntry(context, article, c)] : []
-      })
+      const entries = (
+        await Promise.all(
+          comments.map(async (c) => {
+            const article = articles.find((a) => a.id === c.articleId)
+            return article ? [await commentEntry(app, context, article, c)] : []
+          }),
+        )
+      ).flat()
       const channel = channelOf(context, { title: `Comments on ${context.settings.title}`, description: 'The newest comments', homePath: FRONT_PAGE, feedUrls: COMMENTS_FEEDS, now: app.now(), hub: app.websubHub })
       return sendFeed(req, reply, format, channel, entries, app.now())
     })
@@ -140,7 +144,7 @@ export async function sendArticleCommentsFeed(app: App, req: FastifyRequest, rep
   const comments = await app.services.comments.latestApproved(context.settings.feedItems, article.id)
   const path = articleUrlPath(context.settings, article)
   const channel = channelOf(context, { title: `Comments on: ${article.title}`, description: article.standfirst, homePath: path, feedUrls: feedPaths(path), now: app.now(), hub: app.websubHub })
-  return sendFeed(req, reply, format, channel, comments.map((c) => commentEntry(context, article, c)), article.updatedAt)
+  return sendFeed(req, reply, format, channel, await Promise.all(comments.map((c) => commentEntry(app, context, article, c))), article.updatedAt)
 }
 
 function channelOf(context: SiteContext, o: { title: string; description: string; homePath: string; feedUrls: Record<FeedFormat, string>; now: Date; hub: string | undefined }): FeedChannel {
@@ -197,10 +201,11 @@ function articleEntry(context: SiteContext, a: PublishedArticle): FeedEntry {
   }
 }
 
-function commentEntry(context: SiteContext, article: PublishedArticle, c: PublicComment): FeedEntry {
+/** A comment as a feed item; its link is the comment's permalink, on the comment page that holds it. */
+async function commentEntry(app: App, context: SiteContext, article: PublishedArticle, c: PublicComment): Promise<FeedEntry> {
   const articleUrl = context.baseUrl + articleUrlPath(context.settings, article)
   return {
-    url: commentAnchor(articleUrl, c.id),
+    url: await commentLocation(app.services.comments, context.settings, articleUrl, c.id),
     title: `${c.authorName} on “${article.title}”`,
     summary: excerpt(htmlToText(c.contentHtml), 200),
     contentHtml: c.contentHtml,

@@ -15,7 +15,7 @@ import { shortLivedCache } from '../short-lived-cache.ts'
 import { articleFeedRequest, sendArticleCommentsFeed } from './feeds.ts'
 import { ArchiveParams, PageParams, PageQuery } from '../schemas.ts'
 import type { App } from '../server.ts'
-import { articleUrlPath, authorPath, categoryPath, COMMENT_FORM_TARGET, COMMENTS_FEEDS, FEED, FRONT_PAGE, REUSE_PAGE, SEARCH_PAGE, tagPath, TDM_REP } from '../urls.ts'
+import { articleUrlPath, authorPath, categoryPath, COMMENT_FORM_TARGET, commentPagePath, commentPageRequest, commentPageUrl, defaultCommentPage, COMMENTS_FEEDS, FEED, FRONT_PAGE, REUSE_PAGE, SEARCH_PAGE, tagPath, TDM_REP } from '../urls.ts'
 import { renderArticlePage, type CommentFormEcho } from '../views/article-page.ts'
 import type { SiteContext } from '../views/layout.ts'
 import { renderSearchPage } from '../views/search-page.ts'
@@ -122,14 +122,17 @@ export function registerReaderRoutes(app: App): void {
     const context = await app.siteContext()
     const path = req.url.split('?')[0]!
     const feed = articleFeedRequest(path)
-    const match = matcherFor(context.settings.permalinkStructure)(feed?.articlePath ?? path)
+    const commentPage = feed ? undefined : commentPageRequest(path)
+    const storyPath = feed?.articlePath ?? commentPage?.articlePath ?? path
+    const match = matcherFor(context.settings.permalinkStructure)(storyPath)
     const found = match && (await resolvePermalink(app, match))
     if (!match || !found) {
       // Not a permalink: a page at /SLUG/, or an old address (an imported site's) that leads somewhere.
-      const page = feed ? undefined : await pageAt(app, path)
+      const page = feed ? undefined : await pageAt(app, storyPath)
       if (page) {
-        if (!samePath(path, articleUrlPath(context.settings, page))) return reply.redirect(articleUrlPath(context.settings, page), 301)
-        return sendArticle(app, reply, context, page, { replyTo: req.query.replytocom, held: req.query.comment === 'held', remembered: decodeCommenter(req.cookies[COMMENTER_COOKIE]) })
+        const pagePath = articleUrlPath(context.settings, page)
+        if (!samePath(storyPath, pagePath) || (commentPage && !context.settings.pageComments)) return reply.redirect(commentPage && context.settings.pageComments ? commentPagePath(pagePath, commentPage.page) : pagePath, 301)
+        return sendArticle(app, reply, context, page, { replyTo: req.query.replytocom, held: req.query.comment === 'held', remembered: decodeCommenter(req.cookies[COMMENTER_COOKIE]), ...(commentPage && { commentPage: commentPage.page }) })
       }
       const old = (await app.services.articles.redirectFor(path)) ?? (feed && (await app.services.articles.redirectFor(feed.articlePath)))
       if (old) return sendRedirect(app, reply, old, feed && !('path' in old) ? path.slice(feed.articlePath.length) : '')
@@ -137,10 +140,13 @@ export function registerReaderRoutes(app: App): void {
     }
     if (feed) return sendArticleCommentsFeed(app, req, reply, found.article, feed.format)
     const canonicalPath = articleUrlPath(context.settings, found.article)
-    if (found.moved || !datePartsAgree(match, found.article.publishedAt) || !samePath(path, canonicalPath)) {
-      return reply.redirect(canonicalPath, 301)
+    if (found.moved || !datePartsAgree(match, found.article.publishedAt) || !samePath(storyPath, canonicalPath)) {
+      return reply.redirect(commentPage && context.settings.pageComments ? commentPagePath(canonicalPath, commentPage.page) : canonicalPath, 301)
     }
+    // Comments not in pages: a comment page's address (an imported site's, say) is the article.
+    if (commentPage && !context.settings.pageComments) return reply.redirect(canonicalPath, 301)
     return sendArticle(app, reply, context, found.article, {
+      ...(commentPage && { commentPage: commentPage.page }),
       replyTo: req.query.replytocom,
       held: req.query.comment === 'held',
       ...(req.query.token && { heldToken: req.query.token }),
@@ -213,6 +219,8 @@ async function sendList(app: App, reply: FastifyReply, context: SiteContext, lis
 
 interface ArticleRequest {
   readonly replyTo: number | undefined
+  /** The page of comments asked for (`comment-page-N/`); absent, the one the settings show first. */
+  readonly commentPage?: number
   /** The reader's comment was held for moderation: say so. */
   readonly held?: boolean
   /** Names the held comment to show its poster (held-comment-token.ts). */
@@ -233,7 +241,8 @@ export async function sendArticlePage(app: App, reply: FastifyReply, article: Pu
 async function sendArticle(app: App, reply: FastifyReply, context: SiteContext, article: PublishedArticle, request: ArticleRequest) {
   const settings = context.settings
   const now = app.now()
-  const { thread, count } = await app.services.comments.approvedThread(article.id, settings.commentThreadDepth)
+  const articleUrl = context.baseUrl + articleUrlPath(settings, article)
+  const { thread, count, pages } = await commentsShown(app, context, article, request.commentPage)
   const parent = request.replyTo === undefined ? undefined : findComment(thread, request.replyTo)
   const heldId = request.held && request.heldToken ? readHeldCommentToken(await app.services.settings.secret('held-comment'), request.heldToken, now) : undefined
   const [image, related, heldComment] = await Promise.all([
@@ -245,8 +254,9 @@ async function sendArticle(app: App, reply: FastifyReply, context: SiteContext, 
     article,
     image,
     related: { stories: related, cards: await cardContext(app, context, related, { commentCounts: false }) },
-    url: context.baseUrl + articleUrlPath(settings, article),
+    url: articleUrl,
     comments: thread,
+    ...(pages && { commentPages: { ...pages, href: (n: number) => commentPageUrl(articleUrl, n, pages.defaultPage) } }),
     commentCount: count,
     commentsOpen: commentsOpenOn(article, settings, now),
     commentForm: {
@@ -265,6 +275,19 @@ async function sendArticle(app: App, reply: FastifyReply, context: SiteContext, 
     return reply.type('text/html; charset=utf-8').header('cache-control', 'private, no-store').header('vary', 'Cookie').send(page)
   }
   return sendHtml(reply.header('vary', 'Cookie'), page)
+}
+
+/**
+ * The comments the article page shows: all of them, or, with comments in pages, one page of
+ * threads (a page past the last is not found). `count` is always the article's whole count.
+ */
+async function commentsShown(app: App, context: SiteContext, article: PublishedArticle, requested: number | undefined) {
+  const settings = context.settings
+  if (!settings.pageComments) return { ...(await app.services.comments.approvedThread(article.id, settings.commentThreadDepth)), pages: undefined }
+  const paging = { perPage: settings.commentsPerPage, order: settings.commentOrder }
+  const shown = await app.services.comments.threadPage(article.id, settings.commentThreadDepth, requested ?? (settings.defaultCommentsPage === 'oldest' ? 1 : 'last'), paging)
+  if (!shown) throw notFound()
+  return { thread: shown.thread, count: shown.count, pages: { page: shown.page, pages: shown.pages, defaultPage: defaultCommentPage(settings, shown.pages) } }
 }
 
 function findComment<T extends { id: number; replies: readonly T[] }>(list: readonly T[], id: number): T | undefined {

@@ -15,6 +15,9 @@ export interface ArticleView {
   /** Absolute URL of the article on this site. */
   readonly url: string
   readonly comments: readonly PublicComment[]
+  /** With comments in pages: which page this is, of how many, and each page's address (absolute). */
+  readonly commentPages?: CommentPages
+  /** Every approved comment of the article, on every page. */
   readonly commentCount: number
   /** Whether readers may comment now (open, and not past the site's closing age). */
   readonly commentsOpen: boolean
@@ -25,6 +28,12 @@ export interface ArticleView {
   readonly heldComment?: PublicComment
   /** Stories sharing its categories or tags, with what their cards need. */
   readonly related?: { readonly stories: readonly PublishedArticle[]; readonly cards: CardContext }
+}
+
+export interface CommentPages {
+  readonly page: number
+  readonly pages: number
+  readonly href: (n: number) => string
 }
 
 /** How wide the lead image is drawn: the column (44rem less padding) on wide screens, the screen on phones. */
@@ -56,6 +65,9 @@ export function renderArticlePage(site: SiteContext, view: ArticleView): string 
   const s = site.settings
   const section = a.categories[0]
   const canonical = a.canonicalUrl ?? url
+  // A page of comments is a page of its own (WordPress's canonical for comment-page-N/); the story's identity (og:url, JSON-LD) stays the article.
+  const pages = view.commentPages
+  const pageUrl = pages ? pages.href(pages.page) : url
   const updated = a.updatedAt.getTime() - a.publishedAt.getTime() > 60_000
   const body = html`<article class="story">
 ${section ? html`<p class="kicker"><a href="${categoryPath(section.slug)}">${section.name}</a></p>` : ''}
@@ -78,10 +90,12 @@ ${commentsSection(site, view)}`
   return layout(
     site,
     {
-      title: a.title,
-      canonical,
+      title: pages && pageUrl !== url ? `${a.title} – comments page ${pages.page}` : a.title,
+      canonical: a.canonicalUrl ?? pageUrl,
       description: a.standfirst || undefined,
-      head: html`<meta property="og:type" content="article">
+      head: html`${pages && pages.page > 1 ? html`<link rel="prev" href="${pages.href(pages.page - 1)}">
+` : ''}${pages && pages.page < pages.pages ? html`<link rel="next" href="${pages.href(pages.page + 1)}">
+` : ''}<meta property="og:type" content="article">
 <meta property="og:title" content="${a.title}">
 <meta property="og:url" content="${canonical}">
 <meta property="og:site_name" content="${s.title}">
@@ -176,9 +190,20 @@ function commentsSection(site: SiteContext, view: ArticleView): SafeHtml {
   return html`<section class="comments" id="comments" aria-labelledby="comments-title">
 <h2 id="comments-title">${view.commentCount === 0 && !view.commentsOpen ? 'Comments' : commentCountLabel(view.commentCount)}</h2>
 ${view.comments.length ? html`<ol class="comment-list">${view.comments.map((c) => commentItem(site, view, c))}</ol>` : ''}
+${view.commentPages && view.commentPages.pages > 1 ? commentPager(view.commentPages) : ''}
 ${view.heldComment ? heldCommentItem(site, view.heldComment) : ''}
 ${view.commentsOpen ? replyForm(view, form) : html`<p class="note">Comments are closed.</p>`}
 </section>`
+}
+
+/** Links to the other pages of comments, each to its comments section; page 1 holds the oldest. */
+function commentPager(p: CommentPages): SafeHtml {
+  const numbers = Array.from({ length: p.pages }, (_, i) => i + 1).filter((n) => n === 1 || n === p.pages || Math.abs(n - p.page) <= 2)
+  return html`<nav class="pager comment-pager" aria-label="Comment pages">
+<span>${p.page > 1 ? html`<a href="${p.href(p.page - 1)}#comments" rel="prev">← Older comments</a>` : ''}</span>
+<span class="pages">${numbers.map((n, i) => html`${i > 0 && n - numbers[i - 1]! > 1 ? '… ' : ''}${n === p.page ? html`<span aria-current="page">${n}</span> ` : html`<a href="${p.href(n)}#comments">${n}</a> `}`)}</span>
+<span>${p.page < p.pages ? html`<a href="${p.href(p.page + 1)}#comments" rel="next">Newer comments →</a>` : ''}</span>
+</nav>`
 }
 
 /** The poster's own held comment, as WordPress shows it to its author: marked, and to them only. */
@@ -228,7 +253,7 @@ ${echo ? html`<p class="notice error" role="alert">${errorOf('form') ?? 'Your co
 <label class="consent"><input type="checkbox" name="remember" value="yes"${r ? raw(' checked') : ''}> Save my name, email, and website in this browser for the next time I comment.</label>
 <label class="consent"><input type="checkbox" name="notify_replies" value="yes"> Notify me of replies to my comment by email.</label>
 <button type="submit">Post Comment</button>
-${form.replyTo ? html`<a href="${view.url}#respond">Cancel reply</a>` : ''}
+${form.replyTo ? html`<a href="${view.commentPages ? view.commentPages.href(view.commentPages.page) : view.url}#respond">Cancel reply</a>` : ''}
 <p class="note">This site filters spam locally. <a href="${PRIVACY_PAGE}">Learn how your comment data is processed.</a></p>
 </form>
 </div>`

@@ -1,0 +1,105 @@
+/**
+ * Comment pages of a long thread: what page 1 and page 40 of a 1,000-comment article cost (400
+ * threads, 600 replies, 10 threads a page), through the comments service's `threadPage` (the
+ * counts, the page's top-level ids, their threads), beside loading all 1,000 comments as the
+ * unpaged article does, with the plans of the page's two reads. SQLite and, when a server
+ * answers, PostgreSQL.
+ *
+ *   npx tsx bench/comment-pages.ts [--runs 200 --engines sqlite,postgres]
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { sql, type Kysely } from 'kysely'
+import pg from 'pg'
+import { saveArticle } from '../src/articles/articles.ts'
+import { insertComment, threadIds, threadsQuery } from '../src/comments/comment-store.ts'
+import { loadConfig } from '../src/config/config.ts'
+import { openSite } from '../src/site.ts'
+import type { Database } from '../src/storage/schema.ts'
+
+const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '200' }, engines: { type: 'string', default: 'sqlite,postgres' } } })
+const RUNS = Number(args.runs)
+const ADMIN_URL = process.env.BROADSHEET_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+const PAGING = { perPage: 10, order: 'asc' } as const
+
+async function median(fn: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 10; i++) await fn()
+  const ms: number[] = []
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now()
+    await fn()
+    ms.push(performance.now() - t0)
+  }
+  return ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)]!
+}
+
+async function plan(engine: string, db: Kysely<Database>, compiled: { sql: string; parameters: readonly unknown[] }): Promise<string> {
+  let i = 0
+  const inlined = compiled.sql.replace(/\$\d+|\?/g, () => {
+    const v = compiled.parameters[i++]
+    return typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`
+  })
+  if (engine === 'sqlite') return (await sql.raw<{ detail: string }>(`explain query plan ${inlined}`).execute(db)).rows.map((r) => r.detail).join('; ')
+  return (await sql.raw<{ 'QUERY PLAN': string }>(`explain (analyze, costs off, timing off) ${inlined}`).execute(db)).rows.map((r) => r['QUERY PLAN'].trim()).join(' | ')
+}
+
+for (const engine of args.engines.split(',')) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-bench-comment-pages-'))
+  let dropDatabase = async () => {}
+  const env: Record<string, string> = { BROADSHEET_DATA: dir, BROADSHEET_DEMO: '0' }
+  if (engine === 'postgres') {
+    const name = `broadsheet_bench_comment_pages_${process.pid}`
+    const admin = new pg.Client({ connectionString: ADMIN_URL })
+    try {
+      await admin.connect()
+    } catch (error) {
+      console.log(`postgres: skipped, ${ADMIN_URL} does not answer (${(error as Error).message})`)
+      continue
+    }
+    await admin.query(`create database ${name}`)
+    await admin.end()
+    const url = new URL(ADMIN_URL)
+    url.pathname = `/${name}`
+    env.DATABASE_URL = url.toString()
+    dropDatabase = async () => {
+      const c = new pg.Client({ connectionString: ADMIN_URL })
+      await c.connect()
+      await c.query(`drop database if exists ${name} with (force)`)
+      await c.end()
+    }
+  }
+  const site = await openSite(loadConfig(env))
+  const db = site.db
+  try {
+    // Other articles' comments around it, as on a real site: 20 articles of 1,000.
+    let busy = 0
+    for (let a = 0; a < 20; a++) {
+      const { article } = await saveArticle(db, { title: `Busy story ${a}`, publishedAt: new Date('2026-11-01T00:00:00Z') })
+      busy = article.id
+      const row = (parent: number | null) => ({
+        article_id: article.id, parent_id: parent, author_name: 'Ann', author_email: 'ann@example.org', author_url: '', author_ip: null, user_agent: null,
+        content_markdown: 'Agreed.', content_html: '<p>Agreed.</p>', status: 'approved' as const, reasons: '[]', spam_score: 0.1, notify_replies: 0, created_at: '2026-11-02T00:00:00Z',
+      })
+      await db.transaction().execute(async (trx) => {
+        const roots: number[] = []
+        for (let i = 0; i < 400; i++) roots.push(await insertComment(trx, row(null)))
+        for (let k = 0; k < 600; k++) await insertComment(trx, row(roots[(k * 7) % 400]!))
+      })
+    }
+    if (engine === 'postgres') await sql`analyze`.execute(db)
+    console.log(`${engine}: 20 articles of 1,000 comments (400 threads); ${PAGING.perPage} threads a page; median of ${RUNS} runs, ms`)
+    for (const page of [1, 40]) console.log(`  threadPage page ${String(page).padStart(2)}: ${(await median(() => site.services.comments.threadPage(busy, 5, page, PAGING))).toFixed(3)}`)
+    console.log(`  every comment, unpaged (approvedThread): ${(await median(() => site.services.comments.approvedThread(busy, 5))).toFixed(3)}`)
+    const compiledIds = db.selectFrom('comments').select('id').where('article_id', '=', busy).where('status', '=', 'approved').where('parent_id', 'is', null).orderBy('id').limit(10).offset(390).compile()
+    console.log(`  plan, page 40's threads:  ${await plan(engine, db, compiledIds)}`)
+    const roots = await threadIds(db, busy, 10, 390)
+    const compiledThreads = threadsQuery(db, roots).compile()
+    console.log(`  plan, page 40's replies:  ${await plan(engine, db, compiledThreads)}`)
+  } finally {
+    await site.close()
+    await dropDatabase()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
