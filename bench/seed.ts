@@ -175,20 +175,19 @@ async function trxInsert(trx: DB, table: string, rows: Record<string, unknown>[]
   for (let i = 0; i < rows.length; i += BATCH) await trx.insertInto(table as never).values(rows.slice(i, i + BATCH) as never).execute()
 }
 
-/** The site's lists and their counts from the stories stored (what saving each story would have written). */
+/** The site's lists with each entry's position (1 for the oldest) and their counts, as saving each story would have left them. */
 async function listings(trx: DB): Promise<void> {
-  const listed = trx.selectFrom('articles').where('articles.status', 'in', ['published', 'scheduled']).where('articles.kind', '=', 'post').where('articles.published_at', 'is not', null)
-  const columns = ['list_kind', 'list_id', 'published_at', 'article_id', 'sticky'] as const
-  const insert = (rows: Parameters<ReturnType<typeof trx.insertInto<'article_listings'>>['expression']>[0]) => trx.insertInto('article_listings').columns(columns).expression(rows).execute()
-  await insert(listed.select([sql.lit('site').as('list_kind'), sql.lit(0).as('list_id'), 'published_at', 'id', 'sticky']) as never)
-  await insert(listed.where('articles.sticky', '=', 1).select([sql.lit('sticky').as('list_kind'), sql.lit(0).as('list_id'), 'published_at', 'id', 'sticky']) as never)
-  await insert(listed.innerJoin('article_terms', 'article_terms.article_id', 'articles.id').select([sql.lit('term').as('list_kind'), 'article_terms.term_id', 'articles.published_at', 'articles.id', 'articles.sticky']) as never)
-  await insert(listed.innerJoin('article_authors', 'article_authors.article_id', 'articles.id').select([sql.lit('author').as('list_kind'), 'article_authors.user_id', 'articles.published_at', 'articles.id', 'articles.sticky']) as never)
-  await trx
-    .insertInto('article_listing_counts')
-    .columns(['list_kind', 'list_id', 'n'])
-    .expression(trx.selectFrom('article_listings').select(['list_kind', 'list_id', (eb) => eb.fn.countAll().as('n')]).groupBy(['list_kind', 'list_id']) as never)
-    .execute()
+  const listed = sql`a.status in ('published', 'scheduled') and a.kind = 'post' and a.published_at is not null`
+  await sql`insert into article_listings (list_kind, list_id, published_at, article_id, sticky, position)
+    select list_kind, list_id, published_at, article_id, sticky, row_number() over (partition by list_kind, list_id order by published_at, article_id)
+    from (
+      select 'site' as list_kind, 0 as list_id, a.published_at, a.id as article_id, a.sticky from articles a where ${listed}
+      union all select 'sticky', 0, a.published_at, a.id, a.sticky from articles a where ${listed} and a.sticky = 1
+      union all select 'unsticky', 0, a.published_at, a.id, a.sticky from articles a where ${listed} and a.sticky = 0
+      union all select 'term', t.term_id, a.published_at, a.id, a.sticky from articles a join article_terms t on t.article_id = a.id where ${listed}
+      union all select 'author', w.user_id, a.published_at, a.id, a.sticky from articles a join article_authors w on w.article_id = a.id where ${listed}
+    ) entries`.execute(trx)
+  await sql`insert into article_listing_counts (list_kind, list_id, n) select list_kind, list_id, count(*) from article_listings group by list_kind, list_id`.execute(trx)
 }
 
 /** Every story in the full-text index, in the site's language (English), as saving it would. */
