@@ -114,6 +114,20 @@ for (const dialect of DIALECTS) {
       }
     })
 
+    test('a scheduled story is on the cached front page from its time, before any process claims it', async (ctx) => {
+      const t = await cachingSite(ctx, dialect)
+      await t.factories.article({ title: 'Yesterday at the weir' })
+      await t.factories.article({ title: 'Regatta results at noon', publishedAt: new Date(t.now.getTime() + 1000), status: 'published' })
+      await page(t, '/')
+      const before = await page(t, '/')
+      assert.equal(before.cache, 'hit')
+      assert.doesNotMatch(before.html, /Regatta results at noon/)
+      await new Promise((r) => setTimeout(r, 1300))
+      t.now = new Date(t.now.getTime() + 1300)
+      const after = await page(t, '/')
+      assert.match(after.html, /Regatta results at noon/, 'the front page from the cache still lacks the story whose time has come')
+    })
+
     test('a settings change drops every cached page', async (ctx) => {
       const t = await cachingSite(ctx, dialect)
       const admin = await t.factories.staff('administrator')
@@ -135,7 +149,8 @@ for (const dialect of DIALECTS) {
       const etag = first.headers.get('etag')!
       const lastModified = first.headers.get('last-modified')!
       assert.ok(etag && lastModified, 'a cached page has both validators')
-      for (const headers of [{ 'if-none-match': etag }, { 'if-none-match': `"other", ${etag}` }, { 'if-modified-since': lastModified }]) {
+      const conditions: Record<string, string>[] = [{ 'if-none-match': etag }, { 'if-none-match': `"other", ${etag}` }, { 'if-modified-since': lastModified }]
+      for (const headers of conditions) {
         const again = await rawGet(t.url + article.path, headers)
         assert.equal(again.status, 304, JSON.stringify(headers))
         assert.equal(again.body.length, 0)

@@ -71,7 +71,17 @@ export async function registerPageCache(app: App, site: Site): Promise<void> {
     for (const listener of listeners) listener(tags)
   }
   const follower = pages && (await followInvalidations(site.storage, applyInvalidation, (error) => app.log.error({ err: error }, 'reading invalidations failed')))
-  if (follower) app.addHook('onClose', () => follower.stop())
+  if (follower) {
+    const schedule = watchSchedule(app, () => applyInvalidation(new Set(['all'])))
+    listeners.push((tags) => {
+      if (tags.has('front') || tags.has('all')) schedule.plan()
+    })
+    schedule.plan()
+    app.addHook('onClose', async () => {
+      schedule.stop()
+      await follower.stop()
+    })
+  }
 
   app.addHook('onRequest', async (req, reply) => {
     if (!pages || !follower || !mayShare(req)) return
@@ -109,6 +119,38 @@ export async function registerPageCache(app: App, site: Site): Promise<void> {
     reply.header('content-encoding', encoding)
     return page[encoding]
   })
+}
+
+/**
+ * A scheduled story is live from its date, before any process claims it as published (within
+ * 15 s, which records its invalidation): every page is dropped at that moment, in each process.
+ */
+function watchSchedule(app: App, due: () => void): { plan(): void; stop(): void } {
+  let timer: NodeJS.Timeout | undefined
+  let stopped = false
+  const plan = () => {
+    app.services.articles
+      .nextScheduledAt()
+      .then((next) => {
+        clearTimeout(timer)
+        if (!next || stopped) return
+        // A timer waits at most 2^31-1 ms; a story due later is planned again when that one fires.
+        const wait = Math.min(Math.max(0, next.getTime() - app.now().getTime()) + 5, 2 ** 31 - 1)
+        timer = setTimeout(() => {
+          due()
+          plan()
+        }, wait)
+        timer.unref()
+      })
+      .catch((error: unknown) => app.log.error({ err: error }, 'reading the next scheduled story failed'))
+  }
+  return {
+    plan,
+    stop() {
+      stopped = true
+      clearTimeout(timer)
+    },
+  }
 }
 
 /** Whether this request may be given a page made for anyone. */
