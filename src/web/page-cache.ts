@@ -85,7 +85,15 @@ export async function registerPageCache(app: App, site: Site): Promise<void> {
 
   app.addHook('onRequest', async (req, reply) => {
     if (!pages || !follower || !mayShare(req)) return
-    if (follower.behind()) await follower.catchUp()
+    if (follower.behind()) {
+      try {
+        await follower.catchUp()
+      } catch (error) {
+        // Unsure what changed: this answer is made afresh and not kept (the next lookup tries again).
+        app.log.error({ err: error }, 'reading invalidations failed')
+        return
+      }
+    }
     const key = req.url
     const page = pages.get(key)
     if (!page) {
