@@ -71,20 +71,18 @@ export async function registerPageCache(app: App, site: Site): Promise<void> {
     for (const listener of listeners) listener(tags)
   }
   const follower = pages && (await followInvalidations(site.storage, applyInvalidation, (error) => app.log.error({ err: error }, 'reading invalidations failed')))
-  if (follower) {
-    const schedule = watchSchedule(app, () => applyInvalidation(new Set(['all'])))
+  const schedule = follower && watchSchedule(app, () => applyInvalidation(new Set(['all'])))
+  if (follower && schedule) {
     listeners.push((tags) => {
       if (tags.has('front') || tags.has('all')) schedule.plan()
     })
     schedule.plan()
-    app.addHook('onClose', async () => {
-      schedule.stop()
-      await follower.stop()
-    })
+    app.addHook('onClose', () => follower.stop())
   }
 
   app.addHook('onRequest', async (req, reply) => {
     if (!pages || !follower || !mayShare(req)) return
+    schedule?.check()
     if (follower.behind()) {
       try {
         await follower.catchUp()
@@ -132,31 +130,27 @@ export async function registerPageCache(app: App, site: Site): Promise<void> {
 /**
  * A scheduled story is live from its date, before any process claims it as published (within
  * 15 s, which records its invalidation): every page is dropped at that moment, in each process.
+ * Looked at before each lookup on the site's clock (a comparison), so no timer can be late.
  */
-function watchSchedule(app: App, due: () => void): { plan(): void; stop(): void } {
-  let timer: NodeJS.Timeout | undefined
-  let stopped = false
+function watchSchedule(app: App, due: () => void): { plan(): void; check(): void } {
+  let dueAt: number | undefined
+  let planned = 0
   const plan = () => {
+    const asked = ++planned
     app.services.articles
       .nextScheduledAt()
       .then((next) => {
-        clearTimeout(timer)
-        if (!next || stopped) return
-        // A timer waits at most 2^31-1 ms; a story due later is planned again when that one fires.
-        const wait = Math.min(Math.max(0, next.getTime() - app.now().getTime()) + 5, 2 ** 31 - 1)
-        timer = setTimeout(() => {
-          due()
-          plan()
-        }, wait)
-        timer.unref()
+        if (asked === planned) dueAt = next?.getTime()
       })
       .catch((error: unknown) => app.log.error({ err: error }, 'reading the next scheduled story failed'))
   }
   return {
     plan,
-    stop() {
-      stopped = true
-      clearTimeout(timer)
+    check() {
+      if (dueAt === undefined || app.now().getTime() < dueAt) return
+      dueAt = undefined
+      due()
+      plan()
     },
   }
 }
