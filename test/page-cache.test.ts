@@ -6,6 +6,8 @@ import assert from 'node:assert/strict'
 import http from 'node:http'
 import { describe, test, type TestContext } from 'node:test'
 import zlib from 'node:zlib'
+import { sweepInvalidations } from '../src/page-cache/invalidation-store.ts'
+import { followInvalidations } from '../src/page-cache/invalidations.ts'
 import { DIALECTS } from './support/dialects.ts'
 import { testSite, type TestSite } from './support/test-site.ts'
 
@@ -210,6 +212,30 @@ for (const dialect of DIALECTS) {
       assert.equal((await page(t, article.path, { cookie: 'broadsheet_session=abc' })).cache, 'miss')
       assert.equal((await page(t, `${article.path}?replytocom=1`)).cache, 'miss')
       assert.equal((await page(t, `${article.path}?replytocom=1`)).cache, 'miss')
+    })
+
+    test('old invalidations are swept, and a process that missed swept ones drops everything', async (ctx) => {
+      const t = await cachingSite(ctx, dialect)
+      const article = await t.factories.article({ title: 'Weir gates tested' })
+      const heard: string[][] = []
+      const follower = await followInvalidations(t.site.storage, (tags) => heard.push([...tags]), (e) => assert.fail(String(e)), { gapCheckMs: 0 })
+      ctx.after(() => follower.stop())
+      await t.factories.comment({ article, status: 'approved' })
+      await follower.catchUp()
+      assert.deepEqual(heard.pop()?.sort(), [`article:${article.id}`, 'feeds'], 'an approved comment touches its article and the feeds')
+
+      // Rows an hour old go; this process's follower had read them all, so nothing is lost.
+      await t.site.db.updateTable('invalidations').set({ recorded_at: new Date(Date.now() - 7200_000).toISOString() }).execute()
+      assert.ok((await sweepInvalidations(t.site.db, new Date(Date.now() - 3600_000))) > 0)
+      assert.equal((await t.site.db.selectFrom('invalidations').select('seq').execute()).length, 0)
+
+      // Two changes it has not read yet are swept before it reads them: it cannot know what they touched.
+      await t.factories.comment({ article, status: 'approved' })
+      await t.factories.comment({ article, status: 'approved' })
+      const newest = Number((await t.site.db.selectFrom('invalidations').select((eb) => eb.fn.max('seq').as('n')).executeTakeFirstOrThrow()).n)
+      await t.site.db.deleteFrom('invalidations').where('seq', '<', newest).execute()
+      await follower.catchUp()
+      assert.ok(heard.some((tags) => tags.includes('all')), `a follower that missed swept rows must drop everything; heard ${JSON.stringify(heard)}`)
     })
   })
 }

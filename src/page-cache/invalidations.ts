@@ -37,15 +37,19 @@ export async function followInvalidations(
   storage: Pick<Storage, 'db' | 'watchInvalidations' | 'newestInvalidation'>,
   apply: (tags: ReadonlySet<string>) => void,
   report: (error: unknown) => void,
+  options: { readonly gapCheckMs?: number } = {},
 ): Promise<InvalidationFollower> {
   const { db } = storage
+  const gapCheckMs = options.gapCheckMs ?? GAP_CHECK_MS
   let applied = await newestSeq(db)
+  // What was recorded before this process began is in no page of its cache.
+  const startedAt = applied
   const seen = new Set<number>()
   let gapCheckedAt = Date.now()
 
   const read = async () => {
     const tags = new Set<string>()
-    if (Date.now() - gapCheckedAt > GAP_CHECK_MS) {
+    if (Date.now() - gapCheckedAt >= gapCheckMs) {
       gapCheckedAt = Date.now()
       const oldest = await oldestSeq(db)
       if (oldest > applied + 1) tags.add('all')
@@ -57,7 +61,7 @@ export async function followInvalidations(
       seen.clear()
     } else {
       for (const row of rows) {
-        if (seen.has(row.seq)) continue
+        if (row.seq <= startedAt || seen.has(row.seq)) continue
         seen.add(row.seq)
         tags.add(row.tag)
         if (row.seq > applied) applied = row.seq
