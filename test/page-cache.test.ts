@@ -218,7 +218,9 @@ for (const dialect of DIALECTS) {
       const t = await cachingSite(ctx, dialect)
       const article = await t.factories.article({ title: 'Weir gates tested' })
       const heard: string[][] = []
-      const follower = await followInvalidations(t.site.storage, (tags) => heard.push([...tags]), (e) => assert.fail(String(e)), { gapCheckMs: 0 })
+      // Only asked, never told (no LISTEN, no polling): the test decides when it reads.
+      const deaf = { db: t.site.db, watchInvalidations: () => async () => {} }
+      const follower = await followInvalidations(deaf, (tags) => heard.push([...tags]), (e) => assert.fail(String(e)), { gapCheckMs: 0 })
       ctx.after(() => follower.stop())
       await t.factories.comment({ article, status: 'approved' })
       await follower.catchUp()

@@ -55,6 +55,7 @@ export async function registerPageCache(app: App, site: Site): Promise<void> {
   const listeners: ((tags: ReadonlySet<string>) => void)[] = []
   const maxBytes = site.config.pageCacheMegabytes * 2 ** 20
   const pages = maxBytes > 0 ? cachedPages({ maxBytes, ttlMs: PAGE_TTL_MS }) : undefined
+  const answered = new WeakMap<CachedPage, HitHeaders>()
   app.decorate('pageCache', {
     onInvalidate: (listener: (tags: ReadonlySet<string>) => void) => void listeners.push(listener),
     size: () => pages?.size() ?? { pages: 0, bytes: 0 },
@@ -98,8 +99,19 @@ export async function registerPageCache(app: App, site: Site): Promise<void> {
       req.pageCacheSlot = { key, stamp: pages.stamp() }
       return
     }
+    const answers = answered.get(page)
+    if (answers) return sendRaw(req, reply, page, answers)
     reply.headers(page.headers).header('etag', page.etag).header('last-modified', page.lastModified).header('x-cache', 'hit')
     return sendPage(req, reply, page)
+  })
+
+  // Once a kept page has gone out the first time, its every header (the security headers the
+  // server adds last included) is known: hits are then written straight to the socket.
+  app.addHook('onResponse', async (req, reply) => {
+    const slot = req.pageCacheSlot
+    if (!pages || !slot || reply.statusCode !== 200) return
+    const page = pages.get(slot.key)
+    if (page && !answered.has(page)) answered.set(page, headersOfHits(reply, page))
   })
 
   app.addHook('onSend', async (req, reply, payload) => {
@@ -167,6 +179,42 @@ async function readOwnWrites(app: App, follower: InvalidationFollower): Promise<
   } catch (error) {
     app.log.error({ err: error }, 'reading invalidations failed')
   }
+}
+
+/** A hit's status line and headers, made once a page: flat [name, value, …] lists as `writeHead` takes them. */
+interface HitHeaders {
+  readonly identity: string[]
+  readonly gzip: string[]
+  readonly br: string[]
+  readonly notModified: string[]
+}
+
+/** Headers that belong to one answer, not to the page. */
+const PER_ANSWER_HEADERS = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'connection', 'keep-alive', 'date', 'x-cache', 'set-cookie'])
+
+function headersOfHits(reply: FastifyReply, page: CachedPage): HitHeaders {
+  const common: string[] = []
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value === undefined || PER_ANSWER_HEADERS.has(name)) continue
+    for (const v of Array.isArray(value) ? value : [value]) common.push(name, String(v))
+  }
+  common.push('x-cache', 'hit')
+  const withBody = (body: Buffer, encoding?: string) => [...common, 'content-length', String(body.length), ...(encoding ? ['content-encoding', encoding] : [])]
+  return { identity: withBody(page.identity), gzip: withBody(page.gzip, 'gzip'), br: withBody(page.br, 'br'), notModified: common }
+}
+
+/** A hit written to the socket as it is: no hook has anything to add to a page whose headers are all known. */
+function sendRaw(req: FastifyRequest, reply: FastifyReply, page: CachedPage, headers: HitHeaders): void {
+  reply.hijack()
+  const res = reply.raw
+  if (notModified(req, page)) {
+    res.writeHead(304, headers.notModified)
+    res.end()
+    return
+  }
+  const encoding = preferredEncoding(req.headers['accept-encoding']) ?? 'identity'
+  res.writeHead(200, headers[encoding])
+  res.end(req.method === 'HEAD' ? undefined : page[encoding])
 }
 
 function sendPage(req: FastifyRequest, reply: FastifyReply, page: CachedPage): FastifyReply {
