@@ -1,10 +1,13 @@
 /**
  * Reader-page throughput: 1,000 articles on SQLite (the measured one with a 1,500-word body and
- * 20 approved comments), the real server in its own process, autocannon on loopback, and as the
- * reference the very same HTML bytes served by a minimal node:http server, in the same run.
+ * 20 approved comments), the real server in its own process with its page cache and a second
+ * one without (BROADSHEET_PAGE_CACHE_MB=0), wrk on loopback when it is installed (autocannon
+ * otherwise), and as the reference the very same HTML bytes served by a minimal node:http
+ * server, in the same run. No Accept-Encoding is sent: every answer is the plain page.
  *
  *   npm run bench:pages [-- --seconds 10 --connections 64]     (WEB_CONCURRENCY=2 for two app processes)
  */
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -78,18 +81,47 @@ async function seed(): Promise<string> {
   return measured
 }
 
+const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((p) => fs.existsSync(p))
+
 async function measure(url: string) {
+  return WRK ? measureWithWrk(WRK, url) : measureWithAutocannon(url)
+}
+
+/** wrk with two threads; its latency percentiles come in us, ms or s. */
+function measureWithWrk(wrk: string, url: string) {
+  const out = execFileSync(wrk, ['-t2', `-c${connections}`, `-d${seconds}s`, '--latency', url], { encoding: 'utf8' })
+  const ms = (s: string) => {
+    const m = /^([\d.]+)(us|ms|s)$/.exec(s)
+    if (!m) throw new Error(`wrk: cannot read the latency ${s}`)
+    return Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1)
+  }
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1])
+  const p50 = ms(/\s50%\s+(\S+)/.exec(out)?.[1] ?? '')
+  const p99 = ms(/\s99%\s+(\S+)/.exec(out)?.[1] ?? '')
+  const total = Number(/(\d+) requests in/.exec(out)?.[1])
+  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0)
+  const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out)
+  const broken = errors ? Number(errors[1]) + Number(errors[2]) + Number(errors[3]) : 0
+  // Requests wrk gave up on after 2 s are counted and shown (a busy machine makes them), not hidden.
+  const timeouts = errors ? Number(errors[4]) : 0
+  if (non2xx || broken > total * 0.001) throw new Error(`${url}: ${non2xx} non-2xx answers, ${broken} socket errors in ${total} requests`)
+  return { rps, p99: Number(p99.toFixed(2)), p50: Number(p50.toFixed(2)), bytes: 0, timeouts }
+}
+
+async function measureWithAutocannon(url: string) {
   const result = await autocannon({ url, connections, duration: seconds, pipelining: 1 })
   // A handful of sockets cut off when the run stops count as errors; anything more is a failure.
   if (result.non2xx || result.errors > result.requests.total * 0.001) {
     throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors in ${result.requests.total} requests`)
   }
-  return { rps: result.requests.average, p99: result.latency.p99, p50: result.latency.p50, bytes: result.throughput.average }
+  return { rps: result.requests.average, p99: result.latency.p99, p50: result.latency.p50, bytes: result.throughput.average, timeouts: result.timeouts }
 }
 
 console.log('seeding 1,000 articles …')
 const articlePath = await seed()
-const { url: base } = await startServer({ BROADSHEET_DATA: dir, BROADSHEET_DEMO: '0', WEB_CONCURRENCY: process.env.WEB_CONCURRENCY ?? '1' })
+const serverEnv = { BROADSHEET_DATA: dir, BROADSHEET_DEMO: '0', WEB_CONCURRENCY: process.env.WEB_CONCURRENCY ?? '1' }
+const { url: base } = await startServer(serverEnv)
+const { url: uncachedBase } = await startServer({ ...serverEnv, BROADSHEET_PAGE_CACHE_MB: '0' })
 const articleHtml = await (await fetch(base + articlePath)).text()
 if (!articleHtml.includes('20 Comments')) throw new Error('the measured article does not show its 20 comments')
 const staticFile = path.join(dir, 'article.html')
@@ -102,14 +134,20 @@ const staticServer = `
     .listen(${staticPort}, '127.0.0.1')`
 await startProcess(['-e', staticServer], {}, `http://127.0.0.1:${staticPort}/`)
 
-console.log(`article page: ${(articleHtml.length / 1024).toFixed(1)} KB, ${connections} connections, ${seconds} s each, node ${process.version}, ${os.cpus().length} cores\n`)
+console.log(`article page: ${(articleHtml.length / 1024).toFixed(1)} KB, ${connections} connections, ${seconds} s each, ${WRK ? 'wrk -t2' : 'autocannon'}, node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`)
 const reference = await measure(`http://127.0.0.1:${staticPort}/`)
-const article = await measure(base + articlePath)
-const front = await measure(base + '/')
+const article = await measure(uncachedBase + articlePath)
+const cachedArticle = await measure(base + articlePath)
+const front = await measure(uncachedBase + '/')
+const cachedFront = await measure(base + '/')
 const row = (name: string, r: typeof reference) =>
-  `${name.padEnd(34)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   ${((r.rps / reference.rps) * 100).toFixed(1).padStart(5)}% of reference`
+  `${name.padEnd(34)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   ${((r.rps / reference.rps) * 100).toFixed(1).padStart(5)}% of reference${r.timeouts ? `   (${r.timeouts} timed out)` : ''}`
 console.log(row('static file (reference, node:http)', reference))
 console.log(row('article page (uncached, SQLite)', article))
+console.log(row('article page (page cache, SQLite)', cachedArticle))
 console.log(row('front page (uncached, SQLite)', front))
-console.log(`\ntarget: article page ≥ 25% of the reference and p99 < 20 ms → ${article.rps / reference.rps >= 0.25 && article.p99 < 20 ? 'met' : 'NOT met'}`)
+console.log(row('front page (page cache, SQLite)', cachedFront))
+console.log(`\nload average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`)
+console.log(`target: uncached article page ≥ 25% of the reference → ${article.rps / reference.rps >= 0.25 ? 'met' : 'NOT met'}`)
+console.log(`target: cached article page ≥ 70% of the reference and p99 < 10 ms → ${cachedArticle.rps / reference.rps >= 0.7 && cachedArticle.p99 < 10 ? 'met' : 'NOT met'}`)
 process.exit(0)

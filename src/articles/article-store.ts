@@ -95,6 +95,12 @@ export async function countOnDesk(q: Q, filter: DeskFilter): Promise<number> {
  * Turns every scheduled article whose time has come into a published one, in one UPDATE: run by
  * every process at once, each article is claimed (and returned) by exactly one of them.
  */
+/** When the next scheduled article after `now` is due, if one is. */
+export async function nextScheduledAfter(q: Q, now: string): Promise<string | undefined> {
+  const row = await q.selectFrom('articles').select('published_at').where('status', '=', 'scheduled').where('published_at', '>', now).orderBy('published_at').limit(1).executeTakeFirst()
+  return row?.published_at ?? undefined
+}
+
 export async function claimDueScheduled(q: Q, now: string): Promise<{ id: number }[]> {
   return q
     .updateTable('articles')

@@ -107,6 +107,8 @@ export interface ArticlesService {
    * a due scheduled article counts as live everywhere; this settles its state for editors.
    */
   publishDue(): Promise<Article[]>
+  /** When the next scheduled article goes live (it is live from that moment, before `publishDue` claims it). */
+  nextScheduledAt(): Promise<Date | undefined>
   /** Deletes an article with its comments, revisions, corrections and notes; false when there was none. */
   remove(id: number): Promise<boolean>
   commentable(id: number): Promise<CommentableArticle | undefined>
@@ -184,6 +186,10 @@ export function articlesService(db: DB, now: () => Date, search?: SearchIndex, i
     publishDue: async () => {
       const claimed = await store.claimDueScheduled(db, now().toISOString())
       return withRelations(db, await Promise.all(claimed.map(async (c) => (await store.findArticleById(db, c.id))!)))
+    },
+    nextScheduledAt: async () => {
+      const at = await store.nextScheduledAfter(db, now().toISOString())
+      return at === undefined ? undefined : new Date(at)
     },
     correct: async (id, input, by) => {
       const article = await getArticleById(db, id)

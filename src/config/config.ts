@@ -36,6 +36,8 @@ export interface Config {
   readonly websubHub: string | undefined
   /** BROADSHEET_SHUTDOWN_GRACE: seconds between SIGTERM (when /readyz turns 503) and closing the listener. */
   readonly shutdownGraceSeconds: number
+  /** BROADSHEET_PAGE_CACHE_MB: megabytes of rendered pages each process keeps in memory; 0 turns the page cache off. */
+  readonly pageCacheMegabytes: number
 }
 
 /** No proxy (the default: forwarded headers are ignored), the nearest N hops, or these addresses. */
@@ -81,6 +83,8 @@ const EnvSchema = z.object({
   WEBSUB_HUB: z.url({ protocol: /^https?$/ }).optional(),
   /** Seconds to keep serving after SIGTERM while /readyz says 503, so that load balancers stop sending first. */
   BROADSHEET_SHUTDOWN_GRACE: z.coerce.number().int().min(0).max(600).default(0),
+  /** Megabytes of rendered reader pages and feeds kept in each process (0: none). */
+  BROADSHEET_PAGE_CACHE_MB: z.coerce.number().int().min(0).max(16_384).default(64),
 })
 
 /**
@@ -111,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     secretKey: parseSecretKey(e.BROADSHEET_SECRET_KEY),
     websubHub: e.WEBSUB_HUB,
     shutdownGraceSeconds: e.BROADSHEET_SHUTDOWN_GRACE,
+    pageCacheMegabytes: e.BROADSHEET_PAGE_CACHE_MB,
   })
 }
 

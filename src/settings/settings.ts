@@ -14,6 +14,8 @@ export interface SettingsService {
   update(changes: Partial<SiteSettings>): Promise<SiteSettings>
   /** A per-site signing secret, made on first use (see secrets.ts). */
   secret(name: string): Promise<Buffer>
+  /** Forgets this process's copy (another process changed them: the page cache heard so). */
+  forgetCached(): void
 }
 
 /** Told once about each stored value that is not used because it does not validate. */
@@ -24,7 +26,7 @@ export type SettingsWarning = (message: string, detail: { setting: string; probl
  */
 export function settingsService(db: DB, warn?: SettingsWarning): SettingsService {
   if (warn) warnings.set(db, warn)
-  return { read: () => readSettings(db), update: (changes) => updateSettings(db, changes), secret: (name) => siteSecret(db, name) }
+  return { read: () => readSettings(db), update: (changes) => updateSettings(db, changes), secret: (name) => siteSecret(db, name), forgetCached: () => cache.delete(db) }
 }
 
 /** A setting was given a value it cannot take. */

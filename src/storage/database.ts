@@ -42,6 +42,17 @@ export interface Storage {
   readonly counters: DB
   /** Where the data is, for messages (passwords hidden). */
   readonly describe: string
+  /**
+   * Calls `changed` soon after any process commits invalidations (migration 018): SQLite reads the
+   * newest number every 250 ms on a connection of its own; PostgreSQL LISTENs, and calls it again
+   * after each reconnect for what was missed meanwhile. Returns the function that stops it.
+   */
+  watchInvalidations(changed: () => void): () => Promise<void>
+  /**
+   * SQLite only: the newest invalidation's number as committed now, read at once (a few
+   * microseconds), so that a page cache can check before every answer. PostgreSQL tells instead.
+   */
+  readonly newestInvalidation?: () => number
   /** Whether the database answers a trivial query now, and if not, what it said (the health check). */
   ping(): Promise<{ ok: true } | { ok: false; problem: string }>
   /** Whether the database takes a write now (a one-row upsert), and if not, what it said: a full disk, a lock, a read-only file or server. */
@@ -81,6 +92,8 @@ async function openSqlite(file: string): Promise<Storage> {
   countersConnection.pragma('synchronous = OFF')
   countersConnection.pragma('busy_timeout = 5000')
   const counters = new Kysely<Database>({ dialect: new TransactionalSqliteDialect({ database: withStatementCache(countersConnection) }) })
+  const newestInvalidation = sqliteNewestInvalidation(file)
+  const watchers = new Set<NodeJS.Timeout>()
   return {
     db,
     counters,
@@ -88,7 +101,24 @@ async function openSqlite(file: string): Promise<Storage> {
     describe: file,
     ping: () => answers(db),
     probeWrite: () => takesWrites(db),
+    newestInvalidation: newestInvalidation.read,
+    watchInvalidations(changed) {
+      let seen = newestInvalidation.read()
+      const timer = setInterval(() => {
+        const newest = newestInvalidation.read()
+        if (newest !== seen) changed()
+        seen = newest
+      }, INVALIDATION_POLL_MS)
+      timer.unref()
+      watchers.add(timer)
+      return async () => {
+        clearInterval(timer)
+        watchers.delete(timer)
+      }
+    },
     close: async () => {
+      for (const timer of watchers) clearInterval(timer)
+      newestInvalidation.close()
       await counters.destroy()
       await db.destroy()
     },
@@ -113,6 +143,7 @@ async function openPostgres(url: string): Promise<Storage> {
     await db.destroy().catch(() => {})
     throw new DatabaseUnavailable(`cannot connect to PostgreSQL at ${redactPassword(url)}: ${(error as Error).message}`)
   }
+  const listeners = new Set<() => Promise<void>>()
   return {
     db,
     counters: db,
@@ -120,7 +151,81 @@ async function openPostgres(url: string): Promise<Storage> {
     describe: redactPassword(url),
     ping: () => answers(db),
     probeWrite: () => takesWrites(db),
-    close: () => db.destroy(),
+    watchInvalidations(changed) {
+      const stop = listenOnPostgres(pg.Client, url, INVALIDATIONS_CHANNEL, changed)
+      listeners.add(stop)
+      return async () => {
+        listeners.delete(stop)
+        await stop()
+      }
+    },
+    close: async () => {
+      await Promise.all([...listeners].map((stop) => stop()))
+      await db.destroy()
+    },
+  }
+}
+
+/** How often SQLite processes look for invalidations recorded by others (a read of one B-tree's last key). */
+const INVALIDATION_POLL_MS = 250
+/** The channel migration 018's triggers NOTIFY. */
+const INVALIDATIONS_CHANNEL = 'broadsheet_invalidations'
+/** How long a lost LISTEN connection waits before it tries again. */
+const RELISTEN_MS = 500
+
+/**
+ * The newest invalidation number on a read-only connection of its own: never behind a
+ * transaction of this process (WAL readers see what is committed), and 0 before the table exists.
+ */
+function sqliteNewestInvalidation(file: string): { read(): number; close(): void } {
+  const connection = new SQLite(file, { readonly: true, fileMustExist: true })
+  let statement: SQLite.Statement<[], { n: number | null }> | undefined
+  return {
+    read() {
+      try {
+        statement ??= connection.prepare<[], { n: number | null }>('select max(seq) as n from invalidations')
+        return statement.get()?.n ?? 0
+      } catch {
+        return 0
+      }
+    },
+    close: () => connection.close(),
+  }
+}
+
+/**
+ * A connection of its own that LISTENs on `channel` and calls `changed` for each notification; lost,
+ * it connects again and calls `changed` once it listens (rows recorded meanwhile were not heard).
+ */
+function listenOnPostgres(Client: typeof import('pg').Client, url: string, channel: string, changed: () => void): () => Promise<void> {
+  let stopped = false
+  let client: import('pg').Client | undefined
+  let retry: NodeJS.Timeout | undefined
+  const again = (lost: import('pg').Client) => {
+    if (stopped || client !== lost) return
+    client = undefined
+    lost.end().catch(() => {})
+    retry = setTimeout(connect, RELISTEN_MS)
+    retry.unref()
+  }
+  const connect = () => {
+    const c = new Client({ connectionString: url })
+    client = c
+    c.on('notification', () => changed())
+    c.on('error', () => again(c))
+    c.on('end', () => again(c))
+    c.connect()
+      .then(() => c.query(`listen ${channel}`))
+      .then(() => {
+        if (!stopped) changed()
+      })
+      .catch(() => again(c))
+  }
+  connect()
+  return async () => {
+    stopped = true
+    clearTimeout(retry)
+    await client?.end().catch(() => {})
   }
 }
 

@@ -354,7 +354,16 @@ export interface ArticleListingCountsTable {
   n: number
 }
 
+/** Written by triggers (migration 018) in the transaction of each change readers' pages show; read by every process's page cache. */
+export interface InvalidationsTable {
+  seq: Generated<number>
+  /** `article:ID`, `front`, `feeds`, `term:ID`, `author:ID` or `all`. */
+  tag: string
+  recorded_at: Generated<string>
+}
+
 export interface Database {
+  invalidations: InvalidationsTable
   article_listings: ArticleListingsTable
   article_listing_counts: ArticleListingCountsTable
   job_leases: JobLeasesTable

@@ -16,6 +16,7 @@ import { loggableAddress, refuseUnreadableForwarded, trustedProxies, useForwarde
 import { NOT_FOUND_MESSAGE, toProblem } from './errors.ts'
 import { registerHardening, timeoutOptions, type ServerTimeouts } from './hardening.ts'
 import { redactHost, redactUrl } from './log-redaction.ts'
+import { registerPageCache } from './page-cache.ts'
 import { registerAdminArticleRoutes } from './routes/admin-articles.ts'
 import { registerAssetRoutes } from './routes/assets.ts'
 import { registerAdminCommentRoutes } from './routes/admin-comments.ts'
@@ -117,6 +118,10 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
   await app.register(cookie)
   // Image uploads: one file up to the media module's limit, a few short fields beside it.
   await app.register(multipart, { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 10, fieldSize: 10_000, parts: 12 } })
+  // Reader pages and feeds from memory, before the two below (which leave alone what it has encoded).
+  await registerPageCache(app, site)
+  // A section's name or place in the menu changed somewhere: read the menu again.
+  app.pageCache.onInvalidate(() => (sections = undefined))
   // Pages, feeds and sitemaps: a client or cache that has this version already is answered 304.
   await app.register(etag)
   // HTML, feeds, sitemaps and JSON in brotli or gzip (images and precompressed assets pass untouched);

@@ -19,5 +19,9 @@ export function shortLivedCache<T>(ttlMs: number, capacity: number) {
       if (entries.size > capacity) entries.delete(entries.keys().next().value!)
       return value
     },
+    /** Forgets everything (what the parts show has changed: the page cache heard so). */
+    clear(): void {
+      entries.clear()
+    },
   }
 }

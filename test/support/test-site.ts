@@ -134,6 +134,10 @@ async function startSite(options: TestSiteOptions): Promise<TestSite> {
     PORT: '0',
     BROADSHEET_URL: 'http://news.test',
     DATABASE_URL: database.url,
+    // Off unless a test asks (or BROADSHEET_PAGE_CACHE_MB is set for the run): most tests write
+    // through the services directly and read at once, which on PostgreSQL can come before the
+    // notification of their change; test/page-cache.test.ts turns it on.
+    BROADSHEET_PAGE_CACHE_MB: process.env.BROADSHEET_PAGE_CACHE_MB ?? '0',
     ...options.env,
   }
   const state = { now: new Date() }

@@ -31,7 +31,9 @@ import {
 import type { SiteContext } from '../views/layout.ts'
 import { z } from 'zod'
 
-const FEED_CACHE_CONTROL = 'public, max-age=300'
+const FEED_CACHE_CONTROL = 'public, max-age=300, stale-while-revalidate=600'
+/** Feeds and sitemaps list stories and comments from across the site: every such change drops them (page-cache.ts). */
+const FEED_TAGS = ['feeds'] as const
 const contentTypes: Record<FeedFormat, string> = {
   rss: 'application/rss+xml; charset=utf-8',
   atom: 'application/atom+xml; charset=utf-8',
@@ -85,7 +87,7 @@ export function registerFeedRoutes(app: App): void {
 
   app.get('/robots.txt', async (_req, reply) => {
     const { baseUrl } = await app.siteContext()
-    return reply.type('text/plain; charset=utf-8').header('cache-control', FEED_CACHE_CONTROL).send(robotsTxt([baseUrl + SITEMAP_INDEX, baseUrl + NEWS_SITEMAP]))
+    return reply.type('text/plain; charset=utf-8').header('cache-control', FEED_CACHE_CONTROL).cacheAs(FEED_TAGS).send(robotsTxt([baseUrl + SITEMAP_INDEX, baseUrl + NEWS_SITEMAP]))
   })
 
   // For sites that move from WordPress: its sitemap's address leads to ours.
@@ -234,7 +236,7 @@ function sendXml(req: FastifyRequest, reply: FastifyReply, body: string, lastMod
 
 /** Last-Modified, and 304 for a client that has this version already (ETag is the server's). */
 function sendCacheable(req: FastifyRequest, reply: FastifyReply, type: string, body: string, lastModified: Date | undefined) {
-  reply.type(type).header('cache-control', FEED_CACHE_CONTROL)
+  reply.type(type).header('cache-control', FEED_CACHE_CONTROL).cacheAs(FEED_TAGS)
   if (lastModified) {
     reply.header('last-modified', lastModified.toUTCString())
     const since = Date.parse(String(req.headers['if-modified-since'] ?? ''))

@@ -63,6 +63,11 @@ const SearchQuery = PageQuery.extend({ q: z.string().max(500).catch('') })
 export function registerReaderRoutes(app: App): void {
   const related = shortLivedCache<readonly PublishedArticle[]>(PAGE_PART_TTL_MS, 2000)
   const sectionStories = shortLivedCache<readonly PublishedArticle[]>(PAGE_PART_TTL_MS, 100)
+  // A kept page is made again when what it shows changes; its parts must then be read again too.
+  app.pageCache.onInvalidate(() => {
+    related.clear()
+    sectionStories.clear()
+  })
   app.decorate('relatedStories', (article: PublishedArticle) => related.get(`${article.id}@${article.updatedAt.getTime()}`, () => app.services.articles.related(article, RELATED_STORIES)))
   app.decorate('sectionStories', (slug: string, limit: number) => sectionStories.get(`${slug}:${limit}`, async () => (await app.services.articles.listByTerm('category', slug, 1, limit))?.articles ?? []))
   // TDMRep (W3C community group): whether text-and-data mining of the site's works is reserved, and where the policy is.
@@ -100,6 +105,7 @@ export function registerReaderRoutes(app: App): void {
         const listing = await app.services.articles.listByTerm(taxonomy, slug, page, context.settings.postsPerPage)
         if (!listing || (page > 1 && page > listing.pages)) throw notFound()
         const heading = taxonomy === 'category' ? { kind: 'Section', title: listing.term.name } : { kind: 'Topic', title: listing.term.name }
+        reply.cacheAs([`term:${listing.term.id}`, ...articleTags(listing.articles)])
         return sendList(app, reply, context, listing, { heading, basePath: pathOf(slug), ...(taxonomy === 'category' && { section: slug }) })
       })
     }
@@ -111,6 +117,7 @@ export function registerReaderRoutes(app: App): void {
       const context = await app.siteContext()
       const listing = await app.services.articles.listByAuthor(slug, page, context.settings.postsPerPage)
       if (!listing || listing.total === 0 || page > listing.pages) throw notFound()
+      reply.cacheAs([`author:${listing.author.id}`, ...articleTags(listing.articles)])
       return sendList(app, reply, context, listing, { heading: { kind: 'Author', title: listing.author.displayName }, basePath: authorPath(slug), ...(listing.author.bio && { intro: listing.author.bio }) })
     })
   }
@@ -188,7 +195,7 @@ async function frontPage(app: App, reply: FastifyReply, page: number) {
   const context = await app.siteContext()
   const listing = await app.services.articles.listPublished(page, context.settings.postsPerPage, { stickyFirst: true })
   if (page > listing.pages) throw notFound()
-  if (page > 1) return sendList(app, reply, context, listing, { basePath: FRONT_PAGE })
+  if (page > 1) return sendList(app, reply.cacheAs(['front', ...articleTags(listing.articles)]), context, listing, { basePath: FRONT_PAGE })
   const shown = new Set(listing.articles.slice(0, 1 + SECONDARY_STORIES).map((a) => a.id))
   // A section's block leaves out what the top of the page already shows.
   const sections = await Promise.all(
@@ -197,7 +204,9 @@ async function frontPage(app: App, reply: FastifyReply, page: number) {
       return { term, stories: inSection.filter((a) => !shown.has(a.id)).slice(0, SECTION_STORIES) }
     }),
   )
-  const cards = await cardContext(app, context, [...listing.articles, ...sections.flatMap((b) => b.stories)])
+  const shownStories = [...listing.articles, ...sections.flatMap((b) => b.stories)]
+  const cards = await cardContext(app, context, shownStories)
+  reply.cacheAs(['front', ...articleTags(shownStories)])
   return sendHtml(reply, renderFrontPage(context, { ...cards, now: app.now(), stories: listing.articles, sections, more: listing.pages > 1 }))
 }
 
@@ -274,7 +283,12 @@ async function sendArticle(app: App, reply: FastifyReply, context: SiteContext, 
   if (request.remembered || request.echo || heldComment) {
     return reply.type('text/html; charset=utf-8').header('cache-control', 'private, no-store').header('vary', 'Cookie').send(page)
   }
-  return sendHtml(reply.header('vary', 'Cookie'), page)
+  return sendHtml(reply.header('vary', 'Cookie').cacheAs(articleTags([article, ...related])), page)
+}
+
+/** The cache tags of the stories a page shows: it changes when any of them does (a headline, a comment count). */
+function articleTags(articles: readonly { id: number }[]): string[] {
+  return [...new Set(articles.map((a) => `article:${a.id}`))]
 }
 
 /**
