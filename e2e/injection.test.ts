@@ -23,7 +23,7 @@ import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { describe, test } from 'node:test'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page, Response } from 'playwright-core'
 import { AdminClient, staffWithPassword } from '../test/support/admin-client.ts'
 import { runCli } from '../test/support/cli.ts'
 import { DIALECTS, type Dialect } from '../test/support/dialects.ts'
@@ -161,6 +161,13 @@ interface ShownAsText {
   readonly text: string
 }
 
+interface VisitOptions {
+  /** A feed: Chromium shows it as text. */
+  readonly asText?: boolean
+  /** Instead of opening the path: what the page does to get there (a form posted), answering the navigation's response. */
+  readonly submit?: (page: Page, path: string) => Promise<Response | null>
+}
+
 /** One browser context for one site: every page it renders is watched and judged, and what went wrong is kept, not thrown, so one run reports it all. */
 class Watch {
   readonly findings: string[] = []
@@ -204,12 +211,9 @@ document.addEventListener('securitypolicyviolation', (e) => console.error('CSP v
   }
 
   /** Opens `path` (or, with `submit`, whatever a submission leads to), lets timers and events run, and judges the page. */
-  async visit(path: string, shown: readonly ShownAsText[] = [], { asText = false, submit, page = this.page }: { asText?: boolean; submit?: (page: Page) => Promise<void>; page?: Page } = {}): Promise<void> {
-    let status: number | undefined
-    if (submit) {
-      const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), submit(page)])
-      status = response?.status()
-    } else status = (await page.goto(path, { waitUntil: 'load' }))?.status()
+  async visit(path: string, shown: readonly ShownAsText[] = [], { asText = false, submit, page = this.page }: VisitOptions & { page?: Page } = {}): Promise<void> {
+    const response = submit ? await submit(page, path) : await page.goto(path, { waitUntil: 'load' })
+    const status = response?.status()
     this.pages++
     const where = page.url()
     if (status === undefined || status >= 500) this.findings.push(`${where} answered ${status}`)
@@ -221,7 +225,7 @@ document.addEventListener('securitypolicyviolation', (e) => console.error('CSP v
   }
 
   /** Visits every path, one tab each at a time. */
-  async visitAll(paths: Iterable<string>, shown: ReadonlyMap<string, readonly ShownAsText[]> = new Map(), options: { asText?: boolean } = {}): Promise<void> {
+  async visitAll(paths: Iterable<string>, shown: ReadonlyMap<string, readonly ShownAsText[]> = new Map(), options: VisitOptions = {}): Promise<void> {
     const queue = [...paths]
     await Promise.all(
       this.#pages.map(async (page) => {
@@ -313,7 +317,7 @@ async function attachImage(room: Newsroom, articleId: number, details: { alt: st
   form.set('alt', details.alt)
   form.set('caption', details.caption)
   form.set('credit', details.credit)
-  form.set('file', new Blob([image], { type: 'image/jpeg' }), 'photo.jpg')
+  form.set('file', new Blob([new Uint8Array(image)], { type: 'image/jpeg' }), 'photo.jpg')
   room.written.requests++
   const res = await room.t.get(`/admin/articles/${articleId}/image?_csrf=${encodeURIComponent(room.editor.csrf!)}`, { method: 'POST', body: form, headers: { cookie: room.editor.cookieHeader } })
   const ok = judge(res.status === 303 && !(res.headers.get('location') ?? '').includes('saved=image') ? 400 : res.status, 'an image upload', (await res.text()).slice(0, 200))
@@ -542,6 +546,46 @@ async function pagesOf(t: TestSite, first: string, nth: (n: number) => string): 
   return paths
 }
 
+/** Term pages visited on the full run: a spread of them (there are about as many as strings, twice). */
+const TERM_PAGES = 150
+
+/** `count` of the items, evenly spread over them. */
+function spread<T>(items: readonly T[], count: number): T[] {
+  if (items.length <= count) return [...items]
+  return Array.from({ length: count }, (_, i) => items[Math.floor((i * items.length) / count)]!)
+}
+
+/** Every category and tag page in use, as the sitemaps list them. */
+async function termPaths(t: TestSite): Promise<string[]> {
+  const locs = (xml: string) => [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]!.replaceAll('&amp;', '&'))
+  const sitemaps = locs(await (await t.get('/sitemap.xml')).text()).filter((u) => /categor|tag/.test(u))
+  const paths: string[] = []
+  for (const sitemap of sitemaps) paths.push(...locs(await (await t.get(new URL(sitemap).pathname)).text()).map((u) => new URL(u).pathname))
+  return paths
+}
+
+/** Every published story's path, from the public API. */
+async function publishedPaths(t: TestSite): Promise<string[]> {
+  const paths: string[] = []
+  for (let page = 1; ; page++) {
+    const listing = (await (await t.get(`/api/v1/articles?page=${page}`)).json()) as { articles: { url: string }[]; pages: number }
+    paths.push(...listing.articles.map((a) => new URL(a.url).pathname))
+    if (page >= listing.pages) return paths
+  }
+}
+
+/** Types a vector into every field of an article's comment form, as a reader would, and posts it past the browser's own checks of the address fields. */
+async function submitCommentForm(page: Page, articlePath: string, vector: string): Promise<Response | null> {
+  await page.goto(articlePath, { waitUntil: 'load' })
+  await page.getByLabel(/^Comment/).fill(vector)
+  await page.getByLabel(/^Name/).fill(vector.slice(0, 100))
+  await page.getByLabel(/^Email/).fill(vector.slice(0, 254))
+  await page.getByLabel(/^Website/).fill(vector.slice(0, 500))
+  await page.locator('#commentform').evaluate((form: HTMLFormElement) => (form.noValidate = true))
+  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: /Post comment/i }).click()])
+  return response
+}
+
 for (const dialect of DIALECTS) {
   const everything = dialect === 'sqlite'
   describe(`injection in a browser on ${dialect}`, { skip: chrome.missing }, () => {
@@ -578,19 +622,63 @@ for (const dialect of DIALECTS) {
       lap('articles written')
       console.log(laps, room.written.requests, String(room.written.refused))
 
-      // Every article page (with its comments) and its comment feed; the front page's pages; the terms the articles link to.
+      // Every article page (with its comments), its editor, and the comment feeds; the front page's pages; the term pages.
       await visitAll(room.written.articlePaths)
       lap(`${room.written.articlePaths.length} articles`)
-      await visitAll(room.written.articlePaths.slice(0, Math.ceil(strings.length / STRINGS_PER_COMMENT_ARTICLE)).map((path) => `${path}feed/`), { asText: true })
+      const commentArticles = room.written.articlePaths.slice(0, Math.ceil(strings.length / STRINGS_PER_COMMENT_ARTICLE))
+      await visitAll(commentArticles.map((path) => `${path}feed/`), { asText: true })
       await visitAll(await pagesOf(t, '/', (n) => `/page/${n}/`))
-      lap('feeds and front pages')
-      const terms = new Set<string>()
-      for (const id of room.written.articleIds) {
-        const res = await t.api(`/api/v1/admin/articles/${id}`, { token: room.token })
-        const a = (await res.json()) as { url: string }
-        void a
+      const terms = await termPaths(t)
+      await visitAll(everything ? spread(terms, TERM_PAGES) : terms)
+      lap(`feeds, front pages and ${Math.min(terms.length, TERM_PAGES)} of ${terms.length} term pages`)
+
+      // Search: the strings as queries, as many to a query as it holds.
+      const searches = pack(strings, 500, ' ').map((g) => {
+        const path = `/search?q=${encodeURIComponent(g.join(' '))}`
+        expectText(room, path, 'h1', g.join(' ').trim())
+        return path
+      })
+      await visitAll([...searches, `/?s=${encodeURIComponent(XSS_VECTORS.slice(0, 10).join(' '))}`])
+      lap(`${searches.length} searches`)
+
+      // A WordPress export carrying them all, through the import command; the imported stories and their comments.
+      const wxr = path.join(t.dataDir, 'naughty.xml')
+      fs.writeFileSync(wxr, generatedWxr(strings))
+      const imported = await runCli(['import', 'wordpress', wxr], t.env)
+      assert.equal(imported.code, 0, `the import failed: ${imported.stderr}`)
+      const importedPaths = (await publishedPaths(t)).filter((p) => /\/imported-\d+\/$/.test(p))
+      assert.equal(importedPaths.length, Math.ceil(strings.length / STRINGS_PER_COMMENT_ARTICLE), `every generated post is imported: ${imported.stdout}`)
+      await visitAll(importedPaths)
+      await visitAll(importedPaths.map((p) => `${p}feed/`), { asText: true })
+      await visitAll(spread((await termPaths(t)).filter((p) => p.includes('imported')), 20))
+      lap('import')
+
+      // The newsroom, signed in: the moderation queue's every page and tab, and the editor of every article.
+      await signInBrowser(watch, staff.email, staff.password)
+      const approved = Number(/data-count="approved">(\d+)</.exec((await editor.get('/admin/comments?status=approved')).html)?.[1])
+      const queue = Array.from({ length: Math.ceil(approved / 30) }, (_, i) => `/admin/comments?status=approved&page=${i + 1}`)
+      await visitAll([...queue, '/admin/comments?status=pending', '/admin/comments?status=spam', '/admin/comments?status=trash', '/admin/', '/admin/articles'])
+      await visitAll(room.written.articleIds.map((id) => `/admin/articles/${id}`))
+      lap(`${queue.length} queue pages and ${room.written.articleIds.length} editors`)
+
+      // A reader's browser posting our vectors through the form, which comes back with them in its fields when it is refused.
+      const formArticle = (await createArticle(room, { title: 'Leave a reply' }, 'a plain article'))!
+      await watch.visitAll(
+        XSS_VECTORS.map((v) => `${formArticle.path}#${encodeURIComponent(v)}`),
+        new Map(),
+        { submit: (page, target) => submitCommentForm(page, target.slice(0, target.indexOf('#')), decodeURIComponent(target.slice(target.indexOf('#') + 1))) },
+      )
+      lap(`${XSS_VECTORS.length} forms posted in the browser`)
+
+      // Settings shown on every page, round by round: the reuse page and an article show the title, tagline, holder and notice.
+      if (everything) {
+        let rounds = 0
+        for await (const _ of settingsRounds(room, strings)) {
+          rounds++
+          await watch.visitAll(['/reuse/', formArticle.path])
+        }
+        lap(`${rounds} settings rounds`)
       }
-      void terms
 
       assert.deepEqual(watch.findings.slice(0, 30), [], `${watch.findings.length} findings`)
       console.log(`# injection on ${dialect}: ${strings.length} strings tried, ${room.written.requests} requests (refused with a 4xx: ${room.written.refused}), ${watch.pages} pages rendered, ${watch.dialogs} dialogs seen; ${laps.join(', ')}`)
