@@ -30,6 +30,7 @@ import { registerFeedRoutes } from './routes/feeds.ts'
 import { registerMediaRoutes } from './routes/media.ts'
 import { registerPrivacyRoutes } from './routes/privacy.ts'
 import { registerReaderRoutes } from './routes/reader.ts'
+import { refuseNulCharacters } from './nul-characters.ts'
 import { MAX_IMAGE_BYTES } from '../media/image-processing.ts'
 import { publicBaseUrl } from './urls.ts'
 import type { SiteContext } from './views/layout.ts'
@@ -115,6 +116,7 @@ export async function buildServer(site: Site, options: ServerOptions = {}): Prom
   app.decorateRequest('user', null)
   if (site.config.trustProxyHeader === 'forwarded') app.addHook('onRequest', async (req) => refuseUnreadableForwarded(req.raw))
   await app.register(formbody)
+  refuseNulCharacters(app)
   await app.register(cookie)
   // Image uploads: one file up to the media module's limit, a few short fields beside it.
   await app.register(multipart, { limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 10, fieldSize: 10_000, parts: 12 } })

@@ -9,6 +9,7 @@ import { ImageTooLarge } from '../../media/image-processing.ts'
 import { mediaKeyRe } from '../../media/media-storage.ts'
 import { requireCapability } from '../auth.ts'
 import { notFound } from '../errors.ts'
+import { assertNoNul } from '../nul-characters.ts'
 import { presentMedia } from '../presenters/media.ts'
 import type { App } from '../server.ts'
 import { ADMIN_MEDIA } from '../urls.ts'
@@ -53,5 +54,6 @@ export async function readUploadForm(req: FastifyRequest): Promise<{ fields: Rec
     throw new Invalid(`The upload is not well-formed multipart/form-data (${(error as Error).message}).`, 'invalid_input', { cause: error })
   }
   if (!upload) throw new Invalid('file: is required (the image, as a multipart file part).')
+  assertNoNul(fields)
   return { fields, upload }
 }
