@@ -27,7 +27,7 @@ export const SPAM_KINDS: Readonly<Record<SpamKind, { readonly reason: string; re
   'recovery-scam': { reason: 'offers to recover lost money or crypto (a known scam)', logit: 2.5 },
   'investment-testimonial': { reason: 'a crypto or forex trading testimonial', logit: 2 },
   'seo-anchor': { reason: 'a link whose text is a sales phrase (SEO anchor text)', logit: 1.5 },
-  'self-promotion': { reason: 'asks readers to visit, follow or subscribe to the writer', logit: 1.5 },
+  'self-promotion': { reason: 'asks readers to visit, follow or subscribe to the writer', logit: 1 },
   'look-alike-letters': { reason: 'words written with look-alike letters from another alphabet', logit: 2 },
 }
 
