@@ -129,6 +129,20 @@ test('spam eval --leave-one-out prints a line per corpus left out, naming what i
   assert.match(alone.stderr, /leaving one out needs at least two corpora; found 1/)
 })
 
+test('spam eval --leave-one-out --by-source also leaves out each source of a corpus that has several, and only such a corpus', async () => {
+  const folder = path.join(dir, 'sources')
+  fs.mkdirSync(folder, { recursive: true })
+  // Four "videos", each with spam and real comments; the other corpus has one source only.
+  const withSources = rows.filter((_, i) => i % 2 === 0).map((r, i) => ({ ...r, source: `video-${i % 4}` }))
+  fs.writeFileSync(path.join(folder, 'videos.jsonl'), withSources.map((r) => JSON.stringify(r)).join('\n') + '\n')
+  fs.writeFileSync(path.join(folder, 'other.jsonl'), rows.filter((_, i) => i % 2 === 1).map((r) => JSON.stringify({ ...r, source: 'one' })).join('\n') + '\n')
+  const r = await broadsheet(['spam', 'eval', '--leave-one-out', folder, '--by-source'])
+  assert.equal(r.code, 0, r.stderr)
+  const lines = r.stdout.trim().split('\n')
+  assert.equal(lines.length, 3, r.stdout)
+  assert.match(lines[2]!, /^videos by source: n=16 accuracy=\d\.\d{4} .* mcc=-?\d\.\d{4} fpr=\d\.\d{4} .*\(each of 4 sources left out; trained on the other corpora and sources\)$/)
+})
+
 test('spam eval --explain N gives the worst verdicts with reasons in words, not only a percentage', async () => {
   const own = path.join(dir, 'explain.bin')
   assert.equal((await broadsheet(['spam', 'train', '--dataset', corpus, '--output', own])).code, 0)

@@ -27,3 +27,12 @@ test('the shipped model keeps most blog spam from being published', () => {
   assert.equal(spam.n, 25)
   assert.ok(spam.pass <= 5, `spam that would be published: ${JSON.stringify(spam)}`)
 })
+
+test('a reader writing about casinos, or pointing to their own blog, is not marked spam; the offers themselves are', () => {
+  const verdict = (comment_content: string) => classify(defaultModel(), { comment_content, comment_type: 'comment' }).verdict
+  assert.equal(verdict('The best online casino adverts are all over the tube now, and the council does nothing.'), 'pass')
+  assert.ok(['pass', 'hold'].includes(verdict('Check out my blog, I wrote up what happened on our street during the flood.')))
+  for (const offer of ['Buy cheap viagra online no prescription http://pills.example.tk', 'I invested in bitcoin trading with Mrs Anna and got $8,000 profit, contact her on WhatsApp']) {
+    assert.ok(['spam', 'discard'].includes(verdict(offer)), offer)
+  }
+})

@@ -142,7 +142,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('--model <file>', 'score this model file instead of the shipped one')
     .option('--leave-one-out <dir>', "train the shipped recipe on all of DIR's corpora (subfolders too) but one, score the one left out: one line per corpus")
     .option('--explain <n>', "after each line, the n verdicts it got most wrong, with the verdict's reasons", wholeNumber(1, 1000))
-    .action(async (o: { dataset: string; folds?: number; repeats?: number; json?: boolean; model?: string; leaveOneOut?: string; explain?: number }) =>
+    .option('--by-source', 'with --leave-one-out: also leave out one source (a video, an account) of each corpus that has several')
+    .action(async (o: { dataset: string; folds?: number; repeats?: number; json?: boolean; model?: string; leaveOneOut?: string; explain?: number; bySource?: boolean }) =>
       (await import('./spam.ts')).spamEvalCommand(o),
     )
   spam

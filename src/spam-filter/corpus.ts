@@ -15,11 +15,15 @@ const RowSchema = z.object({
   comment_type: z.string().optional(),
   user_ip: z.string().optional(),
   user_agent: z.string().optional(),
+  source: z.string().optional(),
+  thread: z.string().optional(),
 })
 
 export interface Corpus {
   readonly name: string
   readonly samples: readonly LabelledSample[]
+  /** Where each sample came from within the corpus (its `thread`, else its `source`), for leaving one source out. */
+  readonly sources: readonly (string | undefined)[]
 }
 
 /** A malformed corpus; the message names the file and line. */
@@ -50,6 +54,7 @@ function readCorpus(file: string): Corpus {
   // white space to JSON.parse).
   const lines = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').split('\n')
   const samples: LabelledSample[] = []
+  const sources: (string | undefined)[] = []
   lines.forEach((line, i) => {
     if (!line.trim()) return
     let row: unknown
@@ -58,8 +63,10 @@ function readCorpus(file: string): Corpus {
     } catch {
       throw new InvalidCorpus(`${file}:${i + 1}: not valid JSON`)
     }
-    samples.push(parseOrThrow(RowSchema, row, 'row', (p) => new InvalidCorpus(`${file}:${i + 1}: ${p.field}: ${p.message}`)) as LabelledSample)
+    const { source, thread, ...sample } = parseOrThrow(RowSchema, row, 'row', (p) => new InvalidCorpus(`${file}:${i + 1}: ${p.field}: ${p.message}`))
+    samples.push(sample as LabelledSample)
+    sources.push(thread ?? source)
   })
   if (samples.length === 0) throw new InvalidCorpus(`${file}: no samples`)
-  return { name: path.basename(file).replace(/\.jsonl$/, ''), samples }
+  return { name: path.basename(file).replace(/\.jsonl$/, ''), samples, sources }
 }

@@ -58,3 +58,25 @@ export function count(c: Confusion, label: Label, predictedSpam: boolean): void 
   if (label === 'spam') predictedSpam ? c.tp++ : c.fn++
   else predictedSpam ? c.fp++ : c.tn++
 }
+
+/**
+ * The examples of several corpora, weighted so that within each corpus spam and ham count the
+ * same in total, and each corpus counts as much as the others: a corpus that is half spam and one
+ * that is an eighth spam then teach no prior through the features that tell corpora apart (the
+ * length of an SMS, an e-mail's sender), and a large corpus does not drown a small one. The mean
+ * weight stays 1.
+ */
+export function balancedWeights(corpora: readonly (readonly LabelledVector[])[]): LabelledVector[] {
+  const total = corpora.reduce((n, c) => n + c.length, 0)
+  const out: LabelledVector[] = []
+  for (const corpus of corpora) {
+    const spam = corpus.filter((x) => x.y === 1).length
+    const ham = corpus.length - spam
+    const share = total / corpora.length / 2
+    for (const x of corpus) {
+      const n = x.y === 1 ? spam : ham
+      out.push({ ...x, weight: share / n })
+    }
+  }
+  return out
+}

@@ -14,6 +14,12 @@ export interface SparseVector {
 export interface LabelledVector extends SparseVector {
   /** 1 spam, 0 ham */
   readonly y: 0 | 1
+  /**
+   * How much this example counts (1 when absent), on top of `hamWeight`. The shipped model's
+   * training gives each corpus's spam and ham the same total weight (see `balancedWeights`), so
+   * that no corpus's share of spam becomes the model's prior.
+   */
+  readonly weight?: number
 }
 
 export interface TrainingOptions {
@@ -239,7 +245,7 @@ function compact(examples: readonly LabelledVector[]): CompactSet {
       }
       indices[i] = c
     }
-    return { indices, values: Float32Array.from(x.values), y: x.y }
+    return { indices, values: Float32Array.from(x.values), y: x.y, weight: x.weight ?? 1 }
   })
   return { examples: renumbered, features }
 }
@@ -260,7 +266,7 @@ function fit(set: CompactSet, o: Required<TrainingOptions>, seed: number): Float
       const x = examples[k]!
       let z = 0
       for (let i = 0; i < x.indices.length; i++) z += wg[2 * x.indices[i]!]! * x.values[i]!
-      const g = (sigmoid(z) - x.y) * (x.y === 0 ? o.hamWeight : 1)
+      const g = (sigmoid(z) - x.y) * (x.y === 0 ? o.hamWeight : 1) * x.weight!
       for (let i = 0; i < x.indices.length; i++) {
         const at = 2 * x.indices[i]!
         const grad = g * x.values[i]! + o.l2 * wg[at]!

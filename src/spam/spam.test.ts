@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { AdaptedModel, classify, crossValidate, domainOf, evidenceScalesOf, extractFeatures, FeatureSet, learnableMask, LinearModel, toTrainingVector, trainModel, type CommentSample, type LabelledSample, type TextModel } from './index.ts'
+import { AdaptedModel, balancedWeights, classify, crossValidate, domainOf, evidenceScalesOf, extractFeatures, FeatureSet, learnableMask, LinearModel, spamKinds, FEATURE_BITS, toTrainingVector, trainModel, type CommentSample, type LabelledSample, type TextModel } from './index.ts'
+import { hashString } from './hash.ts'
 
 /** The features online learning may move in a comment (none are frequent in an empty list). */
 const specific = (sample: CommentSample) => learnableMask(extractFeatures(sample), new FeatureSet())
@@ -195,4 +196,68 @@ test("on a site in another language, a comment in that language's script is not 
   assert.match(onFrenchSite.reasons.join(' | '), /script of the site's language \(fr_FR\).*\(toward a real comment, −1\.0\)/)
   const russian = classify(leaning, { comment_content: 'Купить дипломы недорого с доставкой по России', blog_lang: 'fr' })
   assert.ok(russian.score > 0.88, 'a script the site is not written in still counts against')
+})
+
+test('spam kinds that comment sections get are named, and ordinary comments about the same topics are not', () => {
+  const kinds = (text: string) => spamKinds(text).map((m) => m.kind)
+  assert.deepEqual(kinds('Buy cheap viagra online, fast shipping to your door'), ['pharmacy'])
+  assert.deepEqual(kinds('Best online casino of the year, claim your free spins'), ['gambling'])
+  assert.deepEqual(kinds('Tired of deadlines? Our essay writing service has writers ready'), ['essay-mill'])
+  assert.deepEqual(kinds('I got back my stolen bitcoin wallet thanks to a recovery expert'), ['recovery-scam'])
+  assert.deepEqual(kinds('I invested in bitcoin trading last spring and my profit is now huge, thanks to Mrs Linda'), ['investment-testimonial'])
+  assert.deepEqual(kinds('Great video! Check out my channel for more'), ['self-promotion'])
+  assert.deepEqual(kinds('Nice article, see <a href="http://roof.example.biz">best roof repair near me</a>'), ['seo-anchor'])
+  // Readers discussing the same subjects offer nothing.
+  for (const text of [
+    'The casino vote in the council is tonight, and betting on the outcome is a mug’s game.',
+    'My mother cannot get her pills without a prescription since the pharmacy closed.',
+    'Bitcoin fell 8% today; I would not invest my pension in it.',
+    'Mr Powell said the investment plan would be published in March.',
+    'Students say the essay deadline was moved twice this term.',
+    'The police could not recover the stolen bikes.',
+    'Source: <a href="https://www.ons.gov.uk/x">the ONS release for March</a>',
+    'Le conseil municipal a voté hier soir, et les habitants attendent toujours les chiffres.',
+    'Die Stadt hat die Brücke endlich saniert, aber die Umleitung bleibt bis Mai.',
+    'El ayuntamiento publicó por fin el presupuesto; faltan las cifras de vivienda.',
+  ]) assert.deepEqual(kinds(text), [], text)
+})
+
+test('letters disguised with look-alikes from another alphabet, or spaced out, are read as meant', () => {
+  // "саsino" with Cyrillic а and с.
+  const disguised = spamKinds('Best online \u0441\u0430sino bonus today')
+  assert.deepEqual(disguised.map((m) => m.kind), ['look-alike-letters', 'gambling'])
+  assert.equal(disguised[0]!.text, '\u0441\u0430sino')
+  assert.deepEqual(spamKinds('buy cheap v i a g r a here').map((m) => m.kind), ['pharmacy'])
+  assert.deepEqual(spamKinds('try the new c.a.s.i.n.o bonus').map((m) => m.kind), ['gambling'])
+  // Russian written in Cyrillic is a language, not a disguise.
+  assert.deepEqual(spamKinds('Спасибо за статью, очень интересно'), [])
+})
+
+test('a verdict names the spam kind it found, with its direction and weight', () => {
+  const empty = new LinearModel()
+  const verdict = classify(empty, { comment_content: 'order cheap tramadol 50mg overnight' })
+  assert.ok(verdict.reasons.includes('sells prescription drugs ("order cheap tramadol") (toward spam, +2.0)'), verdict.reasons.join(' | '))
+  assert.ok(verdict.score > 0.85, String(verdict.score))
+  assert.equal(classify(empty, { comment_content: 'The pharmacy on the high street closed.' }).score, 0.5)
+})
+
+test('a domain or top-level domain linked many times counts once', () => {
+  const tld = hashString('ltld:org') & ((1 << FEATURE_BITS) - 1)
+  const valueOf = (text: string) => {
+    const f = extractFeatures({ comment_content: text })
+    return f.values[[...f.indices].indexOf(tld)]
+  }
+  assert.equal(valueOf('see a.org/x'), 1)
+  assert.equal(valueOf('see a.org/x, b.org/y, c.org/z and http://d.org/w'), 1)
+})
+
+test('balanced weights give each corpus, and each class within it, the same total weight', () => {
+  const v = (y: 0 | 1) => ({ indices: Uint32Array.of(0), values: Float32Array.of(1), y })
+  const small = [v(1), v(0), v(0), v(0)]
+  const large = [...Array(12)].map((_, i) => v(i < 6 ? 1 : 0))
+  const weighted = balancedWeights([small, large])
+  const total = (from: number, to: number, y: 0 | 1) => weighted.slice(from, to).filter((x) => x.y === y).reduce((n, x) => n + x.weight!, 0)
+  for (const [a, b] of [[0, 4], [4, 16]] as const) {
+    assert.ok(Math.abs(total(a, b, 1) - 4) < 1e-9 && Math.abs(total(a, b, 0) - 4) < 1e-9, `${a}-${b}`)
+  }
 })

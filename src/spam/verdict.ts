@@ -6,6 +6,7 @@
 import { COMMON_WORDS, extractFeatures, type Features, type PatternKind } from './features.ts'
 import { sigmoid, type TextModel } from './model.ts'
 import type { CommentContext, CommentSample, ReputationCounts } from './sample.ts'
+import { SPAM_KINDS, spamKinds } from './spam-kinds.ts'
 
 export type VerdictKind = 'discard' | 'spam' | 'hold' | 'pass'
 
@@ -50,6 +51,7 @@ export function classify(
   const signals = contextSignals(features, context)
   const language = languageSignal(features, sample.blog_lang) ?? siteLanguageSignal(features, sample.blog_lang, textLogit)
   if (language) signals.push(language)
+  for (const m of spamKinds(sample.comment_content ?? '')) signals.push({ logit: SPAM_KINDS[m.kind].logit, reason: `${SPAM_KINDS[m.kind].reason} ("${m.text}")` })
   const logit = signals.reduce((sum, s) => sum + s.logit, textLogit)
   const score = sigmoid(logit)
   const verdict: VerdictKind =
