@@ -182,7 +182,7 @@ async function wrk(url: string, etag?: string): Promise<{ rps: number; p99: numb
   const out = execFileSync(WRK, argv, { encoding: 'utf8' })
   const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out)
   if (errors) throw new Error(`${url}: ${errors[1]} answers of 400 or more`)
-  const p99 = /^\s+99%\s+([\d.]+)(us|ms|s)$/m.exec(out)
+  const p99 = /^\s+99%\s+([\d.]+)(us|ms|s)\s*$/m.exec(out)
   const rps = /^Requests\/sec:\s+([\d.]+)/m.exec(out)
   if (!p99 || !rps) throw new Error(`wrk said something unexpected:\n${out}`)
   return { rps: Number(rps[1]), p99: Number(p99[1]) * ({ us: 0.001, ms: 1, s: 1000 } as const)[p99[2] as 'us' | 'ms' | 's'] }
