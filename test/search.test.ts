@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { sql } from 'kysely'
-import * as searchRecency from '../src/storage/migrations/2026-12-02-019-search-recency.ts'
+import * as migration019 from '../src/storage/migrations/2026-12-02-019-search-and-sitemap-reads.ts'
 import { DIALECTS } from './support/dialects.ts'
 import { testSite, type TestSite } from './support/test-site.ts'
 
@@ -151,9 +151,9 @@ if (DIALECTS.includes('postgres')) {
     ctx.after(() => t.close())
     await t.settings({ postsPerPage: 50 })
     await lighthouseArchive(t)
-    await searchRecency.down(t.site.db)
+    await migration019.down(t.site.db)
     const before = await allResults(t, 'lighthouse')
-    await searchRecency.up(t.site.db)
+    await migration019.up(t.site.db)
     assert.deepEqual(await allResults(t, 'lighthouse'), before)
     const entry = await sql<{ document: string }>`select document::text as document from article_search where article_id = 10005`.execute(t.site.db)
     assert.match(entry.rows[0]!.document, /'#10'/, 'the story carries its block of ids, so the newest blocks are searched first')

@@ -16,7 +16,7 @@ import * as akismetUsage from './2026-12-02-011b-akismet-usage.ts'
 import * as healthProbe from './2026-12-02-013-health-probe.ts'
 import * as sweeps from './2026-12-02-015-sweeps.ts'
 import * as articleListings from './2026-12-02-016-article-listings.ts'
-import * as searchRecency from './2026-12-02-019-search-recency.ts'
+import * as searchAndSitemapReads from './2026-12-02-019-search-and-sitemap-reads.ts'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25-001-foundation': foundation,
@@ -35,5 +35,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-013-health-probe': healthProbe,
   '2026-12-02-015-sweeps': sweeps,
   '2026-12-02-016-article-listings': articleListings,
-  '2026-12-02-019-search-recency': searchRecency,
+  '2026-12-02-019-search-and-sitemap-reads': searchAndSitemapReads,
 }
