@@ -9,9 +9,9 @@
  * on a loaded machine: about four minutes).
  *
  * On both engines, the sitemaps' questions (which blocks of ids and which sections, tags and
- * authors have a live story, and their newest change) are answered from a narrow index of each
- * article's id, state and dates instead of from its rows: SQLite reads past a row's body to reach
- * the columns stored after it (1,000 stories with two tags each: 10 ms for the tags, then 1.4 ms).
+ * authors have a live story, and their newest change) find each live story's dates in an index
+ * instead of in its row: SQLite reads past a row's body to reach the columns stored after it
+ * (1,000 stories with two tags each, without ANALYZE: the tags' question 11 ms, then 6 ms).
  */
 import { sql, type Kysely } from 'kysely'
 import { isPostgres } from './dialect.ts'
@@ -20,7 +20,7 @@ import { isPostgres } from './dialect.ts'
 const ID_BLOCK = 1000
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('articles_dates_by_id').on('articles').columns(['id', 'status', 'published_at', 'updated_at']).execute()
+  await db.schema.createIndex('articles_visible_dates').on('articles').columns(['status', 'published_at', 'updated_at']).execute()
   if (!isPostgres(db)) return
   // Rows of more than 128 bytes have their long values compressed or moved to TOAST (the default
   // is 2 kB, which kept most of the body in the row: about seven rows to a page).
@@ -38,7 +38,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropIndex('articles_dates_by_id').execute()
+  await db.schema.dropIndex('articles_visible_dates').execute()
   if (!isPostgres(db)) return
   await sql`update article_search set document = ts_delete(document, array['#' || (article_id / ${sql.lit(ID_BLOCK)})])`.execute(db)
   await sql`alter index article_search_document reset (gin_pending_list_limit)`.execute(db)
