@@ -6,6 +6,11 @@
  * server, in the same run. No Accept-Encoding is sent: every answer is the plain page.
  *
  *   npm run bench:pages [-- --seconds 10 --connections 64]     (WEB_CONCURRENCY=2 for two app processes)
+ *
+ * Then the feeds and sitemaps (uncached: no page cache in front of them), each beside the article
+ * page in the same run and with the same load generator (wrk when installed, else autocannon),
+ * fetched whole and as conditional GETs (If-None-Match) answered 304; `--runs N` repeats that
+ * list and gives the min/median/max of each figure.
  */
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -19,7 +24,9 @@ import { insertComment } from '../src/comments/comment-store.ts'
 import { loadConfig } from '../src/config/config.ts'
 import { openSite } from '../src/site.ts'
 
-const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '64' } } })
+const { values: args } = parseArgs({
+  options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '64' }, runs: { type: 'string', default: '1' } },
+})
 const seconds = Number(args.seconds)
 const connections = Number(args.connections)
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-bench-'))
@@ -76,6 +83,18 @@ async function seed(): Promise<string> {
       const d = new Date(start + i * 3_600_000)
       measured = `/${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}/${article.slug}/`
     }
+  }
+  // The news sitemap lists the last 48 hours: a day's stories, dated just before now.
+  for (let i = 0; i < 24; i++) {
+    await saveArticle(site.db, {
+      title: `Today's story ${i}: council and river`,
+      standfirst: 'A standfirst of a sentence or two that sums the story up for the reader.',
+      body: prose(400, 2000 + i),
+      authors: [`Reporter ${i % 12}`],
+      categories: [`Section ${i % 6}`],
+      tags: [`Topic ${i % 40}`],
+      publishedAt: new Date(Date.now() - (24 - i) * 3_600_000),
+    })
   }
   await site.close()
   return measured
@@ -150,4 +169,64 @@ console.log(row('front page (page cache, SQLite)', cachedFront))
 console.log(`\nload average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`)
 console.log(`target: uncached article page ≥ 25% of the reference → ${article.rps / reference.rps >= 0.25 ? 'met' : 'NOT met'}`)
 console.log(`target: cached article page ≥ 70% of the reference and p99 < 10 ms → ${cachedArticle.rps / reference.rps >= 0.7 && cachedArticle.p99 < 10 ? 'met' : 'NOT met'}`)
+
+/** Feeds and sitemaps, one of each kind, measured beside the article page. */
+const syndication = ['/feed/', '/feed/atom/', '/feed.json', '/sitemap.xml', '/sitemap-articles-1.xml', '/news-sitemap.xml']
+await measureSyndication([articlePath, ...syndication])
 process.exit(0)
+
+async function measureSyndication(paths: readonly string[]) {
+  const tool = WRK ? 'wrk' : 'autocannon'
+  const targets: { name: string; url: string; etag?: string }[] = []
+  for (const p of paths) {
+    const first = await fetch(uncachedBase + p)
+    const body = await first.text()
+    if (first.status !== 200) throw new Error(`${p} answers ${first.status}`)
+    if (p === '/news-sitemap.xml' && !body.includes('<news:news>')) throw new Error('the news sitemap lists no story')
+    const etag = first.headers.get('etag')
+    if (!etag) throw new Error(`${p} has no ETag`)
+    const again = await fetch(uncachedBase + p, { headers: { 'if-none-match': etag } })
+    if (again.status !== 304) throw new Error(`${p} with If-None-Match answers ${again.status}, not 304`)
+    const name = p === articlePath ? 'article page' : p
+    targets.push({ name: `${name} (${(body.length / 1024).toFixed(1)} KB)`, url: uncachedBase + p }, { name: `${name} → 304`, url: uncachedBase + p, etag })
+  }
+  const runs = Number(args.runs)
+  const figures = new Map<string, { rps: number; p99: number }[]>()
+  for (let run = 1; run <= runs; run++) {
+    for (const t of targets) {
+      const r = tool === 'wrk' ? await wrk(t.url, t.etag) : await measureHeaders(t.url, t.etag)
+      figures.set(t.name, [...(figures.get(t.name) ?? []), r])
+    }
+    console.log(`syndication run ${run}/${runs} done, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`)
+  }
+  const spread = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b)
+    return runs === 1 ? s[0]!.toFixed(1) : `${s[0]!.toFixed(1)} / ${s[Math.floor(s.length / 2)]!.toFixed(1)} / ${s.at(-1)!.toFixed(1)}`
+  }
+  const articleRps = figures.get(targets[0]!.name)!.map((f) => f.rps)
+  console.log(`\nuncached feeds and sitemaps beside the article page (${tool}, ${connections} connections, ${seconds} s each${runs > 1 ? `; ${runs} runs, min / median / max` : ''}):`)
+  for (const t of targets) {
+    const f = figures.get(t.name)!
+    const share = f.map((x, i) => (x.rps / articleRps[i]!) * 100)
+    console.log(`${t.name.padEnd(40)} ${spread(f.map((x) => x.rps)).padStart(24)} req/s   p99 ${spread(f.map((x) => x.p99)).padStart(20)} ms   ${spread(share).padStart(20)}% of the article page`)
+  }
+}
+
+/** wrk's requests/s and 99th percentile latency (ms) for one URL, with If-None-Match when given. */
+async function wrk(url: string, etag?: string): Promise<{ rps: number; p99: number }> {
+  const argv = ['-t2', `-c${connections}`, `-d${seconds}s`, '--latency', ...(etag ? ['-H', `If-None-Match: ${etag}`] : []), url]
+  const out = execFileSync(WRK!, argv, { encoding: 'utf8' })
+  const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out)
+  if (errors) throw new Error(`${url}: ${errors[1]} answers of 400 or more`)
+  const p99 = /^\s+99%\s+([\d.]+)(us|ms|s)\s*$/m.exec(out)
+  const rps = /^Requests\/sec:\s+([\d.]+)/m.exec(out)
+  if (!p99 || !rps) throw new Error(`wrk said something unexpected:\n${out}`)
+  return { rps: Number(rps[1]), p99: Number(p99[1]) * ({ us: 0.001, ms: 1, s: 1000 } as const)[p99[2] as 'us' | 'ms' | 's'] }
+}
+
+async function measureHeaders(url: string, etag?: string): Promise<{ rps: number; p99: number }> {
+  const result = await autocannon({ url, connections, duration: seconds, pipelining: 1, ...(etag && { headers: { 'if-none-match': etag } }) })
+  const expected = etag ? result['3xx'] : result['2xx']
+  if (expected < result.requests.total * 0.999) throw new Error(`${url}: ${result.requests.total - expected} unexpected answers in ${result.requests.total}`)
+  return { rps: result.requests.average, p99: result.latency.p99 }
+}

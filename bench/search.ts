@@ -5,8 +5,15 @@
  * vocabulary go through the search service (index lookup, ranking, snippets, the articles shown);
  * the reference is loading one article by id through the same service, in the same run.
  *
+ * On a shared machine wall times follow the load, so each round also gives the CPU time spent per
+ * query: by this process (the service, the driver) and, for PostgreSQL on this machine, by the
+ * server's backends of the benchmark's database (from /proc), which other work does not inflate.
+ *
  *   npm run bench:search [-- --articles 100000 --queries 400 --rounds 3 --engines sqlite,postgres]
+ *   npm run bench:search -- --engines postgres --keep           keeps the seeded database and names it
+ *   npm run bench:search -- --engines postgres --database URL   measures a kept one again (migrated first), no seeding
  */
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -27,6 +34,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '3' },
     engines: { type: 'string', default: 'sqlite,postgres' },
     keep: { type: 'boolean', default: false },
+    database: { type: 'string' },
   },
 })
 const ARTICLES = Number(args.articles)
@@ -88,18 +96,51 @@ function stats(ms: number[]) {
 }
 const fmt = (x: number) => x.toFixed(2).padStart(7)
 
-async function measure(engine: string, site: Site, words: string[], firstId: number): Promise<void> {
+/** CPU seconds used so far by the server processes serving `database`, or undefined when they are not on this machine. */
+async function serverCpuSeconds(database: string | undefined): Promise<number | undefined> {
+  if (!database) return undefined
+  const admin = new pg.Client({ connectionString: ADMIN_URL })
+  await admin.connect()
+  try {
+    const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [database])
+    let ticks = 0
+    for (const { pid } of rows) {
+      // Fields 14 and 15 of /proc/PID/stat (after the command name in parentheses): user and system time.
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      ticks += Number(fields[11]) + Number(fields[12])
+    }
+    return ticks / clockTicks
+  } catch {
+    return undefined
+  } finally {
+    await admin.end()
+  }
+}
+const clockTicks = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100
+  } catch {
+    return 100
+  }
+})()
+
+async function measure(engine: string, site: Site, words: string[], firstId: number, database?: string): Promise<void> {
   const pick = random(7)
   const queries = Array.from({ length: QUERIES }, () => Array.from({ length: 1 + Math.floor(pick() * 3) }, () => words[Math.floor(pick() * words.length)]!).join(' '))
   const ids = Array.from({ length: QUERIES }, () => firstId + Math.floor(pick() * ARTICLES))
   for (let round = 1; round <= ROUNDS; round++) {
     const searchMs: number[] = []
     let found = 0
+    const serverBefore = await serverCpuSeconds(database)
+    const cpuBefore = process.cpuUsage()
     for (const q of queries) {
       const t0 = performance.now()
       found += (await site.services.search.search(q, 1, 10)).total > 0 ? 1 : 0
       searchMs.push(performance.now() - t0)
     }
+    const cpu = process.cpuUsage(cpuBefore)
+    const serverAfter = await serverCpuSeconds(database)
     const lookupMs: number[] = []
     for (const id of ids) {
       const t0 = performance.now()
@@ -110,6 +151,9 @@ async function measure(engine: string, site: Site, words: string[], firstId: num
     const r = stats(lookupMs)
     console.log(
       `${engine} round ${round}: search ms min ${fmt(s.min)} median ${fmt(s.median)} p99 ${fmt(s.p99)} max ${fmt(s.max)}  (${found}/${QUERIES} queries found something)` +
+        `\n${' '.repeat(engine.length)}          CPU ms per search: this process ${fmt((cpu.user + cpu.system) / 1000 / QUERIES)}` +
+        (serverBefore !== undefined && serverAfter !== undefined ? `, PostgreSQL server ${fmt(((serverAfter - serverBefore) * 1000) / QUERIES)}` : '') +
+        `  (load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})` +
         `\n${' '.repeat(engine.length)}          article by id ms min ${fmt(r.min)} median ${fmt(r.median)} p99 ${fmt(r.p99)} max ${fmt(r.max)}  search/lookup median ${(s.median / r.median).toFixed(1)}x`,
     )
   }
@@ -121,7 +165,11 @@ for (const engine of args.engines.split(',')) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-bench-search-'))
   let dropDatabase = async () => {}
   const env: Record<string, string> = { BROADSHEET_DATA: dir, BROADSHEET_DEMO: '0' }
-  if (engine === 'postgres') {
+  let database: string | undefined
+  if (engine === 'postgres' && args.database) {
+    env.DATABASE_URL = args.database
+    database = new URL(args.database).pathname.slice(1)
+  } else if (engine === 'postgres') {
     const name = `broadsheet_bench_search_${process.pid}`
     const admin = new pg.Client({ connectionString: ADMIN_URL })
     try {
@@ -135,6 +183,7 @@ for (const engine of args.engines.split(',')) {
     const url = new URL(ADMIN_URL)
     url.pathname = `/${name}`
     env.DATABASE_URL = url.toString()
+    database = name
     if (args.keep) console.log(`postgres: keeping ${env.DATABASE_URL}`)
     dropDatabase = async () => {
       if (args.keep) return
@@ -146,11 +195,17 @@ for (const engine of args.engines.split(',')) {
   }
   const site = await openSite(loadConfig(env))
   try {
-    const t0 = performance.now()
-    const firstId = await seed(site, words)
-    console.log(`${engine}: seeded in ${((performance.now() - t0) / 1000).toFixed(0)} s`)
+    let firstId: number
+    if (engine === 'postgres' && args.database) {
+      firstId = Number((await sql<{ id: number }>`select min(id) as id from articles`.execute(site.db)).rows[0]?.id ?? 1)
+      console.log(`${engine}: measuring ${database} as it is (first article ${firstId})`)
+    } else {
+      const t0 = performance.now()
+      firstId = await seed(site, words)
+      console.log(`${engine}: seeded in ${((performance.now() - t0) / 1000).toFixed(0)} s`)
+    }
     if (engine === 'postgres') await sql`analyze`.execute(site.db)
-    await measure(engine, site, words, firstId)
+    await measure(engine, site, words, firstId, database)
   } finally {
     await site.close()
     await dropDatabase()

@@ -162,6 +162,19 @@ for (const dialect of DIALECTS) {
     assert.match(robots, /^Disallow: \/api\/v1\/admin\/$/m)
   })
 
+  test(`on ${dialect}, under a permalink structure that names the section and the author, the sitemaps link to the pages readers reach`, async (ctx) => {
+    const { t, older, newer } = await newsroom(ctx, dialect)
+    await t.settings({ permalinkStructure: '/%category%/%author%/%postname%/' })
+    const articles = await text(t, '/sitemap-articles-1.xml')
+    assert.deepEqual([...articles.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]), [
+      `http://news.test/local/tom-reyes/${older.slug}/`,
+      `http://news.test/world/ann-desk/${newer.slug}/`,
+    ])
+    assert.match(await text(t, '/news-sitemap.xml'), new RegExp(`<loc>http://news\\.test/world/ann-desk/${newer.slug}/</loc>`))
+    const page = await t.get(`/world/ann-desk/${newer.slug}/`)
+    assert.equal(page.status, 200, 'the address in the sitemap is the article')
+  })
+
   test(`on ${dialect}, the Google News sitemap has the last two days' stories with publication, language and title`, async (ctx) => {
     const { t, newer } = await newsroom(ctx, dialect)
     await t.settings({ title: 'The Riverside Gazette', language: 'en-GB' })

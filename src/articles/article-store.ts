@@ -198,8 +198,12 @@ export async function termWithDescendants(q: Q, root: TermRow): Promise<number[]
 }
 
 /** Visible articles whose ids lie in [fromId, toId], by id. */
-export function listVisibleInIdRange(q: Q, now: string, fromId: number, toId: number): Promise<ArticleRow[]> {
-  return q.selectFrom('articles').select(readColumns).where(visible(now)).where('id', '>=', fromId).where('id', '<=', toId).orderBy('id').execute()
+/** What a sitemap needs of an article row: no body (a sitemap of 10,000 stories would read them all). */
+const linkColumns = ['articles.id', 'articles.slug', 'articles.title', 'articles.kind', 'articles.published_at', 'articles.updated_at'] as const
+export type ArticleLinkRow = Pick<ArticleRow, 'id' | 'slug' | 'title' | 'kind' | 'published_at' | 'updated_at'>
+
+export function listVisibleInIdRange(q: Q, now: string, fromId: number, toId: number): Promise<ArticleLinkRow[]> {
+  return q.selectFrom('articles').select(linkColumns).where(visible(now)).where('id', '>=', fromId).where('id', '<=', toId).orderBy('id').execute()
 }
 
 /** For each block of `size` ids holding a visible article: its number (from 0) and its newest change. */
@@ -215,10 +219,10 @@ export async function visibleIdBlocks(q: Q, now: string, size: number): Promise<
 }
 
 /** Visible articles published at or after `since`, newest first. */
-export function listVisibleSince(q: Q, now: string, since: string, limit: number): Promise<ArticleRow[]> {
+export function listVisibleSince(q: Q, now: string, since: string, limit: number): Promise<ArticleLinkRow[]> {
   return q
     .selectFrom('articles')
-    .select(readColumns)
+    .select(linkColumns)
     .where(visible(now))
     .where('articles.published_at', '>=', since)
     .orderBy('articles.published_at', 'desc')

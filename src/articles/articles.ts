@@ -129,12 +129,12 @@ export interface ArticlesService {
   redirectFor(path: string): Promise<{ article: PublishedArticle } | { path: string } | undefined>
   /** Published articles among these ids (for feeds of comments). */
   publishedByIds(ids: readonly number[]): Promise<PublishedArticle[]>
-  /** Published articles with ids from `fromId` to `toId` (sitemaps: one block of ids a file). */
-  publishedInIdRange(fromId: number, toId: number): Promise<PublishedArticle[]>
+  /** Links to the published articles with ids from `fromId` to `toId` (sitemaps: one block of ids a file). */
+  publishedInIdRange(fromId: number, toId: number): Promise<ArticleLink[]>
   /** The blocks of `size` ids that hold a published article, with the newest change in each. */
   publishedIdBlocks(size: number): Promise<{ block: number; lastModified: Date }[]>
-  /** Published since `since`, newest first (the news sitemap). */
-  publishedSince(since: Date, limit: number): Promise<PublishedArticle[]>
+  /** Links to those published since `since`, newest first (the news sitemap). */
+  publishedSince(since: Date, limit: number): Promise<ArticleLink[]>
   /** The site's sections: these category slugs in this order (unknown ones skipped), or, given none, the top-level categories in use. */
   sections(slugs: readonly string[]): Promise<Term[]>
   /** Up to `limit` published stories sharing categories or tags with this one, the most shared first. */
@@ -220,7 +220,7 @@ export function articlesService(db: DB, now: () => Date, search?: SearchIndex, i
     listByAuthor: (slug, page, perPage, options) => listByAuthor(db, slug, page, perPage, now(), options),
     hasAny: () => hasAnyArticle(db),
     publishedByIds: async (ids) => (await withRelations(db, await store.listVisibleByIds(db, now().toISOString(), ids))) as PublishedArticle[],
-    publishedInIdRange: async (fromId, toId) => (await withRelations(db, await store.listVisibleInIdRange(db, now().toISOString(), fromId, toId))) as PublishedArticle[],
+    publishedInIdRange: async (fromId, toId) => withLinkRelations(db, await store.listVisibleInIdRange(db, now().toISOString(), fromId, toId)),
     publishedIdBlocks: async (size) => (await store.visibleIdBlocks(db, now().toISOString(), size)).map((b) => ({ block: b.block, lastModified: new Date(b.lastModified) })),
     archivesInUse: async (kind) =>
       (kind === 'author' ? await store.authorsInUse(db, now().toISOString()) : await store.termsInUse(db, now().toISOString(), kind)).map((r) => ({
@@ -239,7 +239,7 @@ export function articlesService(db: DB, now: () => Date, search?: SearchIndex, i
       const rows = await store.listVisibleByIds(db, at, ids)
       return (await withRelations(db, ids.flatMap((id) => rows.filter((r) => r.id === id)))) as PublishedArticle[]
     },
-    publishedSince: async (since, limit) => (await withRelations(db, await store.listVisibleSince(db, now().toISOString(), since.toISOString(), limit))) as PublishedArticle[],
+    publishedSince: async (since, limit) => withLinkRelations(db, await store.listVisibleSince(db, now().toISOString(), since.toISOString(), limit)),
   }
 }
 
@@ -569,6 +569,51 @@ async function withRelations(db: DB, rows: readonly ArticleRow[]): Promise<Artic
       .filter((c) => c.article_id === r.id)
       .map((c) => ({ name: c.name, role: c.role, ...(c.url ? { url: c.url } : {}) })),
   }))
+}
+
+/**
+ * A published article as a sitemap lists it: what its permalink is made of (its first category
+ * and author, for structures that name them), its headline and dates; no body, credits or corrections.
+ */
+export interface ArticleLink {
+  readonly id: number
+  readonly slug: string
+  readonly title: string
+  readonly kind: 'post' | 'page'
+  readonly publishedAt: Date
+  readonly updatedAt: Date
+  readonly categories: readonly { readonly slug: string }[]
+  readonly authors: readonly { readonly slug: string }[]
+}
+
+async function withLinkRelations(db: DB, rows: readonly store.ArticleLinkRow[]): Promise<ArticleLink[]> {
+  if (rows.length === 0) return []
+  const ids = rows.map((r) => r.id)
+  const [authors, terms] = await Promise.all([store.authorsOf(db, ids), store.termsOf(db, ids)])
+  const authorsById = groupBy(authors, (a) => a.article_id)
+  const categoriesById = groupBy(terms.filter((t) => t.taxonomy === 'category'), (t) => t.article_id)
+  return rows.map((r) => ({
+    id: r.id,
+    slug: r.slug,
+    title: r.title,
+    kind: r.kind,
+    publishedAt: new Date(r.published_at!),
+    updatedAt: new Date(r.updated_at),
+    categories: (categoriesById.get(r.id) ?? []).map((t) => ({ slug: t.slug })),
+    authors: (authorsById.get(r.id) ?? []).map((a) => ({ slug: a.slug })),
+  }))
+}
+
+/** Rows by article in one pass: a sitemap's thousands of articles would make filter-per-article quadratic. */
+function groupBy<T>(rows: readonly T[], key: (row: T) => number): Map<number, T[]> {
+  const groups = new Map<number, T[]>()
+  for (const row of rows) {
+    const k = key(row)
+    const group = groups.get(k)
+    if (group) group.push(row)
+    else groups.set(k, [row])
+  }
+  return groups
 }
 
 function presentTerm(t: { id: number; taxonomy: Taxonomy; slug: string; name: string }): Term {

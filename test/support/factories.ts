@@ -5,10 +5,13 @@
  * createApiToken, insertComment, createAkismetKey): when those move, only this file follows.
  */
 import { randomBytes } from 'node:crypto'
+import { sql } from 'kysely'
 import type { Article } from '../../src/articles/articles.ts'
 import type { ArticleInput } from '../../src/articles/schema.ts'
 import type { Role } from '../../src/accounts/authors.ts'
 import { addUser, createApiToken } from '../../src/accounts/users.ts'
+import { insertArticle } from '../../src/articles/article-store.ts'
+import { searchIndex } from '../../src/search/search.ts'
 import { insertComment } from '../../src/comments/comment-store.ts'
 import { renderCommentText } from '../../src/comments/comment-markdown.ts'
 import { issueTrustToken, TRUST_COOKIE, TRUST_SECRET } from '../../src/comments/commenter-trust.ts'
@@ -64,6 +67,17 @@ export interface StaffUser {
   readonly token: string
 }
 
+/** A story of an archive stored in bulk (see `Factories.archive`). */
+export interface ArchivedStory {
+  /** Its id, when the test places it: an imported archive's ids can be far apart. */
+  readonly id?: number
+  readonly title: string
+  readonly standfirst?: string
+  /** Plain text, stored as one paragraph. */
+  readonly body: string
+  readonly publishedAt: Date
+}
+
 export type StoredCommentStatus = 'pending' | 'approved' | 'spam' | 'trash'
 
 export interface CommentOptions {
@@ -92,6 +106,12 @@ export interface StoredComment {
 export interface Factories {
   /** An article, published a day before the site's clock unless told otherwise (`commentsOpen: false`, `status: 'draft'`, `daysAgo`…). */
   article(options?: ArticleOptions): Promise<TestArticle>
+  /**
+   * Published stories by the hundred, stored the way an import stores them (the rows and their
+   * search entries, in one transaction; no revisions, listings or bylines), so that a search test
+   * can have an archive larger than one ranked window in a second. Returns their ids.
+   */
+  archive(stories: readonly ArchivedStory[]): Promise<number[]>
   /** A commenter with a name and address no one else in the test has. */
   commenter(overrides?: Partial<Commenter>): Commenter
   /**
@@ -126,6 +146,34 @@ export function bindFactories(t: TestSite): Factories {
       const publishedAt = input.publishedAt === undefined ? new Date(t.now.getTime() - daysAgo * DAY_MS) : input.publishedAt
       const { article } = await t.publish({ title: `Story ${n}`, body: `The story numbered ${n}.`, ...input, publishedAt })
       return { id: article.id, slug: article.slug, title: article.title, path: article.publishedAt ? t.pathOf(article) : `/?p=${article.id}`, article }
+    },
+
+    async archive(stories) {
+      const index = await searchIndex(t.site.storage.capabilities, t.site.services.settings).indexer()
+      const ids = await t.site.db.transaction().execute(async (trx) => {
+        const made: number[] = []
+        for (const story of stories) {
+          const at = story.publishedAt.toISOString()
+          const bodyHtml = `<p>${story.body.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>`
+          const row = { slug: `archived-${next()}`, title: story.title, standfirst: story.standfirst ?? '', body_markdown: story.body, body_html: bodyHtml }
+          const id = await insertArticle(trx, {
+            ...(story.id !== undefined && { id: story.id }),
+            ...row,
+            status: 'published',
+            published_at: at,
+            updated_at: at,
+            created_at: at,
+            canonical_url: null,
+            comments_open: 1,
+          })
+          await index(trx, { id, title: row.title, standfirst: row.standfirst, bodyHtml })
+          made.push(id)
+        }
+        return made
+      })
+      // Ids given by hand leave PostgreSQL's sequence behind; the site's next article must not collide with them.
+      if (t.dialect === 'postgres') await sql`select setval(pg_get_serial_sequence('articles', 'id'), (select max(id) from articles))`.execute(t.site.db)
+      return ids
     },
 
     commenter(overrides = {}) {

@@ -19,6 +19,7 @@ import * as articleListings from './2026-12-02-016-article-listings.ts'
 import * as listingPositions from './2026-12-02-017-listing-positions.ts'
 import * as commentPages from './2026-12-02-017b-comment-pages.ts'
 import * as invalidations from './2026-12-02-018-invalidations.ts'
+import * as searchAndSitemapReads from './2026-12-02-019-search-and-sitemap-reads.ts'
 import * as apiTokenExpiry from './2026-12-02-020-api-token-expiry.ts'
 import * as slugNormalisation from './2026-12-02-020b-slug-normalisation.ts'
 
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-017-listing-positions': listingPositions,
   '2026-12-02-017b-comment-pages': commentPages,
   '2026-12-02-018-invalidations': invalidations,
+  '2026-12-02-019-search-and-sitemap-reads': searchAndSitemapReads,
   '2026-12-02-020-api-token-expiry': apiTokenExpiry,
   '2026-12-02-020b-slug-normalisation': slugNormalisation,
 }
