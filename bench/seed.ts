@@ -87,7 +87,7 @@ async function seed(db: DB): Promise<void> {
     const authors: Record<string, unknown>[] = []
     const articleTerms: Record<string, unknown>[] = []
     for (let k = from; k < Math.min(ARTICLES, from + 10_000); k++) {
-      const id = k + 1
+      const id = ARTICLES - k // ids grow with time, as a site's do: the newest story has the highest
       const status = k % 100 === 50 ? 'draft' : k % 200 === 99 ? 'scheduled' : 'published'
       const at = status === 'scheduled' ? now + (k + 1) * HOUR : now - (k + 1) * HOUR
       const paragraphs = Array.from({ length: 6 }, () => draw(paragraphPool))
@@ -140,7 +140,8 @@ async function seed(db: DB): Promise<void> {
     await db.transaction().execute((trx) => trxInsert(trx, 'comments', batch))
     batch = []
   }
-  for (const [articleId, n] of plan) {
+  // Oldest story first, so comment ids too grow with time.
+  for (const [articleId, n] of [...plan].sort((a, b) => when.get(a[0])! - when.get(b[0])!)) {
     const at = when.get(articleId)!
     const first = id + 1
     for (let c = 0; c < n; c++) {
@@ -198,6 +199,7 @@ async function searchIndex(trx: DB): Promise<void> {
     await sql`insert into article_search (article_id, title, standfirst, body, document)
       select id, title, standfirst, body_markdown,
         setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', standfirst), 'B') || setweight(to_tsvector('english', body_markdown), 'C')
+          || array_to_tsvector(array['#' || (id / 1000)]) -- the block of ids, as search-store.ts's put() writes it
       from articles`.execute(trx)
   } else {
     await sql`insert into article_search (rowid, title, standfirst, body) select id, title, standfirst, body_markdown from articles`.execute(trx)
