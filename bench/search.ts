@@ -25,7 +25,7 @@ import { loadConfig } from '../src/config/config.ts'
 import { searchStore } from '../src/search/search-store.ts'
 import { textSearchConfig } from '../src/search/search.ts'
 import { openSite, type Site } from '../src/site.ts'
-import { root } from './support.ts'
+import { random, vocabulary } from './archive.ts'
 
 const { values: args } = parseArgs({
   options: {
@@ -41,25 +41,6 @@ const ARTICLES = Number(args.articles)
 const QUERIES = Number(args.queries)
 const ROUNDS = Number(args.rounds)
 const ADMIN_URL = process.env.BROADSHEET_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
-
-/** A seeded generator, so every run searches the same archive with the same queries. */
-function random(seed: number): () => number {
-  let s = seed >>> 0
-  return () => ((s = (Math.imul(s ^ (s >>> 15), 2246822507) + 0x9e3779b9) >>> 0) / 2 ** 32)
-}
-
-function vocabulary(): string[] {
-  const corpus = path.resolve(root, '../shared/data/spam/spamassassin.jsonl')
-  const counts = new Map<string, number>()
-  for (const line of fs.readFileSync(corpus, 'utf8').split('\n')) {
-    if (!line.trim()) continue
-    const row = JSON.parse(line) as { label: string; comment_content?: string }
-    if (row.label !== 'ham') continue
-    for (const w of (row.comment_content ?? '').toLowerCase().match(/\b[a-z]{3,12}\b/g) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1)
-  }
-  // Real text's word frequencies: a few words everywhere, most words rare.
-  return [...counts].sort((a, b) => b[1] - a[1]).slice(0, 20_000).flatMap(([w, n]) => Array<string>(Math.min(n, 200)).fill(w))
-}
 
 async function seed(site: Site, words: string[]): Promise<number> {
   const pick = random(42)
