@@ -2,17 +2,18 @@
  * Reader-page throughput: 1,000 articles on SQLite (the measured one with a 1,500-word body and
  * 20 approved comments), the real server in its own process with its page cache and a second
  * one without (BROADSHEET_PAGE_CACHE_MB=0), wrk on loopback when it is installed (autocannon
- * otherwise), and as the reference the very same HTML bytes served by a minimal node:http
- * server, in the same run. No Accept-Encoding is sent: every answer is the plain page.
+ * otherwise), and as references the very same HTML bytes served by a minimal node:http server and
+ * by nginx (when installed), all in the same run: `--runs N` (default 3) alternating runs, each
+ * figure printed as min / median / max, with the load average. No Accept-Encoding is sent: every
+ * answer is the plain page.
  *
- *   npm run bench:pages [-- --seconds 10 --connections 64]     (WEB_CONCURRENCY=2 for two app processes)
+ *   npm run bench:pages [-- --seconds 10 --connections 64 --runs 3]     (WEB_CONCURRENCY=2 for two app processes)
  *
- * Then the feeds and sitemaps (uncached: no page cache in front of them), each beside the article
- * page in the same run and with the same load generator (wrk when installed, else autocannon),
- * fetched whole and as conditional GETs (If-None-Match) answered 304; `--runs N` repeats that
- * list and gives the min/median/max of each figure.
+ * Then the feeds and sitemaps, on the server without the page cache and on the one with it, each
+ * beside the article page in the same run and with the same load generator, fetched whole and as
+ * conditional GETs (If-None-Match) answered 304.
  */
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -25,7 +26,7 @@ import { loadConfig } from '../src/config/config.ts'
 import { openSite } from '../src/site.ts'
 
 const { values: args } = parseArgs({
-  options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '64' }, runs: { type: 'string', default: '1' } },
+  options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '64' }, runs: { type: 'string', default: '3' } },
 })
 const seconds = Number(args.seconds)
 const connections = Number(args.connections)
@@ -152,63 +153,103 @@ const staticServer = `
   http.createServer((req, res) => { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': body.length }); res.end(body) })
     .listen(${staticPort}, '127.0.0.1')`
 await startProcess(['-e', staticServer], {}, `http://127.0.0.1:${staticPort}/`)
+const nginxUrl = await startNginx(staticFile, staticPort + 1)
 
-console.log(`article page: ${(articleHtml.length / 1024).toFixed(1)} KB, ${connections} connections, ${seconds} s each, ${WRK ? 'wrk -t2' : 'autocannon'}, node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`)
-const reference = await measure(`http://127.0.0.1:${staticPort}/`)
-const article = await measure(uncachedBase + articlePath)
-const cachedArticle = await measure(base + articlePath)
-const front = await measure(uncachedBase + '/')
-const cachedFront = await measure(base + '/')
-const row = (name: string, r: typeof reference) =>
-  `${name.padEnd(34)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   ${((r.rps / reference.rps) * 100).toFixed(1).padStart(5)}% of reference${r.timeouts ? `   (${r.timeouts} timed out)` : ''}`
-console.log(row('static file (reference, node:http)', reference))
-console.log(row('article page (uncached, SQLite)', article))
-console.log(row('article page (page cache, SQLite)', cachedArticle))
-console.log(row('front page (uncached, SQLite)', front))
-console.log(row('front page (page cache, SQLite)', cachedFront))
+/** nginx serving the same file, when Debian's nginx is installed: the reference a static site would get. */
+async function startNginx(file: string, port: number): Promise<string | undefined> {
+  const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => fs.existsSync(p))
+  if (!nginx) return undefined
+  const prefix = fs.mkdtempSync(path.join(dir, 'nginx-'))
+  const conf = path.join(prefix, 'nginx.conf')
+  fs.writeFileSync(
+    conf,
+    `daemon off; worker_processes 1; pid ${prefix}/nginx.pid; error_log ${prefix}/error.log;
+events { worker_connections 1024; }
+http { access_log off; types { text/html html; } server { listen 127.0.0.1:${port}; location / { alias ${file}; default_type text/html; } } }`,
+  )
+  const child = spawn(nginx, ['-p', prefix, '-c', conf], { stdio: 'ignore' })
+  process.on('exit', () => child.kill('SIGKILL'))
+  const url = `http://127.0.0.1:${port}/`
+  for (let i = 0; i < 50; i++) {
+    if ((await fetch(url).catch(() => undefined))?.status === 200) return url
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  child.kill('SIGKILL')
+  return undefined
+}
+
+const runs = Number(args.runs)
+console.log(`article page: ${(articleHtml.length / 1024).toFixed(1)} KB, ${connections} connections, ${seconds} s each, ${WRK ? 'wrk -t2' : 'autocannon'}, ${runs} alternating runs, node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`)
+const pages: [string, string][] = [
+  ['static file (reference, node:http)', `http://127.0.0.1:${staticPort}/`],
+  ...(nginxUrl ? ([['static file (nginx)', nginxUrl]] as [string, string][]) : []),
+  ['article page (uncached, SQLite)', uncachedBase + articlePath],
+  ['article page (page cache, SQLite)', base + articlePath],
+  ['front page (uncached, SQLite)', uncachedBase + '/'],
+  ['front page (page cache, SQLite)', base + '/'],
+]
+type Measured = Awaited<ReturnType<typeof measure>>
+const results = new Map<string, Measured[]>(pages.map(([name]) => [name, []]))
+for (let run = 1; run <= runs; run++) {
+  for (const [name, url] of pages) results.get(name)!.push(await measure(url))
+  console.log(`run ${run}/${runs} done, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`)
+}
+const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b)
+const median = (xs: number[]) => sorted(xs)[Math.floor(xs.length / 2)]!
+const spread = (xs: number[], digits = 0) => {
+  const s = sorted(xs)
+  return s.length === 1 ? s[0]!.toFixed(digits) : `${s[0]!.toFixed(digits)} / ${median(s).toFixed(digits)} / ${s.at(-1)!.toFixed(digits)}`
+}
+const referenceRuns = results.get(pages[0]![0])!
+const shareOfReference = (name: string) => results.get(name)!.map((r, i) => (r.rps / referenceRuns[i]!.rps) * 100)
+console.log(`\n${'page'.padEnd(36)} ${'req/s (min / median / max)'.padStart(28)} ${'p99 ms'.padStart(22)} ${'% of node:http'.padStart(22)}`)
+for (const [name] of pages) {
+  const r = results.get(name)!
+  const timeouts = r.reduce((n, x) => n + x.timeouts, 0)
+  console.log(`${name.padEnd(36)} ${spread(r.map((x) => x.rps)).padStart(28)} ${spread(r.map((x) => x.p99), 2).padStart(22)} ${spread(shareOfReference(name), 1).padStart(22)}${timeouts ? `   (${timeouts} timed out)` : ''}`)
+}
 console.log(`\nload average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`)
-console.log(`target: uncached article page ≥ 25% of the reference → ${article.rps / reference.rps >= 0.25 ? 'met' : 'NOT met'}`)
-console.log(`target: cached article page ≥ 70% of the reference and p99 < 10 ms → ${cachedArticle.rps / reference.rps >= 0.7 && cachedArticle.p99 < 10 ? 'met' : 'NOT met'}`)
+const uncachedShare = median(shareOfReference('article page (uncached, SQLite)'))
+const cachedShare = median(shareOfReference('article page (page cache, SQLite)'))
+const cachedP99 = median(results.get('article page (page cache, SQLite)')!.map((x) => x.p99))
+console.log(`target: uncached article page ≥ 25% of the reference → median ${uncachedShare.toFixed(1)}%: ${uncachedShare >= 25 ? 'met' : 'NOT met'}`)
+console.log(`target: cached article page ≥ 70% of the reference and p99 < 10 ms → median ${cachedShare.toFixed(1)}%, p99 ${cachedP99.toFixed(2)} ms: ${cachedShare >= 70 && cachedP99 < 10 ? 'met' : 'NOT met'}`)
 
 /** Feeds and sitemaps, one of each kind, measured beside the article page. */
 const syndication = ['/feed/', '/feed/atom/', '/feed.json', '/sitemap.xml', '/sitemap-articles-1.xml', '/news-sitemap.xml']
-await measureSyndication([articlePath, ...syndication])
+await measureSyndication('uncached', uncachedBase, [articlePath, ...syndication])
+await measureSyndication('page cache', base, [articlePath, ...syndication])
 process.exit(0)
 
-async function measureSyndication(paths: readonly string[]) {
+async function measureSyndication(label: string, server: string, paths: readonly string[]) {
   const tool = WRK ? 'wrk' : 'autocannon'
   const targets: { name: string; url: string; etag?: string }[] = []
   for (const p of paths) {
-    const first = await fetch(uncachedBase + p)
+    const first = await fetch(server + p)
     const body = await first.text()
     if (first.status !== 200) throw new Error(`${p} answers ${first.status}`)
     if (p === '/news-sitemap.xml' && !body.includes('<news:news>')) throw new Error('the news sitemap lists no story')
     const etag = first.headers.get('etag')
     if (!etag) throw new Error(`${p} has no ETag`)
-    const again = await fetch(uncachedBase + p, { headers: { 'if-none-match': etag } })
+    const again = await fetch(server + p, { headers: { 'if-none-match': etag } })
     if (again.status !== 304) throw new Error(`${p} with If-None-Match answers ${again.status}, not 304`)
     const name = p === articlePath ? 'article page' : p
-    targets.push({ name: `${name} (${(body.length / 1024).toFixed(1)} KB)`, url: uncachedBase + p }, { name: `${name} → 304`, url: uncachedBase + p, etag })
+    targets.push({ name: `${name} (${(body.length / 1024).toFixed(1)} KB)`, url: server + p }, { name: `${name} → 304`, url: server + p, etag })
   }
-  const runs = Number(args.runs)
   const figures = new Map<string, { rps: number; p99: number }[]>()
   for (let run = 1; run <= runs; run++) {
     for (const t of targets) {
       const r = tool === 'wrk' ? await wrk(t.url, t.etag) : await measureHeaders(t.url, t.etag)
       figures.set(t.name, [...(figures.get(t.name) ?? []), r])
     }
-    console.log(`syndication run ${run}/${runs} done, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`)
-  }
-  const spread = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b)
-    return runs === 1 ? s[0]!.toFixed(1) : `${s[0]!.toFixed(1)} / ${s[Math.floor(s.length / 2)]!.toFixed(1)} / ${s.at(-1)!.toFixed(1)}`
+    console.log(`syndication (${label}) run ${run}/${runs} done, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`)
   }
   const articleRps = figures.get(targets[0]!.name)!.map((f) => f.rps)
-  console.log(`\nuncached feeds and sitemaps beside the article page (${tool}, ${connections} connections, ${seconds} s each${runs > 1 ? `; ${runs} runs, min / median / max` : ''}):`)
+  console.log(`\nfeeds and sitemaps, ${label}, beside the article page (${tool}, ${connections} connections, ${seconds} s each${runs > 1 ? `; ${runs} runs, min / median / max` : ''}):`)
   for (const t of targets) {
     const f = figures.get(t.name)!
     const share = f.map((x, i) => (x.rps / articleRps[i]!) * 100)
-    console.log(`${t.name.padEnd(40)} ${spread(f.map((x) => x.rps)).padStart(24)} req/s   p99 ${spread(f.map((x) => x.p99)).padStart(20)} ms   ${spread(share).padStart(20)}% of the article page`)
+    console.log(`${t.name.padEnd(40)} ${spread(f.map((x) => x.rps), 1).padStart(24)} req/s   p99 ${spread(f.map((x) => x.p99), 2).padStart(20)} ms   ${spread(share, 1).padStart(20)}% of the article page`)
   }
 }
 
