@@ -160,12 +160,16 @@ async function startNginx(file: string, port: number): Promise<string | undefine
   const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => fs.existsSync(p))
   if (!nginx) return undefined
   const prefix = fs.mkdtempSync(path.join(dir, 'nginx-'))
+  // nginx's workers run as nobody: they must be able to reach the file.
+  fs.chmodSync(dir, 0o755)
+  fs.chmodSync(prefix, 0o755)
+  fs.chmodSync(file, 0o644)
   const conf = path.join(prefix, 'nginx.conf')
   fs.writeFileSync(
     conf,
     `daemon off; worker_processes 1; pid ${prefix}/nginx.pid; error_log ${prefix}/error.log;
 events { worker_connections 1024; }
-http { access_log off; types { text/html html; } server { listen 127.0.0.1:${port}; location / { alias ${file}; default_type text/html; } } }`,
+http { access_log off; types { text/html html; } server { listen 127.0.0.1:${port}; root ${path.dirname(file)}; location / { try_files /${path.basename(file)} =404; default_type text/html; } } }`,
   )
   const child = spawn(nginx, ['-p', prefix, '-c', conf], { stdio: 'ignore' })
   process.on('exit', () => child.kill('SIGKILL'))
@@ -225,13 +229,14 @@ async function measureSyndication(label: string, server: string, paths: readonly
   const tool = WRK ? 'wrk' : 'autocannon'
   const targets: { name: string; url: string; etag?: string }[] = []
   for (const p of paths) {
-    const first = await fetch(server + p)
+    // A connection kept from before the load runs may have been closed by the server meanwhile.
+    const first = await fetch(server + p).catch(() => fetch(server + p))
     const body = await first.text()
     if (first.status !== 200) throw new Error(`${p} answers ${first.status}`)
     if (p === '/news-sitemap.xml' && !body.includes('<news:news>')) throw new Error('the news sitemap lists no story')
     const etag = first.headers.get('etag')
     if (!etag) throw new Error(`${p} has no ETag`)
-    const again = await fetch(server + p, { headers: { 'if-none-match': etag } })
+    const again = await fetch(server + p, { headers: { 'if-none-match': etag } }).catch(() => fetch(server + p, { headers: { 'if-none-match': etag } }))
     if (again.status !== 304) throw new Error(`${p} with If-None-Match answers ${again.status}, not 304`)
     const name = p === articlePath ? 'article page' : p
     targets.push({ name: `${name} (${(body.length / 1024).toFixed(1)} KB)`, url: server + p }, { name: `${name} → 304`, url: server + p, etag })
