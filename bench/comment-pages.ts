@@ -12,7 +12,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { sql, type Kysely } from 'kysely'
-import pg from 'pg'
+import { benchDatabase } from './support.ts'
 import { saveArticle } from '../src/articles/articles.ts'
 import { insertComment, threadIds, threadsQuery } from '../src/comments/comment-store.ts'
 import { loadConfig } from '../src/config/config.ts'
@@ -21,7 +21,6 @@ import type { Database } from '../src/storage/schema.ts'
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '200' }, engines: { type: 'string', default: 'sqlite,postgres' } } })
 const RUNS = Number(args.runs)
-const ADMIN_URL = process.env.BROADSHEET_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const PAGING = { perPage: 10, order: 'asc' } as const
 
 async function median(fn: () => Promise<unknown>): Promise<number> {
@@ -50,25 +49,10 @@ for (const engine of args.engines.split(',')) {
   let dropDatabase = async () => {}
   const env: Record<string, string> = { BROADSHEET_DATA: dir, BROADSHEET_DEMO: '0' }
   if (engine === 'postgres') {
-    const name = `broadsheet_bench_comment_pages_${process.pid}`
-    const admin = new pg.Client({ connectionString: ADMIN_URL })
-    try {
-      await admin.connect()
-    } catch (error) {
-      console.log(`postgres: skipped, ${ADMIN_URL} does not answer (${(error as Error).message})`)
-      continue
-    }
-    await admin.query(`create database ${name}`)
-    await admin.end()
-    const url = new URL(ADMIN_URL)
-    url.pathname = `/${name}`
-    env.DATABASE_URL = url.toString()
-    dropDatabase = async () => {
-      const c = new pg.Client({ connectionString: ADMIN_URL })
-      await c.connect()
-      await c.query(`drop database if exists ${name} with (force)`)
-      await c.end()
-    }
+    const database = await benchDatabase('comment_pages')
+    if (!database) continue
+    env.DATABASE_URL = database.url
+    dropDatabase = database.drop
   }
   const site = await openSite(loadConfig(env))
   const db = site.db

@@ -14,7 +14,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { sql, type Kysely } from 'kysely'
-import pg from 'pg'
+import { benchDatabase } from './support.ts'
 import { listPublished, saveArticle } from '../src/articles/articles.ts'
 import { countListed, listedIds, SITE_LIST } from '../src/articles/listing-store.ts'
 import { loadConfig } from '../src/config/config.ts'
@@ -34,7 +34,6 @@ const ARTICLES = Number(args.articles)
 const RUNS = Number(args.runs)
 const PER_PAGE = 10
 const DEEP = 500
-const ADMIN_URL = process.env.BROADSHEET_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const NOW = new Date('2030-01-01T00:00:00Z')
 
 /** Articles written straight into the table, every other one tagged, then the listings built from them as an upgrading site's are. */
@@ -101,25 +100,10 @@ for (const engine of args.engines.split(',')) {
   let dropDatabase = async () => {}
   const env: Record<string, string> = { BROADSHEET_DATA: dir, BROADSHEET_DEMO: '0' }
   if (engine === 'postgres') {
-    const name = `broadsheet_bench_listings_${process.pid}`
-    const admin = new pg.Client({ connectionString: ADMIN_URL })
-    try {
-      await admin.connect()
-    } catch (error) {
-      console.log(`postgres: skipped, ${ADMIN_URL} does not answer (${(error as Error).message})`)
-      continue
-    }
-    await admin.query(`create database ${name}`)
-    await admin.end()
-    const url = new URL(ADMIN_URL)
-    url.pathname = `/${name}`
-    env.DATABASE_URL = url.toString()
-    dropDatabase = async () => {
-      const c = new pg.Client({ connectionString: ADMIN_URL })
-      await c.connect()
-      await c.query(`drop database if exists ${name} with (force)`)
-      await c.end()
-    }
+    const database = await benchDatabase('listings')
+    if (!database) continue
+    env.DATABASE_URL = database.url
+    dropDatabase = database.drop
   }
   const site = await openSite(loadConfig(env))
   const db = site.db

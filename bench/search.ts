@@ -26,6 +26,7 @@ import { searchStore } from '../src/search/search-store.ts'
 import { textSearchConfig } from '../src/search/search.ts'
 import { openSite, type Site } from '../src/site.ts'
 import { random, vocabulary } from './archive.ts'
+import { benchDatabase } from './support.ts'
 
 const { values: args } = parseArgs({
   options: {
@@ -151,27 +152,13 @@ for (const engine of args.engines.split(',')) {
     env.DATABASE_URL = args.database
     database = new URL(args.database).pathname.slice(1)
   } else if (engine === 'postgres') {
-    const name = `broadsheet_bench_search_${process.pid}`
-    const admin = new pg.Client({ connectionString: ADMIN_URL })
-    try {
-      await admin.connect()
-    } catch (error) {
-      console.log(`postgres: skipped, ${ADMIN_URL} does not answer (${(error as Error).message})`)
-      continue
-    }
-    await admin.query(`create database ${name}`)
-    await admin.end()
-    const url = new URL(ADMIN_URL)
-    url.pathname = `/${name}`
-    env.DATABASE_URL = url.toString()
-    database = name
+    const made = await benchDatabase('search')
+    if (!made) continue
+    env.DATABASE_URL = made.url
+    database = made.name
     if (args.keep) console.log(`postgres: keeping ${env.DATABASE_URL}`)
     dropDatabase = async () => {
-      if (args.keep) return
-      const c = new pg.Client({ connectionString: ADMIN_URL })
-      await c.connect()
-      await c.query(`drop database if exists ${name} with (force)`)
-      await c.end()
+      if (!args.keep) await made.drop()
     }
   }
   const site = await openSite(loadConfig(env))

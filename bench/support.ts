@@ -24,3 +24,42 @@ export async function startProcess(args: string[], env: Record<string, string>, 
 export function run(options: autocannon.Options): Promise<autocannon.Result> {
   return autocannon(options)
 }
+
+const ADMIN_URL = process.env.BROADSHEET_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+
+/** A new PostgreSQL database for a benchmark, and how to drop it. */
+export interface BenchDatabase {
+  readonly url: string
+  readonly name: string
+  drop(): Promise<void>
+}
+
+/**
+ * Makes database `broadsheet_bench_LABEL_PID` on the server the tests use; undefined (with a
+ * printed line) when no server answers there, so the benchmark goes on with SQLite alone.
+ */
+export async function benchDatabase(label: string): Promise<BenchDatabase | undefined> {
+  const { default: pg } = await import('pg')
+  const name = `broadsheet_bench_${label}_${process.pid}`
+  const admin = new pg.Client({ connectionString: ADMIN_URL })
+  try {
+    await admin.connect()
+  } catch (error) {
+    console.log(`postgres: skipped, ${ADMIN_URL} does not answer (${(error as Error).message})`)
+    return undefined
+  }
+  await admin.query(`create database ${name}`)
+  await admin.end()
+  const url = new URL(ADMIN_URL)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    name,
+    async drop() {
+      const c = new pg.Client({ connectionString: ADMIN_URL })
+      await c.connect()
+      await c.query(`drop database if exists ${name} with (force)`)
+      await c.end()
+    },
+  }
+}
