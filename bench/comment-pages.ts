@@ -11,38 +11,16 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { sql, type Kysely } from 'kysely'
-import { benchDatabase } from './support.ts'
+import { sql } from 'kysely'
+import { benchDatabase, medianMs, queryPlan } from './support.ts'
 import { saveArticle } from '../src/articles/articles.ts'
 import { insertComment, threadIds, threadsQuery } from '../src/comments/comment-store.ts'
 import { loadConfig } from '../src/config/config.ts'
 import { openSite } from '../src/site.ts'
-import type { Database } from '../src/storage/schema.ts'
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '200' }, engines: { type: 'string', default: 'sqlite,postgres' } } })
 const RUNS = Number(args.runs)
 const PAGING = { perPage: 10, order: 'asc' } as const
-
-async function median(fn: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 10; i++) await fn()
-  const ms: number[] = []
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now()
-    await fn()
-    ms.push(performance.now() - t0)
-  }
-  return ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)]!
-}
-
-async function plan(engine: string, db: Kysely<Database>, compiled: { sql: string; parameters: readonly unknown[] }): Promise<string> {
-  let i = 0
-  const inlined = compiled.sql.replace(/\$\d+|\?/g, () => {
-    const v = compiled.parameters[i++]
-    return typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`
-  })
-  if (engine === 'sqlite') return (await sql.raw<{ detail: string }>(`explain query plan ${inlined}`).execute(db)).rows.map((r) => r.detail).join('; ')
-  return (await sql.raw<{ 'QUERY PLAN': string }>(`explain (analyze, costs off, timing off) ${inlined}`).execute(db)).rows.map((r) => r['QUERY PLAN'].trim()).join(' | ')
-}
 
 for (const engine of args.engines.split(',')) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-bench-comment-pages-'))
@@ -74,13 +52,13 @@ for (const engine of args.engines.split(',')) {
     }
     if (engine === 'postgres') await sql`analyze`.execute(db)
     console.log(`${engine}: 20 articles of 1,000 comments (400 threads); ${PAGING.perPage} threads a page; median of ${RUNS} runs, ms`)
-    for (const page of [1, 40]) console.log(`  threadPage page ${String(page).padStart(2)}: ${(await median(() => site.services.comments.threadPage(busy, 5, page, PAGING))).toFixed(3)}`)
-    console.log(`  every comment, unpaged (approvedThread): ${(await median(() => site.services.comments.approvedThread(busy, 5))).toFixed(3)}`)
+    for (const page of [1, 40]) console.log(`  threadPage page ${String(page).padStart(2)}: ${(await medianMs(RUNS, () => site.services.comments.threadPage(busy, 5, page, PAGING))).toFixed(3)}`)
+    console.log(`  every comment, unpaged (approvedThread): ${(await medianMs(RUNS, () => site.services.comments.approvedThread(busy, 5))).toFixed(3)}`)
     const compiledIds = db.selectFrom('comments').select('id').where('article_id', '=', busy).where('status', '=', 'approved').where('parent_id', 'is', null).orderBy('id').limit(10).offset(390).compile()
-    console.log(`  plan, page 40's threads:  ${await plan(engine, db, compiledIds)}`)
+    console.log(`  plan, page 40's threads:  ${await queryPlan(engine, db, compiledIds)}`)
     const roots = await threadIds(db, busy, 10, 390)
     const compiledThreads = threadsQuery(db, roots).compile()
-    console.log(`  plan, page 40's replies:  ${await plan(engine, db, compiledThreads)}`)
+    console.log(`  plan, page 40's replies:  ${await queryPlan(engine, db, compiledThreads)}`)
   } finally {
     await site.close()
     await dropDatabase()

@@ -14,7 +14,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { sql, type Kysely } from 'kysely'
-import { benchDatabase } from './support.ts'
+import { benchDatabase, medianMs, queryPlan } from './support.ts'
 import { listPublished, saveArticle } from '../src/articles/articles.ts'
 import { countListed, listedIds, SITE_LIST } from '../src/articles/listing-store.ts'
 import { loadConfig } from '../src/config/config.ts'
@@ -71,28 +71,6 @@ function offsetPage(db: Kysely<Database>, list: { kind: 'site' | 'term'; id: num
     .offset((page - 1) * PER_PAGE)
 }
 
-async function median(fn: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 10; i++) await fn()
-  const ms: number[] = []
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now()
-    await fn()
-    ms.push(performance.now() - t0)
-  }
-  return ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)]!
-}
-
-async function plan(engine: string, db: Kysely<Database>, compiled: { sql: string; parameters: readonly unknown[] }): Promise<string> {
-  // EXPLAIN with the values inlined: enough to see which index and whether rows are skipped.
-  let i = 0
-  const inlined = compiled.sql.replace(/\$\d+|\?/g, () => {
-    const v = compiled.parameters[i++]
-    return typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`
-  })
-  if (engine === 'sqlite') return (await sql.raw<{ detail: string }>(`explain query plan ${inlined}`).execute(db)).rows.map((r) => r.detail).join('; ')
-  return (await sql.raw<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, costs off, timing off) ${inlined}`).execute(db)).rows.map((r) => r['QUERY PLAN'].trim()).join(' | ')
-}
-
 const fmt = (x: number) => x.toFixed(3).padStart(8)
 
 for (const engine of args.engines.split(',')) {
@@ -117,18 +95,18 @@ for (const engine of args.engines.split(',')) {
       for (const page of [1, DEEP]) {
         const lists = [list.kind === 'site' ? SITE_LIST : term]
         const listed = await countListed(db, lists, NOW.toISOString())
-        const before = await median(() => offsetPage(db, list, page).execute())
+        const before = await medianMs(RUNS, () => offsetPage(db, list, page).execute())
         // The count is read once for the page's total either way (pageOf), and handed in.
-        const after = await median(() => listedIds(db, { lists, now: NOW.toISOString(), limit: PER_PAGE, offset: (page - 1) * PER_PAGE, listed }))
-        const counting = await median(() => countListed(db, lists, NOW.toISOString()))
+        const after = await medianMs(RUNS, () => listedIds(db, { lists, now: NOW.toISOString(), limit: PER_PAGE, offset: (page - 1) * PER_PAGE, listed }))
+        const counting = await medianMs(RUNS, () => countListed(db, lists, NOW.toISOString()))
         console.log(`  ${name} page ${String(page).padStart(3)}: offset ${fmt(before)}   positions ${fmt(after)}   (the total, read by both: ${fmt(counting)})`)
       }
     }
-    for (const page of [1, DEEP]) console.log(`  listPublished page ${String(page).padStart(3)} (the whole service call): ${fmt(await median(() => listPublished(db, page, PER_PAGE, NOW)))}`)
+    for (const page of [1, DEEP]) console.log(`  listPublished page ${String(page).padStart(3)} (the whole service call): ${fmt(await medianMs(RUNS, () => listPublished(db, page, PER_PAGE, NOW)))}`)
     const top = ARTICLES - (DEEP - 1) * PER_PAGE
-    console.log(`  plan, offset page ${DEEP}:    ${await plan(engine, db, offsetPage(db, SITE_LIST as { kind: 'site'; id: 0 }, DEEP).compile())}`)
+    console.log(`  plan, offset page ${DEEP}:    ${await queryPlan(engine, db, offsetPage(db, SITE_LIST as { kind: 'site'; id: 0 }, DEEP).compile())}`)
     const range = db.selectFrom('article_listings').select('article_id').where('list_kind', '=', 'site').where('list_id', '=', 0).where('position', '>=', top - PER_PAGE + 1).where('position', '<=', top).orderBy('position', 'desc')
-    console.log(`  plan, positions page ${DEEP}: ${await plan(engine, db, range.compile())}`)
+    console.log(`  plan, positions page ${DEEP}: ${await queryPlan(engine, db, range.compile())}`)
 
     // The saves that move the most entries: the oldest story withdrawn (every newer entry moves down) and put back.
     const oldest = (await db.selectFrom('articles').select(['id', 'title', 'published_at']).orderBy('published_at').limit(1).executeTakeFirstOrThrow())

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import autocannon from 'autocannon'
+import { sql, type Kysely } from 'kysely'
 import { startServerProcess, waitFor, type ServerProcess } from '../test/support/server-process.ts'
 
 export const root = path.resolve(import.meta.dirname, '..')
@@ -62,4 +63,30 @@ export async function benchDatabase(label: string): Promise<BenchDatabase | unde
       await c.end()
     },
   }
+}
+
+/** The median milliseconds of `runs` calls of `fn`, after ten to warm up. */
+export async function medianMs(runs: number, fn: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 10; i++) await fn()
+  const ms: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now()
+    await fn()
+    ms.push(performance.now() - t0)
+  }
+  return ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)]!
+}
+
+/**
+ * The engine's plan of a compiled query, on one line: EXPLAIN with the values inlined, enough to
+ * see which index is read and whether rows are skipped (PostgreSQL's with ANALYZE and BUFFERS).
+ */
+export async function queryPlan(engine: string, db: Kysely<any>, compiled: { sql: string; parameters: readonly unknown[] }): Promise<string> {
+  let i = 0
+  const inlined = compiled.sql.replace(/\$\d+|\?/g, () => {
+    const v = compiled.parameters[i++]
+    return typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`
+  })
+  if (engine === 'sqlite') return (await sql.raw<{ detail: string }>(`explain query plan ${inlined}`).execute(db)).rows.map((r) => r.detail).join('; ')
+  return (await sql.raw<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, costs off, timing off) ${inlined}`).execute(db)).rows.map((r) => r['QUERY PLAN'].trim()).join(' | ')
 }
