@@ -1,34 +1,17 @@
 import assert from 'node:assert/strict'
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { describe, test, type TestContext } from 'node:test'
 import { articlesService, listByAuthor, listByTerm, listPublished, saveArticle } from '../src/articles/articles.ts'
 import { relist } from '../src/articles/listing-store.ts'
-import { migrateToLatest, openStorage, type Storage } from '../src/storage/database.ts'
+import { migrateToLatest, type Storage } from '../src/storage/database.ts'
 import { DIALECTS, type Dialect } from './support/dialects.ts'
-import { createPostgresDatabase } from './support/test-site.ts'
+import { freshStorage } from './support/test-site.ts'
 
 const PER_PAGE = 4
 const DAY = 86_400_000
 
-async function freshStorage(ctx: TestContext, dialect: Dialect): Promise<Storage> {
-  if (dialect === 'postgres') {
-    const database = await createPostgresDatabase()
-    const storage = await openStorage({ kind: 'postgres', url: database.url })
-    ctx.after(async () => {
-      await storage.close()
-      await database.drop()
-    })
-    await migrateToLatest(storage.db)
-    return storage
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-listing-'))
-  const storage = await openStorage({ kind: 'sqlite', file: path.join(dir, 'site.db') })
-  ctx.after(async () => {
-    await storage.close()
-    fs.rmSync(dir, { recursive: true, force: true })
-  })
+/** An empty, migrated database of this engine for the test. */
+async function migratedStorage(ctx: TestContext, dialect: Dialect): Promise<Storage> {
+  const storage = await freshStorage(ctx, dialect)
   await migrateToLatest(storage.db)
   return storage
 }
@@ -71,7 +54,7 @@ async function allPages(read: (page: number) => Promise<{ articles: readonly { t
 for (const dialect of DIALECTS) {
   describe(`listing pages on ${dialect}`, () => {
     test('every page of every list matches the naive order across publishing, withdrawing, backdating and scheduling', async (ctx) => {
-      const storage = await freshStorage(ctx, dialect)
+      const storage = await migratedStorage(ctx, dialect)
       const db = storage.db
       let now = new Date('2026-11-20T12:00:00Z')
       const service = articlesService(db, () => now)
@@ -140,7 +123,7 @@ for (const dialect of DIALECTS) {
     })
 
     test('saves at the same moment keep every list in order', async (ctx) => {
-      const storage = await freshStorage(ctx, dialect)
+      const storage = await migratedStorage(ctx, dialect)
       const db = storage.db
       const now = new Date('2026-11-20T12:00:00Z')
       const older = []

@@ -7,7 +7,7 @@ import { sql } from 'kysely'
 import { DatabaseUnavailable, migrateToLatest, openStorage } from '../src/storage/database.ts'
 import { readSettings, updateSettings } from '../src/settings/settings.ts'
 import { DIALECTS } from './support/dialects.ts'
-import { createPostgresDatabase } from './support/test-site.ts'
+import { createPostgresDatabase, freshStorage } from './support/test-site.ts'
 import { saveArticle } from '../src/articles/articles.ts'
 import { relist } from '../src/articles/listing-store.ts'
 import * as articleListings from '../src/storage/migrations/2026-12-02-016-article-listings.ts'
@@ -15,28 +15,11 @@ import * as listingPositions from '../src/storage/migrations/2026-12-02-017-list
 
 for (const dialect of DIALECTS) {
   describe(`storage on ${dialect}`, () => {
-    /** An empty database of this engine, closed and removed when the test ends. */
-    async function freshStorage(ctx: TestContext) {
-      if (dialect === 'postgres') {
-        const database = await createPostgresDatabase()
-        const storage = await openStorage({ kind: 'postgres', url: database.url })
-        ctx.after(async () => {
-          await storage.close()
-          await database.drop()
-        })
-        return storage
-      }
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-storage-'))
-      const storage = await openStorage({ kind: 'sqlite', file: path.join(dir, 'nested', 'site.db') })
-      ctx.after(async () => {
-        await storage.close()
-        fs.rmSync(dir, { recursive: true, force: true })
-      })
-      return storage
-    }
+    /** An empty database of this engine (its SQLite file in a folder still to be made), closed and removed when the test ends. */
+    const emptyStorage = (ctx: TestContext) => freshStorage(ctx, dialect, path.join('nested', 'site.db'))
 
     test('migrations create the schema and running them again changes nothing', async (ctx) => {
-      const storage = await freshStorage(ctx)
+      const storage = await emptyStorage(ctx)
       await migrateToLatest(storage.db)
       await migrateToLatest(storage.db)
       const tables = (await storage.db.introspection.getTables()).map((t) => t.name)
@@ -44,7 +27,7 @@ for (const dialect of DIALECTS) {
     })
 
     test('the listings migration fills the lists and counts from the articles already stored', async (ctx) => {
-      const storage = await freshStorage(ctx)
+      const storage = await emptyStorage(ctx)
       await migrateToLatest(storage.db)
       const at = new Date('2026-11-20T08:00:00Z')
       await saveArticle(storage.db, { title: 'Flood wall approved', categories: ['Local'], tags: ['Flooding'], authors: ['Tom Reyes'], publishedAt: at }, at)
@@ -70,7 +53,7 @@ for (const dialect of DIALECTS) {
     })
 
     test('settings keep their defaults until changed, and a bad value is refused whole', async (ctx) => {
-      const storage = await freshStorage(ctx)
+      const storage = await emptyStorage(ctx)
       await migrateToLatest(storage.db)
       assert.equal((await readSettings(storage.db)).permalinkStructure, '/%year%/%monthnum%/%day%/%postname%/')
       await updateSettings(storage.db, { title: 'The Riverside Gazette' })
@@ -82,7 +65,7 @@ for (const dialect of DIALECTS) {
 
     if (dialect === 'sqlite') {
       test('SQLite runs in WAL mode with full synchronous writes', async (ctx) => {
-        const storage = await freshStorage(ctx)
+        const storage = await emptyStorage(ctx)
         const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(storage.db)
         const sync = await sql<{ synchronous: number }>`pragma synchronous`.execute(storage.db)
         assert.equal(mode.rows[0]!.journal_mode, 'wal')

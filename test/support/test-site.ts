@@ -23,7 +23,7 @@ import { loadConfig } from '../../src/config/config.ts'
 import { applyRetention, type RetentionOptions, type RetentionResult } from '../../src/privacy/retention.ts'
 import { readSettings, updateSettings, type SiteSettings } from '../../src/settings/settings.ts'
 import { openSite, type Site } from '../../src/site.ts'
-import { migrateToLatest, openStorage } from '../../src/storage/database.ts'
+import { migrateToLatest, openStorage, type Storage } from '../../src/storage/database.ts'
 import { buildServer, type ServerOptions } from '../../src/web/server.ts'
 import { commentIdFrom, postForm } from './comments.ts'
 import { POSTGRES_ADMIN_URL, type Dialect } from './dialects.ts'
@@ -347,6 +347,29 @@ async function dropDatabase(name: string): Promise<void> {
 }
 
 /** A fresh, empty (unmigrated) PostgreSQL database, for tests of the migrations themselves. */
+/**
+ * A new, empty (unmigrated) database of this engine, opened as the site opens one, closed and
+ * removed when the test ends. `file`: the SQLite file's path inside a new folder.
+ */
+export async function freshStorage(ctx: TestContext, dialect: Dialect, file = 'site.db'): Promise<Storage> {
+  if (dialect === 'postgres') {
+    const database = await createPostgresDatabase()
+    const storage = await openStorage({ kind: 'postgres', url: database.url })
+    ctx.after(async () => {
+      await storage.close()
+      await database.drop()
+    })
+    return storage
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'broadsheet-storage-'))
+  const storage = await openStorage({ kind: 'sqlite', file: path.join(dir, file) })
+  ctx.after(async () => {
+    await storage.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
+  return storage
+}
+
 export async function createPostgresDatabase(): Promise<TestDatabase> {
   const name = `broadsheet_test_${process.pid}_${randomBytes(4).toString('hex')}`
   await withAdmin((admin) => admin.query(`create database ${name}`))
