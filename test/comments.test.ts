@@ -207,6 +207,25 @@ for (const dialect of DIALECTS) {
       assert.match(await again.response.text(), /already posted this comment/)
     })
 
+    test('a comment from before the text hashes is still caught as a duplicate, before and after the retention job hashes it', async (ctx) => {
+      const { t, article } = await storySite(ctx, dialect)
+      const reader = t.factories.commenter()
+      await t.factories.comment({ article, by: reader, content: 'Said before the upgrade.' })
+      await t.factories.comment({ article, by: reader, content: 'Said after it.' })
+      // As a database upgraded from before migration 022 holds them: no hash on the texts.
+      await t.site.db.updateTable('comments').set({ content_hash: null }).execute()
+      const before = await t.comment(article, { as: reader, content: 'Said before the upgrade.' })
+      assert.equal(before.response.status, 409, 'found the old way while hashes are missing')
+      const swept = await t.jobs.retention()
+      assert.equal(swept.textsHashed, 2)
+      const rows = await t.site.db.selectFrom('comments').select('content_hash').execute()
+      assert.ok(rows.every((r) => r.content_hash && r.content_hash.length === 43), 'every comment has its hash')
+      const after = await t.comment(article, { as: reader, content: 'Said after it.' })
+      assert.equal(after.response.status, 409, 'found by its hash')
+      const other = await t.comment(article, { as: t.factories.commenter(), content: 'Said after it.' })
+      assert.equal(other.response.status, 303, 'the same words from someone else are not a duplicate')
+    })
+
     test('closed comments are refused with a message, and the form disappears', async (ctx) => {
       const { t, postJson } = await storySite(ctx, dialect)
       const closed = await t.factories.article({ title: 'Closed for comments', commentsOpen: false })

@@ -42,6 +42,11 @@ export function findArticleById(q: Q, id: number): Promise<ArticleRow | undefine
   return q.selectFrom('articles').select(readColumns).where('id', '=', id).executeTakeFirst()
 }
 
+/** What a comment post needs to know of its article: no body, no relations. */
+export function findCommentStateById(q: Q, id: number): Promise<Pick<ArticleRow, 'id' | 'title' | 'status' | 'published_at' | 'comments_open'> | undefined> {
+  return q.selectFrom('articles').select(['id', 'title', 'status', 'published_at', 'comments_open']).where('id', '=', id).executeTakeFirst()
+}
+
 /** The article that once had this slug, if any. */
 export async function findArticleIdByFormerSlug(q: Q, slug: string): Promise<number | undefined> {
   const row = await q.selectFrom('article_slugs').select('article_id').where('slug', '=', slug).executeTakeFirst()

@@ -418,7 +418,7 @@ export interface CommentableArticle {
 }
 
 export async function findCommentableArticle(db: DB, id: number): Promise<CommentableArticle | undefined> {
-  const row = await store.findArticleById(db, id)
+  const row = await store.findCommentStateById(db, id)
   return row && { id: row.id, title: row.title, status: row.status, publishedAt: row.published_at ? new Date(row.published_at) : null, commentsOpen: row.comments_open === 1 }
 }
 

@@ -77,7 +77,7 @@ function startRetentionJob(site: Awaited<ReturnType<typeof openSite>>, log: (lin
   const run = async () => {
     const r = await site.services.privacy.applyRetention()
     if (r.batches > 0) {
-      log(`retention: ${r.ipsAnonymised} IP addresses anonymised, ${r.userAgentsDropped} user agents dropped, ${r.windowsForgotten} rate-limit windows, ${r.sessionsEnded} sessions and ${r.linksForgotten} links forgotten (${r.batches} batches)`)
+      log(`retention: ${r.ipsAnonymised} IP addresses anonymised, ${r.userAgentsDropped} user agents dropped, ${r.windowsForgotten} rate-limit windows, ${r.sessionsEnded} sessions and ${r.linksForgotten} links forgotten, ${r.textsHashed} comment texts hashed (${r.batches} batches)`)
     }
   }
   run().catch(fail)

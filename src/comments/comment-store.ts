@@ -1,4 +1,5 @@
 /** @module The comments module's SQL. */
+import { createHash } from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
 import type { Insertable } from 'kysely'
 import type { CommentsTable, Database } from '../storage/schema.ts'
@@ -42,8 +43,18 @@ export function latestApproved(q: Q, limit: number, articleId?: number) {
 export type NewCommentRow = Insertable<CommentsTable>
 
 export async function insertComment(q: Q, row: NewCommentRow): Promise<number> {
-  const { id } = await q.insertInto('comments').values(row).returning('id').executeTakeFirstOrThrow()
+  const { id } = await q.insertInto('comments').values({ ...row, content_hash: row.content_hash ?? textHash(row.content_markdown) }).returning('id').executeTakeFirstOrThrow()
   return id
+}
+
+/** The hash the duplicate check looks a comment's text up by (SHA-256, base64url). */
+export function textHash(text: string): string {
+  return createHash('sha256').update(text).digest('base64url')
+}
+
+/** The row with its text's hash: every comment written carries one. */
+export function withTextHash<R extends { content_markdown: string }>(row: R): R & { content_hash: string } {
+  return { ...row, content_hash: textHash(row.content_markdown) }
 }
 
 export function findComment(q: Q, id: number) {
@@ -66,7 +77,21 @@ export async function approvedCountByEmail(q: Q, email: string): Promise<number>
 }
 
 /** Whether the same person already posted the same text on the same article. */
-export async function isDuplicate(q: Q, articleId: number, email: string, author: string, content: string): Promise<boolean> {
+/**
+ * Whether this person (same address or same name) already has this text on the article, not in
+ * the bin: one seek along (article, text hash). While comments made before the hashes existed
+ * are still without one (`legacy`), those are asked the old way too.
+ */
+export async function isDuplicate(q: Q, articleId: number, email: string, author: string, content: string, legacy: boolean): Promise<boolean> {
+  const same = await q
+    .selectFrom('comments')
+    .select(['author_email', 'author_name', 'content_markdown'])
+    .where('article_id', '=', articleId)
+    .where('content_hash', '=', textHash(content))
+    .where('status', '!=', 'trash')
+    .execute()
+  if (same.some((r) => r.content_markdown === content && (r.author_email === email || r.author_name === author))) return true
+  if (!legacy) return false
   // Two lookups, each along an index, rather than one OR that would scan the article's comments.
   for (const [column, value] of [['author_email', email], ['author_name', author]] as const) {
     const row = await q
@@ -75,11 +100,26 @@ export async function isDuplicate(q: Q, articleId: number, email: string, author
       .where('article_id', '=', articleId)
       .where(column, '=', value)
       .where('content_markdown', '=', content)
+      .where('content_hash', 'is', null)
       .where('status', '!=', 'trash')
       .executeTakeFirst()
     if (row) return true
   }
   return false
+}
+
+/** Whether any comment still lacks its text hash (one look along the partial index of those). */
+export async function anyWithoutTextHash(q: Q): Promise<boolean> {
+  return (await q.selectFrom('comments').select('id').where('content_hash', 'is', null).limit(1).executeTakeFirst()) !== undefined
+}
+
+/** Fills in the text hash of up to `limit` comments that have none (oldest first); answers how many. */
+export async function hashTextsBatch(q: Kysely<Database>, limit: number): Promise<number> {
+  return q.transaction().execute(async (trx) => {
+    const rows = await trx.selectFrom('comments').select(['id', 'content_markdown']).where('content_hash', 'is', null).orderBy('id').limit(limit).execute()
+    for (const r of rows) await trx.updateTable('comments').set({ content_hash: textHash(r.content_markdown) }).where('id', '=', r.id).execute()
+    return rows.length
+  })
 }
 
 export async function setStatus(q: Q, id: number, status: CommentsTable['status']): Promise<void> {
@@ -239,7 +279,7 @@ export async function countsByDay(q: Q, since: string) {
 }
 
 export async function updateContent(q: Q, id: number, markdown: string, html: string): Promise<boolean> {
-  const result = await q.updateTable('comments').set({ content_markdown: markdown, content_html: html }).where('id', '=', id).executeTakeFirst()
+  const result = await q.updateTable('comments').set({ content_markdown: markdown, content_html: html, content_hash: textHash(markdown) }).where('id', '=', id).executeTakeFirst()
   return Number(result.numUpdatedRows) > 0
 }
 

@@ -68,6 +68,8 @@ export interface CommenterRecord {
 
 /** Who is told what: moderators of held comments, commenters of replies they asked to hear of. */
 export interface CommentNotifier {
+  /** False when the site cannot send e-mail: then nothing is looked up for a message never sent. */
+  readonly enabled: boolean
   heldForModeration(comment: ModeratedComment, article: Article): Promise<void>
   replied(to: ModeratedComment, reply: ModeratedComment, article: Article): Promise<void>
   /** E-mails the comment's address a link (with `token`) that proves the commenter owns it. */
@@ -162,6 +164,8 @@ export interface CommentsService {
   anonymiseIpsBefore(before: Date, anonymise: (ip: string) => string, limit: number): Promise<number>
   /** Drops the user agents of up to `limit` comments; returns how many (fewer than `limit`: done). */
   dropUserAgents(limit: number): Promise<number>
+  /** Gives up to `limit` comments from before the text hashes their hash; returns how many (fewer than `limit`: done). */
+  hashTexts(limit: number): Promise<number>
   /** How many comments are in each state (the queue's tabs). */
   statusCounts(): Promise<StatusCounts>
   /** Each address's comments by state (the queue shows a commenter's record). */
@@ -219,6 +223,7 @@ export function commentsService(deps: CommentDeps): CommentsService {
     erasePersonalData: (email, mode, q = deps.db) => erasePersonalData(q, email, mode),
     anonymiseIpsBefore: (before, anonymise, limit) => store.anonymiseIpsBatch(deps.db, before.toISOString(), limit, anonymise),
     dropUserAgents: (limit) => store.dropUserAgentsBatch(deps.db, limit),
+    hashTexts: (limit) => store.hashTextsBatch(deps.db, limit),
     statusCounts: () => store.countsByStatus(deps.db),
     commenterRecords: (emails) => commenterRecords(deps.db, emails),
     perDay: (days) => commentsPerDay(deps.db, deps.now(), days),
@@ -228,7 +233,7 @@ export function commentsService(deps: CommentDeps): CommentsService {
     staffReply: async (reply) => {
       const row = await staffReplyRow(deps.db, reply, deps.now())
       const posted = presentRow({ ...row, id: await deps.writer.insert(row) })
-      deps.background(async () => notifyParent(deps, posted, await fullArticle(deps, posted.articleId)))
+      notifyLater(deps, () => notifyParent(deps, posted))
       return posted
     },
     confirmAddress: (token) => confirmAddress(deps, token),
@@ -275,7 +280,7 @@ export async function postComment(deps: CommentDeps, input: NewComment): Promise
   }
 
   const email = input.email.toLowerCase()
-  if (await store.isDuplicate(db, article.id, email, input.author, input.content)) {
+  if (await store.isDuplicate(db, article.id, email, input.author, input.content, await someTextsUnhashed(db))) {
     throw new Conflict('You have already posted this comment on this article.', 'duplicate_comment')
   }
 
@@ -318,6 +323,7 @@ export async function postComment(deps: CommentDeps, input: NewComment): Promise
     // The user agent serves the spam check, which is done; it is kept only if the site says so.
     user_agent: settings.keepUserAgents ? (input.userAgent?.slice(0, 500) ?? null) : null,
     content_markdown: input.content,
+    content_hash: store.textHash(input.content),
     content_html: renderCommentText(input.content),
     status: decision.status,
     reasons: JSON.stringify(decision.reasons),
@@ -327,12 +333,12 @@ export async function postComment(deps: CommentDeps, input: NewComment): Promise
   }
   const id = await deps.writer.insert(row)
   const posted = presentRow({ ...row, id })
-  if (decision.status === 'pending') deps.background(async () => deps.notifier.heldForModeration(posted, await fullArticle(deps, article.id)))
+  if (decision.status === 'pending') notifyLater(deps, async () => deps.notifier.heldForModeration(posted, await fullArticle(deps, article.id)))
   // Held only for want of proof that a regular wrote it: their address is asked to confirm.
   if (decision.status === 'pending' && decision.reasons.length === 1 && decision.reasons[0] === FIRST_COMMENT_REASON) {
-    deps.background(() => offerConfirmation(deps, posted))
+    notifyLater(deps, () => offerConfirmation(deps, posted))
   }
-  if (decision.status === 'approved' && posted.parentId !== null) deps.background(async () => notifyParent(deps, posted, await fullArticle(deps, article.id)))
+  if (decision.status === 'approved' && posted.parentId !== null) notifyLater(deps, () => notifyParent(deps, posted))
   return { id, status: decision.status, reasons: decision.reasons, articleId: article.id, trustToken: issueTrustToken(trustSecret, id, email) }
 }
 
@@ -376,7 +382,7 @@ async function moderateComments(deps: CommentDeps, actor: string, ids: readonly 
   if (status === 'approved') {
     for (const c of after) {
       if (c.parentId === null || !changed.some((r) => r.id === c.id)) continue
-      deps.background(async () => notifyParent(deps, c, await fullArticle(deps, c.articleId)))
+      notifyLater(deps, () => notifyParent(deps, c))
     }
   }
   return wanted.map((id) => after.find((c) => c.id === id)!)
@@ -490,11 +496,27 @@ async function erasePersonalData(q: DB, email: string, mode: SiteSettings['erasu
   return { comments: rows.length, ips: rows.map((c) => c.author_ip).filter((ip): ip is string => Boolean(ip)) }
 }
 
-async function notifyParent(deps: CommentDeps, reply: ModeratedComment, article: Article): Promise<void> {
+/** Databases whose every comment has its text hash (it stays so: every comment written gets one). */
+const allTextsHashed = new WeakSet<DB>()
+
+/** Whether comments from before the text hashes still lack one (looked up until the day none does). */
+async function someTextsUnhashed(db: DB): Promise<boolean> {
+  if (allTextsHashed.has(db)) return false
+  if (await store.anyWithoutTextHash(db)) return true
+  allTextsHashed.add(db)
+  return false
+}
+
+/** Runs an e-mail's work after the answer has gone, and only on a site that can send e-mail. */
+function notifyLater(deps: CommentDeps, work: () => Promise<void>): void {
+  if (deps.notifier.enabled) deps.background(work)
+}
+
+async function notifyParent(deps: CommentDeps, reply: ModeratedComment): Promise<void> {
   if (reply.parentId === null) return
   const parent = await store.findComment(deps.db, reply.parentId)
   if (!parent || parent.notify_replies !== 1 || parent.author_email === reply.authorEmail) return
-  await deps.notifier.replied(presentRow(parent), reply, article)
+  await deps.notifier.replied(presentRow(parent), reply, await fullArticle(deps, reply.articleId))
 }
 
 /**
@@ -526,7 +548,7 @@ async function confirmAddress(deps: CommentDeps, token: string): Promise<Address
     return approved
   })
   const after = presentRow((await store.findComment(deps.db, row.id))!)
-  if (approvedNow && after.parentId !== null) deps.background(async () => notifyParent(deps, after, await fullArticle(deps, after.articleId)))
+  if (approvedNow && after.parentId !== null) notifyLater(deps, () => notifyParent(deps, after))
   if (after.status !== 'approved') return { comment: after }
   return { comment: after, trustToken: issueTrustToken(await deps.settings.secret(TRUST_SECRET), row.id, row.author_email) }
 }

@@ -41,7 +41,7 @@ const importedCommentPolicy: sanitizeHtml.IOptions = {
 const plainParagraphsRe = /^(?:[^<>&]|<\/?p>|<br>)*$/
 
 function rowOf(c: ImportedComment) {
-  return {
+  return store.withTextHash({
     article_id: c.articleId,
     parent_id: c.parentId,
     author_name: c.authorName || 'Anonymous',
@@ -55,7 +55,7 @@ function rowOf(c: ImportedComment) {
     reasons: JSON.stringify(c.reasons),
     spam_score: c.spamScore ?? null,
     created_at: c.createdAt.toISOString(),
-  }
+  })
 }
 
 /** Writes a new comment (no `id`) or overwrites one; returns its id. */

@@ -3,6 +3,7 @@
  * approving: counts per state, each commenter's record, the last 30 days at a glance, editing a
  * comment's text, and replying as a member of staff.
  */
+import type { Selectable } from 'kysely'
 import { Invalid, NotFound } from '../errors.ts'
 import type { DB } from '../storage/database.ts'
 import type { CommentsTable } from '../storage/schema.ts'
@@ -62,7 +63,7 @@ export interface StaffReply {
 }
 
 /** The row of a reply written by a member of staff: approved at once, no IP, no spam check. */
-export async function staffReplyRow(db: DB, reply: StaffReply, now: Date): Promise<Omit<CommentsTable, 'id'> & { article_id: number }> {
+export async function staffReplyRow(db: DB, reply: StaffReply, now: Date): Promise<Omit<Selectable<CommentsTable>, 'id'>> {
   const text = reply.content.trim()
   if (!text) throw new Invalid('content: write the reply first.')
   if (text.length > 20_000) throw new Invalid('content: at most 20,000 characters.')
@@ -78,6 +79,7 @@ export async function staffReplyRow(db: DB, reply: StaffReply, now: Date): Promi
     author_ip: null,
     user_agent: null,
     content_markdown: text,
+    content_hash: store.textHash(text),
     content_html: renderCommentText(text),
     status: 'approved',
     reasons: JSON.stringify([`Reply by ${reply.author.name}, a member of staff`]),

@@ -20,6 +20,7 @@ export interface CommentNotifierOptions {
 
 export function commentNotifier(o: CommentNotifierOptions): CommentNotifier {
   return {
+    enabled: o.mailer.enabled,
     async heldForModeration(comment, article) {
       if (!o.mailer.enabled) return
       const moderators = await o.moderators()

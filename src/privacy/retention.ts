@@ -30,13 +30,15 @@ export interface RetentionResult {
   readonly windowsForgotten: number
   readonly sessionsEnded: number
   readonly linksForgotten: number
+  /** Comments from before the duplicate check's text hashes that were given theirs. */
+  readonly textsHashed: number
   /** Transactions that changed rows, over all the sweeps. */
   readonly batches: number
 }
 
 export interface RetentionDeps {
   readonly db: DB
-  readonly comments: Pick<CommentsService, 'anonymiseIpsBefore' | 'dropUserAgents'>
+  readonly comments: Pick<CommentsService, 'anonymiseIpsBefore' | 'dropUserAgents' | 'hashTexts'>
   readonly limiter: Pick<RateLimiter, 'forgetBefore'>
   readonly accounts: Pick<AccountsService, 'forgetExpiredSessions' | 'forgetExpiredLinks'>
 }
@@ -51,7 +53,7 @@ export interface RetentionOptions {
 /** Rows a sweep's transaction changes at most: a few milliseconds of work between two requests. */
 export const RETENTION_BATCH = 1000
 
-const NOTHING_DONE: RetentionResult = Object.freeze({ ran: false, ipsAnonymised: 0, userAgentsDropped: 0, windowsForgotten: 0, sessionsEnded: 0, linksForgotten: 0, batches: 0 })
+const NOTHING_DONE: RetentionResult = Object.freeze({ ran: false, ipsAnonymised: 0, userAgentsDropped: 0, windowsForgotten: 0, sessionsEnded: 0, linksForgotten: 0, textsHashed: 0, batches: 0 })
 
 /**
  * Anonymises IPs past the retention period, drops user agents (unless kept), forgets old
@@ -84,7 +86,9 @@ export async function applyRetention(deps: RetentionDeps, settings: SiteSettings
     const windowsForgotten = await sweep('rate-limit-windows', (limit) => deps.limiter.forgetBefore(windowsBefore, limit))
     const sessionsEnded = await sweep('sessions', (limit) => deps.accounts.forgetExpiredSessions(limit))
     const linksForgotten = await sweep('links', (limit) => deps.accounts.forgetExpiredLinks(limit))
-    return { ran: true, ipsAnonymised, userAgentsDropped, windowsForgotten, sessionsEnded, linksForgotten, batches }
+    // Not about privacy, but the same kind of bounded sweep over old rows, once, under the same lease.
+    const textsHashed = await sweep('text-hashes', (limit) => deps.comments.hashTexts(limit))
+    return { ran: true, ipsAnonymised, userAgentsDropped, windowsForgotten, sessionsEnded, linksForgotten, textsHashed, batches }
   })
   return result ?? NOTHING_DONE
 }

@@ -159,6 +159,8 @@ export interface CommentsTable {
   spam_score: number | null
   notify_replies: number
   created_at: string
+  /** SHA-256 of `content_markdown` (base64url), for the duplicate check; null on comments made before it existed until the retention job fills it in. */
+  content_hash: Generated<string | null>
 }
 
 /** privacy/: what the retention job keeps on each comment (apart from the comment's own fields, which writers fill in). */

@@ -22,6 +22,7 @@ import * as invalidations from './2026-12-02-018-invalidations.ts'
 import * as searchAndSitemapReads from './2026-12-02-019-search-and-sitemap-reads.ts'
 import * as apiTokenExpiry from './2026-12-02-020-api-token-expiry.ts'
 import * as slugNormalisation from './2026-12-02-020b-slug-normalisation.ts'
+import * as commentTextHashes from './2026-12-03-022-comment-text-hashes.ts'
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25-001-foundation': foundation,
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-019-search-and-sitemap-reads': searchAndSitemapReads,
   '2026-12-02-020-api-token-expiry': apiTokenExpiry,
   '2026-12-02-020b-slug-normalisation': slugNormalisation,
+  '2026-12-03-022-comment-text-hashes': commentTextHashes,
 }
