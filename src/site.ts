@@ -144,7 +144,7 @@ export async function openSite(config: Config, options: OpenOptions = {}): Promi
   const comments = commentsService({
     db,
     limiter,
-    writer: new CommentWriter(db),
+    writer: new CommentWriter(db, storage.commitOffLoop),
     filter,
     notifier: commentNotifier({
       moderators: accounts.moderatorEmails,

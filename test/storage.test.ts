@@ -10,6 +10,7 @@ import { DIALECTS } from './support/dialects.ts'
 import { createPostgresDatabase, freshStorage } from './support/test-site.ts'
 import { saveArticle } from '../src/articles/articles.ts'
 import { relist } from '../src/articles/listing-store.ts'
+import { insertCommentQuery } from '../src/comments/comment-store.ts'
 import * as articleListings from '../src/storage/migrations/2026-12-02-016-article-listings.ts'
 import * as listingPositions from '../src/storage/migrations/2026-12-02-017-listing-positions.ts'
 
@@ -51,6 +52,36 @@ for (const dialect of DIALECTS) {
       await listingPositions.up(storage.db)
       assert.deepEqual(await snapshot(), kept)
     })
+
+    if (dialect === 'sqlite') {
+      test('a batch committed off the event loop waits for a transaction left open on the connection instead of joining it, and the next write waits for the disk again', async (ctx) => {
+        const storage = await emptyStorage(ctx)
+        await migrateToLatest(storage.db)
+        const { article } = await saveArticle(storage.db, { title: 'Flood wall approved', publishedAt: new Date('2026-11-20T08:00:00Z') })
+        const row = (content: string) => ({
+          article_id: article.id, parent_id: null, author_name: 'Ann', author_email: 'ann@example.org', author_url: '', author_ip: null, user_agent: null,
+          content_markdown: content, content_html: `<p>${content}</p>`, status: 'approved' as const, reasons: '[]', spam_score: 0, notify_replies: 0, created_at: '2026-11-20T09:00:00.000Z',
+        })
+        let began!: () => void
+        const open = new Promise<void>((resolve) => (began = resolve))
+        // A transaction that awaits something outside the database, then fails and rolls back.
+        const failing = storage.db.transaction().execute(async (trx) => {
+          await insertCommentQuery(trx, row('Rolled back with its transaction.')).execute()
+          began()
+          await new Promise((resolve) => setTimeout(resolve, 50))
+          throw new Error('the editor cancelled')
+        })
+        const rolledBack = assert.rejects(failing, /cancelled/)
+        await open
+        const answered = await storage.commitOffLoop!([insertCommentQuery(storage.db, row('Committed on its own.')).compile()])
+        await rolledBack
+        const stored = await storage.db.selectFrom('comments').select(['id', 'content_markdown']).execute()
+        assert.deepEqual(stored.map((c) => c.content_markdown), ['Committed on its own.'])
+        assert.deepEqual(answered, [[{ id: stored[0]!.id }]], 'each statement answers its rows')
+        const { rows } = await sql<{ synchronous: number }>`pragma synchronous`.execute(storage.db)
+        assert.equal(rows[0]!.synchronous, 2, 'the connection is back at synchronous = FULL')
+      })
+    }
 
     test('settings keep their defaults until changed, and a bad value is refused whole', async (ctx) => {
       const storage = await emptyStorage(ctx)

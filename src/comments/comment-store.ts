@@ -43,8 +43,13 @@ export function latestApproved(q: Q, limit: number, articleId?: number) {
 export type NewCommentRow = Insertable<CommentsTable>
 
 export async function insertComment(q: Q, row: NewCommentRow): Promise<number> {
-  const { id } = await q.insertInto('comments').values({ ...row, content_hash: row.content_hash ?? textHash(row.content_markdown) }).returning('id').executeTakeFirstOrThrow()
+  const { id } = await insertCommentQuery(q, row).executeTakeFirstOrThrow()
   return id
+}
+
+/** The insert of one comment, answering its id (run by `insertComment`, or compiled for a batch). */
+export function insertCommentQuery(q: Q, row: NewCommentRow) {
+  return q.insertInto('comments').values({ ...row, content_hash: row.content_hash ?? textHash(row.content_markdown) }).returning('id')
 }
 
 /** The hash the duplicate check looks a comment's text up by (SHA-256, base64url). */

@@ -3,8 +3,8 @@
  * one commit are written together in the next, so that each still waits for its own durable
  * commit but a burst shares the cost of the flush to disk.
  */
-import type { DB } from '../storage/database.ts'
-import { insertComment, type NewCommentRow } from './comment-store.ts'
+import type { DB, Storage } from '../storage/database.ts'
+import { insertComment, insertCommentQuery, type NewCommentRow } from './comment-store.ts'
 
 interface Pending {
   readonly row: NewCommentRow
@@ -14,11 +14,14 @@ interface Pending {
 
 export class CommentWriter {
   readonly #db: DB
+  readonly #commitOffLoop: Storage['commitOffLoop']
   #queue: Pending[] = []
   #flushing = false
 
-  constructor(db: DB) {
+  /** With `commitOffLoop` (SQLite), the event loop serves other requests while a batch reaches the disk. */
+  constructor(db: DB, commitOffLoop?: Storage['commitOffLoop']) {
     this.#db = db
+    this.#commitOffLoop = commitOffLoop
   }
 
   /** Resolves with the comment's id once its transaction has committed. */
@@ -36,18 +39,34 @@ export class CommentWriter {
     while (this.#queue.length) {
       const batch = this.#queue
       this.#queue = []
-      try {
-        const ids = await this.#db.transaction().execute(async (trx) => {
-          const out: number[] = []
-          for (const p of batch) out.push(await insertComment(trx, p.row))
-          return out
-        })
-        batch.forEach((p, i) => p.resolve(ids[i]!))
-      } catch {
-        // One bad row (its article deleted meanwhile, say) must not fail the others: one by one.
-        for (const p of batch) await insertComment(this.#db, p.row).then(p.resolve, p.reject)
-      }
+      const written = this.#write(batch)
+      // Off the loop, a batch commits at once and waits for the disk on its own: the next batch
+      // need not wait for it. Otherwise the wait for the disk is what gathers the next batch.
+      if (!this.#commitOffLoop) await written
     }
     this.#flushing = false
+  }
+
+  async #write(batch: readonly Pending[]): Promise<void> {
+    try {
+      const ids = await this.#insertAll(batch.map((p) => p.row))
+      batch.forEach((p, i) => p.resolve(ids[i]!))
+    } catch {
+      // One bad row (its article deleted meanwhile, say) must not fail the others: one by one.
+      for (const p of batch) await insertComment(this.#db, p.row).then(p.resolve, p.reject)
+    }
+  }
+
+  /** The rows' ids, once their one transaction is durable. */
+  async #insertAll(rows: readonly NewCommentRow[]): Promise<number[]> {
+    if (this.#commitOffLoop) {
+      const answers = await this.#commitOffLoop(rows.map((row) => insertCommentQuery(this.#db, row).compile()))
+      return answers.map((rows) => (rows[0] as { id: number }).id)
+    }
+    return this.#db.transaction().execute(async (trx) => {
+      const out: number[] = []
+      for (const row of rows) out.push(await insertComment(trx, row))
+      return out
+    })
   }
 }

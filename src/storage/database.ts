@@ -5,7 +5,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, sql, type DialectAdapter, type SqliteDatabase } from 'kysely'
+import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, sql, type CompiledQuery, type DialectAdapter, type SqliteDatabase } from 'kysely'
 import type { Pool } from 'pg'
 import type { DatabaseLocation } from '../config/config.ts'
 import { redactPassword } from '../config/config.ts'
@@ -53,6 +53,12 @@ export interface Storage {
    * microseconds), so that a page cache can check before every answer. PostgreSQL tells instead.
    */
   readonly newestInvalidation?: () => number
+  /**
+   * SQLite only: runs the statements in one transaction and answers each one's rows once the
+   * commit is on disk, without holding the event loop while the disk works (see `offLoopCommits`).
+   * PostgreSQL's driver never holds the loop, so it has none.
+   */
+  readonly commitOffLoop?: (queries: readonly CompiledQuery[]) => Promise<unknown[][]>
   /** Whether the database answers a trivial query now, and if not, what it said (the health check). */
   ping(): Promise<{ ok: true } | { ok: false; problem: string }>
   /** Whether the database takes a write now (a one-row upsert), and if not, what it said: a full disk, a lock, a read-only file or server. */
@@ -87,7 +93,9 @@ async function openSqlite(file: string): Promise<Storage> {
   } catch (error) {
     throw new DatabaseUnavailable(`cannot open SQLite database ${file}: ${(error as Error).message}`)
   }
-  const db = new Kysely<Database>({ dialect: new TransactionalSqliteDialect({ database: withStatementCache(connection) }) })
+  const statements = withStatementCache(connection)
+  const db = new Kysely<Database>({ dialect: new TransactionalSqliteDialect({ database: statements }) })
+  const commits = offLoopCommits(connection, statements, `${file}-wal`)
   const countersConnection = new SQLite(file)
   countersConnection.pragma('synchronous = OFF')
   countersConnection.pragma('busy_timeout = 5000')
@@ -102,6 +110,7 @@ async function openSqlite(file: string): Promise<Storage> {
     ping: () => answers(db),
     probeWrite: () => takesWrites(db),
     newestInvalidation: newestInvalidation.read,
+    commitOffLoop: commits.commit,
     watchInvalidations(changed) {
       let seen = newestInvalidation.read()
       const timer = setInterval(() => {
@@ -119,6 +128,7 @@ async function openSqlite(file: string): Promise<Storage> {
     close: async () => {
       for (const timer of watchers) clearInterval(timer)
       newestInvalidation.close()
+      await commits.close()
       await counters.destroy()
       await db.destroy()
     },
@@ -273,6 +283,87 @@ function withStatementCache(connection: SQLite.Database): SqliteDatabase {
       if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!)
       cache.set(query, statement)
       return statement
+    },
+  }
+}
+
+/**
+ * Durable commits that leave the event loop free while the disk works. A commit at
+ * `synchronous = FULL` calls fsync on the loop (a millisecond or more, during which no request is
+ * served). Here the transaction commits at `NORMAL` (the WAL frames are written, not flushed; the
+ * setting is this connection's and is put back at once, before anything else can run on it), then
+ * the WAL file is flushed with fsync in libuv's thread pool, and only then are the rows answered.
+ * Frames a checkpoint moves into the database before that flush are safe too: at `NORMAL` a
+ * checkpoint syncs the database before the WAL is reused.
+ */
+function offLoopCommits(connection: SQLite.Database, statements: SqliteDatabase, walFile: string) {
+  const normal = connection.prepare('pragma synchronous = NORMAL')
+  const full = connection.prepare('pragma synchronous = FULL')
+  const runAll = connection.transaction((queries: readonly CompiledQuery[]) =>
+    queries.map((q) => {
+      const statement = statements.prepare(q.sql) as unknown as SQLite.Statement<unknown[]>
+      if (statement.reader) return statement.all(...q.parameters)
+      statement.run(...q.parameters)
+      return []
+    }),
+  )
+  const flushes = walFlushes(walFile)
+  return {
+    async commit(queries: readonly CompiledQuery[]): Promise<unknown[][]> {
+      // A transaction of Kysely's still open on the connection (one awaiting something outside the
+      // database) is let finish first: these statements must not join it.
+      while (connection.inTransaction) await new Promise((resolve) => setImmediate(resolve))
+      normal.run()
+      let rows: unknown[][]
+      try {
+        rows = runAll(queries)
+      } finally {
+        full.run()
+      }
+      await flushes.afterCommit()
+      return rows
+    },
+    close: flushes.close,
+  }
+}
+
+/**
+ * The WAL file's fsyncs, one at a time: a commit waits for the first flush that starts after it,
+ * so commits never wait for one another and every flush covers all the commits made before it.
+ */
+function walFlushes(walFile: string) {
+  // The WAL file lives as long as any connection to the database is open, and this one is.
+  let handle: Promise<fs.promises.FileHandle> | undefined
+  let flushing: Promise<void> | undefined
+  let next: Promise<void> | undefined
+  const flush = async () => {
+    handle ??= fs.promises.open(walFile, 'r')
+    try {
+      await (await handle).sync()
+    } catch (error) {
+      handle = undefined
+      throw error
+    }
+  }
+  return {
+    /** Resolves once everything committed so far is on disk. */
+    afterCommit(): Promise<void> {
+      if (!flushing) {
+        flushing = flush().finally(() => (flushing = undefined))
+        return flushing
+      }
+      // A flush is under way and may have begun before this commit: the one after it covers it.
+      next ??= flushing.catch(() => {}).then(() => {
+        next = undefined
+        flushing = flush().finally(() => (flushing = undefined))
+        return flushing
+      })
+      return next
+    },
+    async close(): Promise<void> {
+      await flushing?.catch(() => {})
+      await next?.catch(() => {})
+      if (handle) await (await handle).close().catch(() => {})
     },
   }
 }
