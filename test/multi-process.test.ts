@@ -5,6 +5,7 @@
  * cached pages included; a scheduled story goes live once; the comment rate limit is one count.
  */
 import assert from 'node:assert/strict'
+import fs from 'node:fs'
 import http from 'node:http'
 import { after, before, describe, test } from 'node:test'
 import { DIALECTS } from './support/dialects.ts'
@@ -142,3 +143,27 @@ for (const dialect of DIALECTS) {
     })
   })
 }
+
+test('WEB_CONCURRENCY=2 starts two workers that serve the site, each with glibc held to two heaps unless the operator says otherwise', async (ctx) => {
+  const site = await processSite('sqlite', { seed: false })
+  ctx.after(() => site.remove())
+  const workersOf = (pid: number) =>
+    fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry) && fs.readFileSync(`/proc/${entry}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1] === String(pid)).map(Number)
+  const environOf = (pid: number) => fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')
+  for (const [given, expected] of [[undefined, 'MALLOC_ARENA_MAX=2'], ['4', 'MALLOC_ARENA_MAX=4']] as const) {
+    const server = await startServerProcess({ ...site.env, WEB_CONCURRENCY: '2', ...(given && { MALLOC_ARENA_MAX: given }) })
+    try {
+      let workers: number[] = []
+      for (let tries = 0; tries < 100 && workers.length < 2; tries++) {
+        workers = workersOf(server.process.pid!)
+        if (workers.length < 2) await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+      assert.equal(workers.length, 2, 'two worker processes')
+      for (const pid of workers) assert.ok(environOf(pid).includes(expected), `worker ${pid} has ${expected}`)
+      const answers = await Promise.all(Array.from({ length: 8 }, () => fetch(`${server.url}/`)))
+      assert.deepEqual(answers.map((a) => a.status), Array(8).fill(200))
+    } finally {
+      await server.stop()
+    }
+  }
+})

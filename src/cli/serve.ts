@@ -13,10 +13,10 @@ export async function serveCommand(config: Config): Promise<void> {
     await printSetupLink(site)
     if (config.webConcurrency > 1) {
       await site.close()
-      for (let i = 0; i < config.webConcurrency; i++) cluster.fork()
+      for (let i = 0; i < config.webConcurrency; i++) forkWorker()
       cluster.on('exit', (worker, code) => {
         if (code !== 0) process.stderr.write(`worker ${worker.process.pid} exited with ${code}; starting another\n`)
-        cluster.fork()
+        forkWorker()
       })
       process.stdout.write(`Broadsheet is running at ${config.baseUrl}/ (${config.webConcurrency} processes)\n`)
       await new Promise(() => {})
@@ -26,6 +26,16 @@ export async function serveCommand(config: Config): Promise<void> {
     return
   }
   await listen(await openSite(config, { migrate: false, seed: false }))
+}
+
+/**
+ * A worker process. glibc gives each thread that allocates (libvips's and libuv's) a heap of its
+ * own and keeps what they free: two are enough for a server and keep it about 35–90 MB smaller
+ * resident (measured: the soak 252 → 217 MiB; a fresh demo site 210 → 125 MiB). A value set by
+ * the operator is kept.
+ */
+function forkWorker(): void {
+  cluster.fork({ MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' })
 }
 
 /** On a site with no administrator yet, the one-time link to create the first (valid 7 days). */

@@ -11,6 +11,7 @@ import type { ArticlesService } from '../articles/articles.ts'
 import { parseArticleFile } from '../articles/front-matter.ts'
 import type { MediaService } from '../media/media.ts'
 import { DEMO_IMAGES } from './demo-images.ts'
+import { loadSharp } from '../media/sharp.ts'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const ownArticles = path.join(here, 'articles')
@@ -40,7 +41,7 @@ async function demoImage(media: MediaService, slug: string): Promise<number | un
   const make = DEMO_IMAGES[slug]
   if (!make) return undefined
   const { svg, alt, caption, credit } = make()
-  const { default: sharp } = await import('sharp')
+  const sharp = await loadSharp()
   const png = await sharp(Buffer.from(svg)).png().toBuffer()
   return (await media.add(png, { alt, caption, credit, fileName: `${slug}.png` })).id
 }

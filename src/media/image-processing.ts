@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { DomainError, Invalid } from '../errors.ts'
+import { loadSharp } from './sharp.ts'
 
 /** The largest file accepted: 50 MB. */
 export const MAX_IMAGE_BYTES = 50 * 1024 * 1024
@@ -53,7 +54,7 @@ export async function processImage(bytes: Buffer): Promise<ProcessedImage> {
   if (bytes.length > MAX_IMAGE_BYTES) throw new ImageTooLarge(bytes.length)
   if (bytes.length === 0) throw new Invalid('image: the file is empty.', 'not_an_image')
   // Loaded at the first image, not at every start of the server or the CLI.
-  const { default: sharp } = await import('sharp')
+  const sharp = await loadSharp()
   const metadata = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS })
     .metadata()
     .catch(() => undefined)

@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { App } from '../server.ts'
 import { APP_ICON, FAVICON_ICO, MANIFEST, SITE_ICON } from '../urls.ts'
 import { siteCss, siteCssPath, siteIcon } from '../views/layout.ts'
+import { loadSharp } from '../../media/sharp.ts'
 
 const IMMUTABLE = 'public, max-age=31536000, immutable'
 const A_DAY = 'public, max-age=86400'
@@ -53,7 +54,7 @@ export function registerAssetRoutes(app: App): void {
   const png = (size: number) => {
     let made = rendered.get(size)
     if (!made) {
-      made = import('sharp').then(({ default: sharp }) => sharp(Buffer.from(siteIcon), { density: Math.ceil((72 * size) / 64) }).resize(size, size).png().toBuffer())
+      made = loadSharp().then((sharp) => sharp(Buffer.from(siteIcon), { density: Math.ceil((72 * size) / 64) }).resize(size, size).png().toBuffer())
       made.catch(() => rendered.delete(size))
       rendered.set(size, made)
     }
