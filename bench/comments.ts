@@ -15,7 +15,7 @@ import { insertComment } from '../src/comments/comment-store.ts'
 import { loadConfig } from '../src/config/config.ts'
 import { updateSettings } from '../src/settings/settings.ts'
 import { openSite } from '../src/site.ts'
-import { run, startServer } from './support.ts'
+import { median, run, spread, startServer } from './support.ts'
 
 const { values: args } = parseArgs({ options: { comments: { type: 'string', default: '5000' }, connections: { type: 'string', default: '16' } } })
 const total = Number(args.comments)
@@ -110,10 +110,6 @@ await after.close()
 const stored = warmUp.result['2xx'] + measured.reduce((sum, m) => sum + m.result['2xx'], 0)
 const rates = measured.map((m) => m.result['2xx'] / m.seconds)
 const p99s = measured.map((m) => m.result.latency.p99)
-const spread = (xs: number[], digits = 0) => {
-  const sorted = [...xs].sort((x, y) => x - y)
-  return `${sorted[0]!.toFixed(digits)} / ${sorted[Math.floor(sorted.length / 2)]!.toFixed(digits)} / ${sorted.at(-1)!.toFixed(digits)}`
-}
 console.log(`${RUNS} runs of ${total} comments (after ${WARM_UP} not measured) with ${args.connections} connections while readers fetch ${READS_PER_SECOND} article pages/s (SQLite; each answer after its commit is flushed to disk); load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`)
 for (const [i, m] of measured.entries()) {
   console.log(`run ${i + 1}:         ${rates[i]!.toFixed(0)} created/s   p50 ${m.result.latency.p50} ms   p99 ${m.result.latency.p99} ms   (${m.result['2xx']} × 201, ${m.result.non2xx} other, ${m.result.errors} errors, ${m.seconds.toFixed(2)} s)`)
@@ -122,7 +118,5 @@ console.log(`comments/s:    min / median / max ${spread(rates)}   p99 ms ${sprea
 console.log(`article reads: ${reading.requests.average.toFixed(0)} req/s   p99 ${reading.latency.p99} ms   meanwhile`)
 console.log(`after SIGKILL: ${Number(row.n)} comments in the database for ${stored} answered 201 → ${Number(row.n) === stored ? 'every acknowledged comment survived' : 'MISMATCH'}`)
 console.log(`statuses:      ${byStatus.map((s) => `${s.status} ${s.n}`).join(', ')}`)
-const medianRate = [...rates].sort((x, y) => x - y)[Math.floor(RUNS / 2)]!
-const medianP99 = [...p99s].sort((x, y) => x - y)[Math.floor(RUNS / 2)]!
-console.log(`target: ≥ 1,000 comments/s with p99 < 25 ms (medians) → ${medianRate >= 1000 && medianP99 < 25 ? 'met' : 'NOT met'}`)
+console.log(`target: ≥ 1,000 comments/s with p99 < 25 ms (medians) → ${median(rates) >= 1000 && median(p99s) < 25 ? 'met' : 'NOT met'}`)
 process.exit(Number(row.n) === stored ? 0 : 1)

@@ -12,7 +12,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { root } from './support.ts'
+import { root, spread } from './support.ts'
 import { writeWxr } from './wxr-generator.ts'
 
 const { values: args } = parseArgs({
@@ -47,10 +47,7 @@ async function parent(): Promise<void> {
       fs.rmSync(dir, { recursive: true, force: true })
     }
     const items = posts + comments
-    const line = (label: string, xs: number[], unit: string, digits = 1) => {
-      const sorted = [...xs].sort((a, b) => a - b)
-      console.log(`${label}: min ${sorted[0]!.toFixed(digits)} / median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(digits)} / max ${sorted.at(-1)!.toFixed(digits)} ${unit}`)
-    }
+    const line = (label: string, xs: number[], unit: string, digits = 1) => console.log(`${label}: min / median / max ${spread(xs, digits)} ${unit}`)
     console.log(`runs: ${runs}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores (wall times stretch on a shared machine; CPU time does not)`)
     line('import time', imports.map((r) => r.seconds), 's')
     line('import CPU time', imports.map((r) => r.cpuSeconds), 's')

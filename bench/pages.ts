@@ -19,7 +19,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
-import { startProcess, startServer } from './support.ts'
+import { median, spread, startProcess, startServer } from './support.ts'
 import { saveArticle } from '../src/articles/articles.ts'
 import { insertComment } from '../src/comments/comment-store.ts'
 import { loadConfig } from '../src/config/config.ts'
@@ -197,12 +197,6 @@ const results = new Map<string, Measured[]>(pages.map(([name]) => [name, []]))
 for (let run = 1; run <= runs; run++) {
   for (const [name, url] of pages) results.get(name)!.push(await measure(url))
   console.log(`run ${run}/${runs} done, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`)
-}
-const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b)
-const median = (xs: number[]) => sorted(xs)[Math.floor(xs.length / 2)]!
-const spread = (xs: number[], digits = 0) => {
-  const s = sorted(xs)
-  return s.length === 1 ? s[0]!.toFixed(digits) : `${s[0]!.toFixed(digits)} / ${median(s).toFixed(digits)} / ${s.at(-1)!.toFixed(digits)}`
 }
 const referenceRuns = results.get(pages[0]![0])!
 const shareOfReference = (name: string) => results.get(name)!.map((r, i) => (r.rps / referenceRuns[i]!.rps) * 100)

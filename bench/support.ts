@@ -90,3 +90,14 @@ export async function queryPlan(engine: string, db: Kysely<any>, compiled: { sql
   if (engine === 'sqlite') return (await sql.raw<{ detail: string }>(`explain query plan ${inlined}`).execute(db)).rows.map((r) => r.detail).join('; ')
   return (await sql.raw<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, costs off, timing off) ${inlined}`).execute(db)).rows.map((r) => r['QUERY PLAN'].trim()).join(' | ')
 }
+
+/** The middle value of several runs' figures. */
+export function median(xs: readonly number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+}
+
+/** Several runs' figures as `min / median / max` (one run: its figure). */
+export function spread(xs: readonly number[], digits = 0): string {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length === 1 ? s[0]!.toFixed(digits) : `${s[0]!.toFixed(digits)} / ${median(s).toFixed(digits)} / ${s.at(-1)!.toFixed(digits)}`
+}

@@ -81,7 +81,6 @@ export async function approvedCountByEmail(q: Q, email: string): Promise<number>
   return Number(row.n)
 }
 
-/** Whether the same person already posted the same text on the same article. */
 /**
  * Whether this person (same address or same name) already has this text on the article, not in
  * the bin: one seek along (article, text hash). While comments made before the hashes existed
